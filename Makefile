@@ -1,0 +1,41 @@
+# Two commands on a fresh machine: `make lab` and `make test`. Both bootstrap .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# JupyterLab refuses to run as root without --allow-root; CI and sandboxes run as root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+LAB_NOTEBOOK ?= notebooks/01_score_articles.ipynb
+
+.PHONY: lab test lint typecheck pytest bench eval clean
+
+# Reinstall only when the project's dependencies change.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e ".[dev]"
+	$(BIN)/python -m annotate.readability
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab $(LAB_NOTEBOOK) --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) $(ROOT_FLAG)
+
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check annotate tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_scoring.py
+
+# Detection accuracy on the shared development data (kept outside this repository).
+eval: $(STAMP)
+	$(BIN)/python ../shared/eval/evaluate.py ../shared/data/dev
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

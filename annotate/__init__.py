@@ -1,0 +1,32 @@
+"""Score news articles for artifacts, hedging, quotes and readability, and label their framing."""
+from .artifacts import ArtifactScore, score_artifacts
+from .corpus import Article, Corpus, CorpusError, load_corpus
+from .findings import KINDS, Finding
+from .hedging import HedgeScore, score_hedging
+from .highlight import highlight_html
+from .quotes import QuoteScore, score_quotes
+from .readability import Readability, score_readability
+from .scoring import ArticleScore, score_text
+from .tables import findings_frame, score_corpus
+
+__all__ = [
+    "KINDS",
+    "Article",
+    "ArticleScore",
+    "ArtifactScore",
+    "Corpus",
+    "CorpusError",
+    "Finding",
+    "HedgeScore",
+    "QuoteScore",
+    "Readability",
+    "findings_frame",
+    "highlight_html",
+    "load_corpus",
+    "score_artifacts",
+    "score_corpus",
+    "score_hedging",
+    "score_quotes",
+    "score_readability",
+    "score_text",
+]

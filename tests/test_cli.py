@@ -1,0 +1,73 @@
+"""The annotate CLI: scores a corpus to CSV, and a broken file fails alone with exit code 1."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from annotate import cli, tables
+from annotate.scoring import NUMBER_FIELDS
+from tests.conftest import SEEDS
+
+
+def test_score_seeds_to_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, found = tmp_path / "scores.csv", tmp_path / "findings.csv"
+    assert cli.main(["score", str(SEEDS), "-o", str(out), "--findings", str(found)]) == 0
+    scores = pd.read_csv(out)
+    assert list(scores.columns) == ["id", "title", "sha256", *NUMBER_FIELDS]
+    assert len(scores) == 5
+    findings = pd.read_csv(found)
+    assert list(findings.columns) == ["article_id", "kind", "start", "end", "text", "detail"]
+    assert set(findings["article_id"]) <= set(scores["id"])
+    assert "scored 5 articles" in capsys.readouterr().err
+    assert not list(tmp_path.glob(".*.tmp")), "temporary files must not be left behind"
+
+
+def test_unreadable_file_is_named_and_the_rest_scored(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "broken.txt").write_bytes(b"\xff\xfe\x00garbage \xc3\x28")
+    out = tmp_path / "scores.csv"
+    assert cli.main(["score", str(corpus), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"annotate: failed: {corpus / 'broken.txt'}: not valid UTF-8" in err
+    assert len(pd.read_csv(out)) == 5
+
+
+def test_scoring_failure_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("A calm report.", encoding="utf-8")
+    (corpus / "poison.txt").write_text("POISON", encoding="utf-8")
+    real = tables._score_cached.__wrapped__
+
+    def fragile(text: str):  # type: ignore[no-untyped-def]
+        if text == "POISON":
+            raise ValueError("scorer exploded")
+        return real(text)
+
+    monkeypatch.setattr(tables, "_score_cached", fragile)
+    out = tmp_path / "s.csv"
+    assert cli.main(["score", str(corpus), "-o", str(out)]) == 1
+    assert f"{corpus / 'poison.txt'}: ValueError: scorer exploded" in capsys.readouterr().err
+    assert list(pd.read_csv(out)["id"]) == ["good"]
+
+
+def test_missing_corpus_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["score", str(tmp_path / "nope"), "-o", str(tmp_path / "x.csv")]) == 1
+    assert "no such file or folder" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_console_script_is_installed(tmp_path: Path) -> None:
+    exe = Path(sys.executable).with_name("annotate")
+    assert exe.exists(), "pip install -e . should install the annotate console script"
+    result = subprocess.run([str(exe), "score", str(SEEDS), "-o", str(tmp_path / "s.csv"), "--no-progress"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "s.csv").read_text(encoding="utf-8").startswith("id,title,sha256,n_words")
