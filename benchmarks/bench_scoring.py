@@ -1,0 +1,103 @@
+"""Throughput of score_text against textstat's flesch_reading_ease and a bare str.split, same articles."""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import textstat
+
+import annotate
+from annotate.corpus import load_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+# The issue's target: score_text does far more than one readability formula yet must be this much faster.
+TARGET_RATIO_VS_TEXTSTAT = 3.0
+SENTENCES_PER_ARTICLE = (20, 60)
+
+
+def synthetic_articles(n: int, seed: int = 20261122) -> list[str]:
+    """``n`` distinct articles built by sampling seed paragraphs' sentences, so no text repeats."""
+    from annotate.text import Doc
+
+    sentences: list[str] = []
+    for article in load_corpus(ROOT / "seeds"):
+        doc = Doc(article.text)
+        sentences += [article.text[s:e] for s, e in doc.sentences]
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        k = rng.randint(*SENTENCES_PER_ARTICLE)
+        picked = rng.sample(sentences, k)
+        paragraphs = [" ".join(picked[i:i + 4]) for i in range(0, k, 4)]
+        out.append("\n\n".join(paragraphs))
+    return out
+
+
+def corpus_articles(paths: list[str], n: int) -> list[str]:
+    texts: list[str] = []
+    for p in paths:
+        texts += [a.text for a in load_corpus(p)]
+    return texts[:n]
+
+
+def throughput(fn: Callable[[str], object], texts: list[str], repeats: int) -> float:
+    """Best articles-per-second over ``repeats`` passes (the least disturbed run)."""
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for text in texts:
+            fn(text)
+        best = min(best, time.perf_counter() - t0)
+    return len(texts) / best
+
+
+def peak_kib(fn: Callable[[str], object], texts: list[str]) -> float:
+    tracemalloc.start()
+    for text in texts:
+        fn(text)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-n", type=int, default=1000, help="articles (default 1000)")
+    parser.add_argument("--corpus", action="append", default=[],
+                        help="score these corpora instead of synthetic articles built from seeds/")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    texts = corpus_articles(args.corpus, args.n) if args.corpus else synthetic_articles(args.n)
+    # Warm-up on a text outside the measured set: loading dictionaries happens once per process.
+    warm = "Warm-up. Officials said it may rain; “We are ready,” she said. Accordint to reports."
+    annotate.score_text(warm)
+    textstat.flesch_reading_ease(warm)
+
+    chars = sum(map(len, texts)) / len(texts)
+    rate_split = throughput(str.split, texts, args.repeats)
+    rate_fre = throughput(textstat.flesch_reading_ease, texts, 1)  # textstat caches per text: one pass only
+    rate_score = throughput(annotate.score_text, texts, args.repeats)
+    mem_fre = peak_kib(textstat.flesch_reading_ease, texts[:100])
+    mem_score = peak_kib(annotate.score_text, texts[:100])
+
+    ratio = rate_score / rate_fre
+    print(f"articles: {len(texts)} (mean {chars:,.0f} chars){' from ' + ', '.join(args.corpus) if args.corpus else ''}")
+    print(f"{'':34}{'articles/s':>12}")
+    print(f"{'str.split':34}{rate_split:12,.0f}")
+    print(f"{'textstat.flesch_reading_ease':34}{rate_fre:12,.0f}")
+    print(f"{'annotate.score_text':34}{rate_score:12,.0f}")
+    print(f"score_text / flesch_reading_ease throughput: {ratio:.2f}x (target >= {TARGET_RATIO_VS_TEXTSTAT}x)")
+    print(f"score_text / str.split throughput:           {rate_score / rate_split:.4f}x")
+    print(f"peak traced memory over 100 articles: score_text {mem_score:,.0f} KiB, "
+          f"flesch_reading_ease {mem_fre:,.0f} KiB ({mem_score / mem_fre:.2f}x)")
+    return 0 if ratio >= TARGET_RATIO_VS_TEXTSTAT else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
