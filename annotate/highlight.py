@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Collection, Iterable
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .findings import KINDS, Finding
@@ -42,7 +43,7 @@ def highlight_html(text: str, findings: Iterable[Finding], kinds: Collection[str
     cuts = sorted({0, len(text), *(f.start for f in shown), *(f.end for f in shown)})
     order = {k: i for i, k in enumerate(KINDS)}
     parts = [_STYLE, '<div class="annotate-text">']
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in pairwise(cuts):
         piece = html.escape(text[a:b])
         covering = sorted((f for f in shown if f.start <= a and b <= f.end),
                           key=lambda f: (order.get(f.kind, len(order)), f.start))

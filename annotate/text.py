@@ -77,7 +77,7 @@ class Doc:
     into the second so that ``score_text`` tokenises once for all scorers.
     """
 
-    __slots__ = ("text", "__dict__")
+    __slots__ = ("__dict__", "text")
 
     def __init__(self, text: str) -> None:
         if not isinstance(text, str):
