@@ -1,0 +1,120 @@
+"""Tests for annotate.quotes: spans, scare quotes, speakers and quote_share."""
+from __future__ import annotations
+
+from annotate.quotes import QuoteScore, score_quotes
+from annotate.text import Doc
+
+
+def _quotes(score: QuoteScore) -> dict[str, str | None]:
+    return {f.text: f.detail for f in score.findings if f.kind == "quote"}
+
+
+def _scare(score: QuoteScore) -> list[str]:
+    return [f.text for f in score.findings if f.kind == "scare_quote"]
+
+
+def _starting(score: QuoteScore, prefix: str) -> str | None:
+    (detail,) = [d for t, d in _quotes(score).items() if t.startswith(prefix)]
+    return detail
+
+
+def test_seed_001_speakers(seeds: dict[str, str]) -> None:
+    score = score_quotes(seeds["001"])
+    assert _starting(score, "“On the one side, they continue") == "Yuriy Sak"
+    assert _starting(score, "“striking targets they believe") == "Dmitry Peskov"
+    assert _starting(score, "“no military value whatsoever”") == "Mark Rutte"
+    assert _starting(score, "“meant only to make people suffer.”") == "Mark Rutte"
+    assert _starting(score, "“do not take diplomacy seriously.”") == "Volodymyr Zelenskyy"
+    # "..., he explained." -> pronoun resolved through the sentence naming Sak just before.
+    assert _starting(score, "“When military guys meet military guys") == "Yuriy Sak"
+    # Colon lead-in with no cue verb: "Sak captured this ambivalence ...: “I personally ..."
+    assert _starting(score, "“I personally remain slightly skeptical") == "Yuriy Sak"
+    assert _starting(score, "“When the moment comes") == "Yuriy Sak"
+
+
+def test_seed_001_scare_quotes_and_counts(seeds: dict[str, str]) -> None:
+    text = seeds["001"]
+    score = score_quotes(text)
+    assert _scare(score) == ["“productive”", "“energy truce”"]
+    assert score.n_scare_quotes == 2
+    assert score.n_direct_quotes == len(_quotes(score)) == 13
+    assert "“productive”" not in _quotes(score)
+    for f in score.findings:
+        assert text[f.start:f.end] == f.text
+    assert score.speakers[:2] == ("Volodymyr Zelenskyy", "Yuriy Sak")
+    assert "Mark Rutte" in score.speakers and "Dmitry Peskov" in score.speakers
+    assert score.n_speakers == len(score.speakers)
+
+
+def test_quote_share_exact() -> None:
+    text = "“Go,” she said."
+    score = score_quotes(text)
+    assert [(f.start, f.end) for f in score.findings] == [(0, 5)]
+    assert score.quote_share == 5 / len(text)
+    assert score_quotes("").quote_share == 0.0
+    assert score_quotes(Doc("No quotes at all.")) == QuoteScore((), 0.0, 0, 0, ())
+
+
+def test_tail_attribution_straight_quotes() -> None:
+    text = 'The vote was close. "We will not give up on this city," said Mayor Ana Lopez on Monday.'
+    score = score_quotes(text)
+    (quote,) = score.findings
+    assert quote.kind == "quote"
+    assert quote.text == '"We will not give up on this city,"'
+    assert quote.detail == "Ana Lopez"
+    assert score.speakers == ("Ana Lopez",)
+
+
+def test_multi_paragraph_quote_is_one_finding() -> None:
+    text = ("Officials met in the capital.\n\n"
+            "“The first part of the plan is ready and the budget is agreed.\n\n"
+            "“The second part will take another year of work,” said Tom Berg.\n")
+    score = score_quotes(text)
+    (quote,) = [f for f in score.findings if f.kind == "quote"]
+    assert quote.start == text.index("“The first")
+    assert quote.end == text.index(" said Tom")
+    assert quote.detail == "Tom Berg"
+
+
+def test_nested_single_quotes_stay_inside() -> None:
+    text = "“He told me ‘never again’ and then he left the room for good,” Maria Diaz said."
+    score = score_quotes(text)
+    assert [(f.kind, f.start, f.end, f.detail) for f in score.findings] == [
+        ("quote", 0, text.index(" Maria"), "Maria Diaz")
+    ]
+
+
+def test_guillemets() -> None:
+    text = "Le ministre Paul Martin a déclaré: «Nous allons continuer le travail ensemble cette année.»"
+    score = score_quotes(text)
+    (quote,) = score.findings
+    assert quote.text == "«Nous allons continuer le travail ensemble cette année.»"
+    assert score.n_direct_quotes == 1
+
+
+def test_colon_lead_in_and_according_to() -> None:
+    text = ("Governor Helen Park put it bluntly: “We have no money left for the roads this year.” "
+            "According to Jack Reed, “the bridge will close in the spring unless the state pays.”")
+    score = score_quotes(text)
+    assert _starting(score, "“We have no money") == "Helen Park"
+    assert _starting(score, "“the bridge will close") == "Jack Reed"
+    assert score.speakers == ("Helen Park", "Jack Reed")
+
+
+def test_pronoun_and_continuation() -> None:
+    text = ("Senator Lisa Grant spoke after the vote. “This bill protects every family in the state,” "
+            "she said. “It is the best we could do with the time we had.”\n\n"
+            "“We will be back next year to finish the job,” she added.")
+    score = score_quotes(text)
+    details = [f.detail for f in score.findings if f.kind == "quote"]
+    assert details == ["Lisa Grant", "Lisa Grant", "Lisa Grant"]
+    assert score.speakers == ("Lisa Grant",)
+
+
+def test_short_quote_with_cue_verb_is_direct_and_title_is_not_speech() -> None:
+    text = ("Cruz called him a “bully” on Tuesday. The band played “Born in the USA” at the rally. "
+            "The so-called “reform” stalled.")
+    score = score_quotes(text)
+    assert _quotes(score) == {"“bully”": "Cruz"}
+    assert _scare(score) == ["“reform”"]
+    assert score.quote_share == len("“bully”") / len(text)
