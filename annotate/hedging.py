@@ -1,14 +1,27 @@
-"""TEMPORARY interface placeholder for hedging (being written now)."""
+"""Hedges and boosters: lexicon phrases matched on the shared word tokens, vetoed by context rules."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
+from functools import cache
+from itertools import compress
 
 from .findings import Finding
-from .text import Doc, as_doc
+from .resources import ResourceError, load_lexicon, load_table
+from .text import WORD_RE, Doc, as_doc
+
+#: Characters between two words that end a sentence-internal phrase ("may. Not" is no phrase).
+PHRASE_BREAKERS = frozenset(".!?;:\n")
+#: Rule names understood in ``lexicons/hedging_rules.txt``.
+RULES = ("not_before", "only_before", "not_after", "only_after", "not_capitalised_midsentence")
+#: Rule words standing for a class of tokens rather than a word.
+NUMBER_WORD, END_WORD = "<num>", "<end>"
 
 
 @dataclass(frozen=True, slots=True)
 class HedgeScore:
+    """Hedge and booster findings of one text and their rates per 100 words."""
+
     findings: tuple[Finding, ...]
     n_words: int
     n_hedges: int
@@ -17,6 +30,95 @@ class HedgeScore:
     boosters_per_100_words: float
 
 
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    kind: str
+    text: str
+    words: tuple[str, ...]
+    rules: tuple[tuple[str, frozenset[str]], ...]
+
+
+@cache
+def _index() -> dict[str, tuple[_Entry, ...]]:
+    """First word -> entries starting with it, longest first, so the longest phrase wins."""
+    rules: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for name, rule, argument in load_table("hedging_rules", 3):
+        if rule not in RULES:
+            raise ResourceError(f"annotate/lexicons/hedging_rules.txt: unknown rule {rule!r} for {name!r}")
+        rules.setdefault(name, []).append((rule, frozenset(argument.split()) - {"-"}))
+    by_first: dict[str, list[_Entry]] = {}
+    for kind, name in (("hedge", "hedging_hedges"), ("booster", "hedging_boosters")):
+        for text in load_lexicon(name):
+            words = tuple(w.lower() for w in WORD_RE.findall(text))
+            entry = _Entry(kind, text, words, tuple(rules.get(text, ())))
+            by_first.setdefault(words[0], []).append(entry)
+    return {w: tuple(sorted(es, key=lambda e: -len(e.words))) for w, es in by_first.items()}
+
+
+def _joined(doc: Doc, i: int, n: int) -> bool:
+    """True when words i..i+n-1 are separated by nothing that ends a sentence or clause."""
+    spans, text = doc.word_spans, doc.text
+    return all(
+        PHRASE_BREAKERS.isdisjoint(text[spans[j][1] : spans[j + 1][0]]) for j in range(i, i + n - 1)
+    )
+
+
+def _sentence_initial(doc: Doc, start: int) -> bool:
+    """True when no letter or digit precedes ``start`` in its sentence (quotes and dashes may)."""
+    sentences = doc.sentences
+    k = bisect.bisect_right(sentences, (start, len(doc.text) + 1)) - 1
+    lead = doc.text[sentences[k][0] : start] if k >= 0 else doc.text[:start]
+    return not any(ch.isalnum() for ch in lead)
+
+
+def _vetoed(doc: Doc, entry: _Entry, i: int, n: int) -> bool:
+    words = doc.lower_words
+    nxt = words[i + n] if i + n < len(words) and _joined(doc, i + n - 1, 2) else END_WORD
+    prev = words[i - 1] if i > 0 and _joined(doc, i - 1, 2) else None
+    for rule, argument in entry.rules:
+        if rule == "not_capitalised_midsentence":
+            start = doc.word_spans[i][0]
+            if doc.text[start].isupper() and not _sentence_initial(doc, start):
+                return True
+            continue
+        word = prev if rule.endswith("_after") else nxt
+        hit = word in argument or (NUMBER_WORD in argument and word is not None and word.isdigit())
+        if rule.startswith("not_") == hit:
+            return True
+    return False
+
+
 def score_hedging(text: str | Doc) -> HedgeScore:
+    """Find hedges ("may", "it is believed", "some observers") and boosters ("clearly") in ``text``.
+
+    Matching runs left to right on ``doc.lower_words``; at each word the longest lexicon
+    phrase that is not vetoed by a context rule wins and its words are consumed.
+    """
     doc = as_doc(text)
-    return HedgeScore((), len(doc.words), 0, 0, 0.0, 0.0)
+    index = _index()
+    words, spans = doc.lower_words, doc.word_spans
+    findings: list[Finding] = []
+    consumed = 0
+    for i in compress(range(len(words)), map(index.__contains__, words)):
+        if i < consumed:
+            continue
+        for entry in index[words[i]]:
+            n = len(entry.words)
+            if words[i : i + n] != entry.words or (n > 1 and not _joined(doc, i, n)):
+                continue
+            if entry.rules and _vetoed(doc, entry, i, n):
+                continue
+            findings.append(Finding.at(doc.text, entry.kind, spans[i][0], spans[i + n - 1][1], entry.text))
+            consumed = i + n
+            break
+    n_words = len(doc.words)
+    n_hedges = sum(f.kind == "hedge" for f in findings)
+    n_boosters = len(findings) - n_hedges
+    return HedgeScore(
+        findings=tuple(findings),
+        n_words=n_words,
+        n_hedges=n_hedges,
+        n_boosters=n_boosters,
+        hedges_per_100_words=100 * n_hedges / n_words if n_words else 0.0,
+        boosters_per_100_words=100 * n_boosters / n_words if n_words else 0.0,
+    )

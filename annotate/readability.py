@@ -18,6 +18,9 @@ LANG = "en_US"
 #: Distinct lower-case word types whose syllable counts stay cached: a large news corpus has ~100k
 #: types, and an entry costs ~200 bytes, so the cache stays under ~15 MB.
 WORD_CACHE_SIZE = 1 << 16
+#: Distinct raw whitespace tokens ("Trump's", "(AP)") whose packed counts stay cached before the
+#: cache is emptied; raw tokens vary more than lower-case words, so twice the word cache.
+TOKEN_CACHE_SIZE = 1 << 17
 #: Environment variable naming where to build nltk's cmudict corpus when nltk cannot find one.
 DATA_ENV = "ANNOTATE_NLTK_DATA"
 #: Resource name textstat checks with ``nltk.data.find`` before it would call ``nltk.download``.
@@ -30,10 +33,11 @@ CMUDICT_RESOURCE = "corpora/cmudict"
 _NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?!" + r"[tsd]|ve|ll|re" + ")")
 _PUNCTUATION = re.compile(r"[^\w\s\']")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
-_SPACES = re.compile(r"\s+")
-_NON_WORD_CHARS = re.compile(r"\W+")
-# A whitespace token with no word character may vanish when punctuation is removed.
-_WORDLESS_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")
+# Per-token counts are packed into one int, 40 bits per field: no article has 10^12 characters.
+_FIELD_BITS = 40
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
+# Three adjacent tokens that each hold a word character: a fragment with them has >= 3 words.
+_THREE_WORDS = re.compile(r"\w\S*\s+\S*\w\S*\s+\S*\w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +158,47 @@ def _remove_punctuation(text: str) -> str:
     return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text))
 
 
+def _token_counts(token: str) -> int:
+    """One whitespace token's counts, packed into one int so a text's totals are one C-level ``sum``.
+
+    Fields, low to high: words (textstat keeps the token once punctuation is removed),
+    syllables, polysyllables, difficult words, letters (word characters), characters.
+    Removing punctuation never crosses whitespace, so doing it per token equals textstat's
+    whole-text pass.
+    """
+    word = _remove_punctuation(token)
+    counts = [0, 0, 0, 0, len(word) - word.count("'"), len(token)]
+    if word:
+        syllables, poly, difficult = word_stats(word.lower())
+        counts[:4] = [1, syllables, int(poly), int(difficult)]
+    return sum(count << (i * _FIELD_BITS) for i, count in enumerate(counts))
+
+
+# A plain dict (cleared when full) rather than lru_cache: a hit is a C-level lookup inside
+# ``map``, half the cost of lru_cache's bookkeeping, and this lookup runs once per token.
+_TOKEN_COUNTS: dict[str, int] = {}
+
+
+def _sum_counts(tokens: list[str]) -> int:
+    cache = _TOKEN_COUNTS
+    try:
+        return sum(map(cache.__getitem__, tokens))
+    except KeyError:
+        if len(cache) > TOKEN_CACHE_SIZE:
+            cache.clear()
+        total = 0
+        for token in tokens:
+            counts = cache.get(token)
+            if counts is None:
+                counts = cache[token] = _token_counts(token)
+            total += counts
+        return total
+
+
+def _unpack(packed: int) -> list[int]:
+    return [(packed >> (i * _FIELD_BITS)) & _FIELD_MASK for i in range(6)]
+
+
 def _count_sentences(text: str) -> int:
     """textstat's ``count_sentences``: fragments of <= 2 words do not count, but at least one does."""
     if not text:
@@ -161,10 +206,8 @@ def _count_sentences(text: str) -> int:
     fragments = _SENTENCE.findall(text)
     ignored = 0
     for fragment in fragments:
-        tokens = len(fragment.split())
-        if tokens <= 2:
-            ignored += 1
-        elif _WORDLESS_TOKEN.search(fragment) and len(_remove_punctuation(fragment).split()) <= 2:
+        # Three adjacent tokens with a word character each are three words; else count exactly.
+        if _THREE_WORDS.search(fragment) is None and _sum_counts(fragment.split()) & _FIELD_MASK <= 2:
             ignored += 1
     return max(1, len(fragments) - ignored)
 
@@ -173,23 +216,16 @@ def score_readability(text: str | Doc) -> Readability:
     """textstat's Flesch, Flesch-Kincaid, Fog, SMOG, Coleman-Liau and ARI for ``text``.
 
     The values equal ``textstat.<metric>(text)`` under textstat's defaults (en_US, no
-    rounding) but every count comes from one pass, with syllables cached per word type.
+    rounding), but every count comes from one split of the text, cached per token.
     """
     raw = text.text if isinstance(text, Doc) else text
-    _, _, _, k = _english()
-    words = _remove_punctuation(raw).lower().split()
-    n_words = len(words)
+    k = _english()[3]
+    tokens = raw.split()
+    n_words, syllables, polysyllables, difficult, n_letters, n_chars = _unpack(_sum_counts(tokens))
     n_sentences = _count_sentences(raw)
-    syllables = polysyllables = difficult = 0
-    for word in words:
-        s, p, d = word_stats(word)
-        syllables += s
-        polysyllables += p
-        difficult += d
-    n_letters = len(_NON_WORD_CHARS.sub("", raw))
-    n_chars = len(_SPACES.sub("", raw))
-    n_tokens = len(raw.split())  # ARI counts punctuation-only tokens as words, as textstat does
+    n_tokens = len(tokens)  # ARI counts punctuation-only tokens as words, as textstat does
 
+    # Same operations in the same order as textstat's backend/metrics, so floats match bit for bit.
     wps = n_words / n_sentences if n_sentences else 0.0
     spw = syllables / n_words if n_words else 0.0
     if wps == 0 or spw == 0:

