@@ -1,0 +1,290 @@
+"""Tests for annotate.boilerplate: seed gold, every rule family, reporting negatives, headings."""
+from __future__ import annotations
+
+import pytest
+
+from annotate.boilerplate import detect_boilerplate
+from annotate.findings import Finding
+from annotate.text import Doc
+
+BODY = (
+    "The city council voted on Tuesday to expand the bus network, adding four routes that will "
+    "link the northern suburbs with the hospital district by the end of next year."
+)
+BODY2 = (
+    "Officials said the plan would cost about 40 million dollars, most of it covered by a state "
+    "grant, and that fares would stay at their current level for at least two years."
+)
+
+
+def found(text: str) -> list[tuple[str, str | None]]:
+    return [(f.text, f.detail) for f in detect_boilerplate(Doc(text))]
+
+
+def texts(text: str) -> list[str]:
+    return [f.text for f in detect_boilerplate(Doc(text))]
+
+
+def in_article(line: str) -> str:
+    """A line between two body paragraphs, so only the line rules can flag it."""
+    return f"{BODY}\n{line}\n{BODY2}\n"
+
+
+# --- seed gold -----------------------------------------------------------------------------
+
+def test_seed_003_comment_form(seeds: dict[str, str]) -> None:
+    assert found(seeds["003"]) == [
+        ("Leave a Comment", "comment-form"),
+        ("Your email address will not be published. Required fields are marked *", "email-notice"),
+    ]
+
+
+def test_seed_002_send_comments_and_desk_tag_only(seeds: dict[str, str]) -> None:
+    result = detect_boilerplate(Doc(seeds["002"]))
+    assert [(f.text, f.detail) for f in result] == [
+        ("Rokna Political Desk:", "desk-tag"),
+        ("Send Comments", "send-comments"),
+    ]
+    tag = result[0]
+    # Only the tag: the paragraph it opens is reporting.
+    assert seeds["002"][tag.end :].startswith(" Negotiators from Ukraine and Russia")
+
+
+# Seed 004 closes with a paragraph addressed to the site's readers: a question to them, an
+# invitation to the comment box, a pointer to "our other articles" and a newsletter plug.  No
+# sentence of it reports anything, so it is flagged (detail "call-to-action").  The detector
+# only does so when EVERY sentence of the line is such a prompt (see the mixed case below).
+SEED_004_CTA = (
+    "What are your thoughts on the potential for a peaceful resolution to the conflict in Ukraine? "
+    "Share your insights in the comments below. For more in-depth analysis of geopolitical trends, "
+    "explore our other articles on international security and conflict resolution. Subscribe to our "
+    "newsletter for regular updates and expert commentary."
+)
+
+
+def test_seed_004_byline_related_comment_form(seeds: dict[str, str]) -> None:
+    assert found(seeds["004"]) == [
+        ("by Chief Editor", "byline"),
+        (SEED_004_CTA, "call-to-action"),
+        ("You may also like", "related"),
+        ("Leave a Comment", "comment-form"),
+    ]
+
+
+@pytest.mark.parametrize("number", ["000", "001"])
+def test_clean_seeds_have_no_boilerplate(seeds: dict[str, str], number: str) -> None:
+    assert found(seeds[number]) == []
+
+
+def test_findings_are_cut_from_the_source(seeds: dict[str, str]) -> None:
+    for text in seeds.values():
+        for f in detect_boilerplate(Doc(text)):
+            assert isinstance(f, Finding)
+            assert f.kind == "boilerplate"
+            assert f.text == text[f.start : f.end] == f.text.strip()
+
+
+# --- seed headings are never boilerplate --------------------------------------------------
+
+SEED_HEADINGS = {
+    "000": [
+        "Ukraine and Russia Wrap Up Second Day of US-Led Abu Dhabi Peace Talks",
+        "Strategic Motivations and Stakeholder Dynamics",
+        "| Stakeholder | Before Talks | After Talks | Impact |",
+        "|---|---|---|---|",
+        "The Broader Context: Global Implications",
+        "Projected Outcomes: Future Developments to Monitor",
+        "In the coming weeks, several key developments should be on the radar:",
+    ],
+    "001": [
+        "Ukraine, Russia, and the U.S. Resume Peace Talks in Abu Dhabi",
+        "A Second Chance at Diplomacy Amid Ongoing Conflict",
+        "Russia Shatters the Truce with Devastating Attacks",
+        "Different Perspectives on Legitimate Targets",
+        "The Major Obstacles to Achieving Peace",
+        "Military Minds Meet to Work Out Technical Details",
+        "Cautious Hope Amid Deep Skepticism",
+    ],
+    "002": ["Ukraine and Russia Launch Second Round of US-Mediated Peace Talks in Abu Dhabi"],
+    "003": [
+        "Russia and Ukraine Hold a Second Day of U.S.\u2011Brokered Peace Talks in Abu Dhabi",
+        "Talks Resume for Second Day in UAE Capital",
+        "Focus on Ending War Amid Ongoing Fighting",
+        "Progress and Positive Signals Reported",
+        "U.S. Role and International Support",
+        "Key Sticking Points and Future Outlook",
+    ],
+    "004": [
+        "US, Russia & Ukraine Talks: Progress on Ending the War?",
+        "Ukraine Peace Talks: A Shift in Geopolitical Strategy?",
+        "The Role of the US and the Trump Administration",
+        "The Importance of American Oversight and Security Guarantees",
+        "Potential Future Trends: Multi-Polar Mediation and Shifting Alliances",
+        "The Role of Non-State Actors and Information Warfare",
+        "FAQ",
+        "Q: What is the main goal of these peace talks?",
+        "Q: Why is American involvement considered so important?",
+        "Q: Are these talks likely to succeed?",
+    ],
+}
+ALL_HEADINGS = [(n, h) for n, hs in SEED_HEADINGS.items() for h in hs]
+
+
+@pytest.mark.parametrize(("number", "heading"), ALL_HEADINGS)
+def test_seed_heading_not_flagged_in_its_seed(seeds: dict[str, str], number: str, heading: str) -> None:
+    text = seeds[number]
+    assert f"\n{heading}\n" in f"\n{text}\n"  # the list above is copied exactly
+    flagged = [f for f in detect_boilerplate(Doc(text)) if f.text == heading]
+    assert flagged == []
+
+
+@pytest.mark.parametrize(("number", "heading"), ALL_HEADINGS)
+def test_seed_heading_matches_no_rule(number: str, heading: str) -> None:
+    assert found(heading) == []
+    assert found(in_article(heading)) == []
+
+
+# --- rule families ---------------------------------------------------------------------------
+
+RULE_CASES = [
+    ("Leave a Reply", "comment-form"),
+    ("Leave a Comment", "comment-form"),
+    ("View Comments", "comment-form"),
+    ("12 Comments", "comment-form"),
+    ("Cancel reply", "comment-form"),
+    ("Your email address will not be published.", "email-notice"),
+    ("Required fields are marked *", "email-notice"),
+    ("Send Comments", "send-comments"),
+    ("Subscribe to our newsletter", "newsletter"),
+    ("Sign up for our daily briefing newsletter", "newsletter"),
+    ("Subscribe", "newsletter"),
+    ("Share this article", "share"),
+    ("Share on Facebook", "share"),
+    ("Facebook Twitter Email", "share"),
+    ("Follow us on Twitter", "follow"),
+    ("Follow Jane Doe on Twitter", "follow"),
+    ("You may also like", "related"),
+    ("Related", "related"),
+    ("Related articles", "related"),
+    ("READ MORE: Markets slide as rates rise", "related"),
+    ("Read more", "read-more"),
+    ("Continue reading", "read-more"),
+    ("Advertisement", "advertisement"),
+    ("Story continues below advertisement", "advertisement"),
+    ("By Jane Doe", "byline"),
+    ("by Chief Editor", "byline"),
+    ("By Jane Doe and John Roe | Reuters", "byline"),
+    ("© 2019 Example Media Ltd.", "copyright"),
+    ("Copyright 2024 Example News Group. All Rights Reserved.", "copyright"),
+    ("Example Media Group, Inc. All rights reserved.", "copyright"),
+    ("Privacy Policy", "navigation"),
+    ("Skip to content", "navigation"),
+    ("Tags: transport, city council", "navigation"),
+    ("November 20, 2019", "timestamp"),
+    ("Updated 3 hours ago", "timestamp"),
+    ("Nov. 19, 2019 8:03 am ET", "timestamp"),
+    ("Photo: Jane Doe/Reuters", "photo-credit"),
+    ("Jane Doe / Getty Images", "photo-credit"),
+    ("5 min read", "reading-time"),
+    (
+        "We use cookies to give you the best experience on our website. By continuing to browse, "
+        "you agree to our use of cookies.",
+        "cookie",
+    ),
+    ("Accept all cookies", "cookie"),
+]
+
+
+@pytest.mark.parametrize(("line", "rule"), RULE_CASES)
+def test_rule_flags_the_stripped_line(line: str, rule: str) -> None:
+    text = in_article(f"  {line}  ")
+    result = detect_boilerplate(Doc(text))
+    assert [(f.text, f.detail) for f in result] == [(line, rule)]
+    assert result[0].start == text.index(line)
+
+
+def test_desk_tag_flags_the_tag_only() -> None:
+    text = f"Example Economic Desk: {BODY}\n{BODY2}\n"
+    assert found(text) == [("Example Economic Desk:", "desk-tag")]
+
+
+# --- reporting that mentions the same words is content ---------------------------------------
+
+REPORTING = [
+    "The senator said in a newsletter to constituents that taxes would rise.",
+    "Sign up for the newsletter, the mayor urged residents at the meeting.",
+    "By Monday, the deal was done.",
+    "Regulators said the website uses cookies to track users without consent.",
+    "By using cookies, advertisers can follow readers from site to site, the report found.",
+    "Readers were asked to share their thoughts with the council before Friday.",
+    "Leave a comment, he told reporters, and we will look at it.",
+    "Copyright lawyers for the studio said the case would go to trial in May.",
+    "Related charges were filed against two other men on Tuesday.",
+]
+
+
+@pytest.mark.parametrize("line", REPORTING)
+def test_reporting_is_not_boilerplate(line: str) -> None:
+    assert found(in_article(line)) == []
+    assert found(line) == []
+
+
+def test_call_to_action_needs_every_sentence_to_be_a_prompt() -> None:
+    mixed = (
+        "What are your thoughts on the plan? The council will vote again in March after a "
+        "public hearing on the routes."
+    )
+    assert found(in_article(mixed)) == []
+    prompt = "What do you think? Share your thoughts in the comments below."
+    assert found(in_article(prompt)) == [(prompt, "call-to-action")]
+
+
+# --- context: menus, headings, tables ----------------------------------------------------------
+
+MENU = ["World", "Politics", "Business", "Technology", "Science", "Sport", "Culture"]
+OTHER_HEADLINES = [
+    "Storm closes schools across the region",
+    "Rail strike talks collapse again",
+    "New museum opens in former power station",
+    "Local team wins cup after penalty shoot-out",
+]
+
+
+def page(title: str = "Council Backs Bigger Bus Network") -> str:
+    return "\n".join([*MENU, title, BODY, "Funding and Fares", BODY2, BODY, *OTHER_HEADLINES]) + "\n"
+
+
+def test_menus_and_headline_lists_outside_the_body_are_navigation() -> None:
+    result = found(page())
+    # The last menu item sits within HEADING_LINES (2) of the body, where a title plus a
+    # subtitle would be, so it is kept: headings win over recall.
+    assert result == [(line, "navigation") for line in MENU[:-1] + OTHER_HEADLINES]
+
+
+def test_title_and_section_heading_before_paragraphs_are_kept() -> None:
+    flagged = texts(page())
+    assert "Council Backs Bigger Bus Network" not in flagged
+    assert "Funding and Fares" not in flagged
+    assert BODY not in flagged and BODY2 not in flagged
+
+
+def test_short_lines_inside_the_article_body_are_kept() -> None:
+    steps = ["Buy a ticket online", "Board at the front", "Show the code to the driver"]
+    text = "\n".join([BODY, *steps, BODY2, BODY]) + "\n"
+    assert found(text) == []
+
+
+def test_table_rows_are_not_navigation() -> None:
+    rows = ["1 Jane Doe 2290 4 12", "2 John Roe 2274 3 10", "3 Ann Poe 2219 1 8"]
+    text = "\n".join([BODY, BODY2, *rows]) + "\n"
+    assert found(text) == []
+
+
+def test_short_text_without_body_gets_rule_findings_only() -> None:
+    text = "Breakfast\nLunch\nDinner\nLeave a Reply\n"
+    assert found(text) == [("Leave a Reply", "comment-form")]
+
+
+def test_empty_and_blank_text() -> None:
+    assert found("") == []
+    assert found("\n\n   \n") == []
