@@ -57,10 +57,8 @@ def _index() -> dict[str, tuple[_Entry, ...]]:
 
 def _joined(doc: Doc, i: int, n: int) -> bool:
     """True when words i..i+n-1 are separated by nothing that ends a sentence or clause."""
-    spans, text = doc.word_spans, doc.text
-    return all(
-        PHRASE_BREAKERS.isdisjoint(text[spans[j][1] : spans[j + 1][0]]) for j in range(i, i + n - 1)
-    )
+    starts, ends, text = doc.word_starts, doc.word_ends, doc.text
+    return all(PHRASE_BREAKERS.isdisjoint(text[ends[j] : starts[j + 1]]) for j in range(i, i + n - 1))
 
 
 def _sentence_initial(doc: Doc, start: int) -> bool:
@@ -77,7 +75,7 @@ def _vetoed(doc: Doc, entry: _Entry, i: int, n: int) -> bool:
     prev = words[i - 1] if i > 0 and _joined(doc, i - 1, 2) else None
     for rule, argument in entry.rules:
         if rule == "not_capitalised_midsentence":
-            start = doc.word_spans[i][0]
+            start = doc.word_starts[i]
             if doc.text[start].isupper() and not _sentence_initial(doc, start):
                 return True
             continue
@@ -96,7 +94,7 @@ def score_hedging(text: str | Doc) -> HedgeScore:
     """
     doc = as_doc(text)
     index = _index()
-    words, spans = doc.lower_words, doc.word_spans
+    words, starts, ends = doc.lower_words, doc.word_starts, doc.word_ends
     findings: list[Finding] = []
     consumed = 0
     for i in compress(range(len(words)), map(index.__contains__, words)):
@@ -108,7 +106,7 @@ def score_hedging(text: str | Doc) -> HedgeScore:
                 continue
             if entry.rules and _vetoed(doc, entry, i, n):
                 continue
-            findings.append(Finding.at(doc.text, entry.kind, spans[i][0], spans[i + n - 1][1], entry.text))
+            findings.append(Finding.at(doc.text, entry.kind, starts[i], ends[i + n - 1], entry.text))
             consumed = i + n
             break
     n_words = len(doc.words)

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import re
 from functools import cache, cached_property
+from itertools import accumulate
 
 from .resources import load_lexicon
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_WORD_SPLIT = re.compile(f"({WORD_RE.pattern})")
 # A sentence ends at . ! ? (or an ellipsis), optionally followed by closing quotes
 # or brackets, then whitespace.  Abbreviations are filtered out afterwards.
-_SENTENCE_END = re.compile(r"(?:[.!?]+|…)[\"'”’)\]]*(?=\s)")
-_LINE_RE = re.compile(r"[^\n]*")
+_BOUNDARY = re.compile(r"\n|(?:[.!?]+|…)[\"'”’)\]]*(?=\s)")
+_CLOSERS = "\"'”’)]"
+_INLINE_SPACE = frozenset(" \t\r\f\v\u00a0")
 
 
 @cache
@@ -41,25 +44,27 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
-    for line in _LINE_RE.finditer(text, start, end):
-        ls, le = line.span()
-        if ls == le:
+    cursor = start
+    # One pass over candidate boundaries (line breaks and sentence-final punctuation).
+    for m in _BOUNDARY.finditer(text, start, end):
+        ms, me = m.span()
+        if text[ms] == "\n":
+            spans.append((cursor, ms))
+            cursor = me
             continue
-        cursor = ls
-        for m in _SENTENCE_END.finditer(text, ls, le):
-            punct = m.group()
-            if punct.startswith(".") and len(punct.rstrip("\"'”’)]")) == 1 and _is_abbreviation(text, m.start()):
-                continue
-            nxt = m.end()
-            while nxt < le and text[nxt].isspace():
-                nxt += 1
-            # A lower-case continuation after "..." or "?" inside a quote is not a new sentence.
-            if nxt < le and text[nxt].islower():
-                continue
-            spans.append((cursor, m.end()))
-            cursor = m.end()
-        spans.append((cursor, le))
-    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+        punct = m.group()
+        if punct[0] == "." and len(punct.rstrip(_CLOSERS)) == 1 and _is_abbreviation(text, ms):
+            continue
+        nxt = me
+        while nxt < end and text[nxt] in _INLINE_SPACE:
+            nxt += 1
+        # A lower-case continuation after "..." or "?" inside a quote is not a new sentence.
+        if nxt < end and text[nxt].islower():
+            continue
+        spans.append((cursor, me))
+        cursor = me
+    spans.append((cursor, end))
+    return [_trim(text, s, e) for s, e in spans if not text[s:e].isspace() and s < e]
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -85,30 +90,34 @@ class Doc:
         self.text = text
 
     @cached_property
+    def _split(self) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+        # One regex pass: splitting on a capturing word pattern yields gap, word, gap, word ...,
+        # and running sums of the piece lengths give every word's offsets without match objects.
+        parts = _WORD_SPLIT.split(self.text)
+        bounds = list(accumulate(map(len, parts)))
+        return tuple(parts[1::2]), tuple(bounds[0:-1:2]), tuple(bounds[1::2])
+
+    @cached_property
     def words(self) -> tuple[str, ...]:
         """Every word token, in order (letters and digits, joined by inner apostrophes or hyphens)."""
-        return tuple(WORD_RE.findall(self.text))
+        return self._split[0]
+
+    @property
+    def word_starts(self) -> tuple[int, ...]:
+        return self._split[1]
+
+    @property
+    def word_ends(self) -> tuple[int, ...]:
+        return self._split[2]
 
     @cached_property
     def word_spans(self) -> tuple[tuple[int, int], ...]:
-        """``(start, end)`` of each word in :attr:`words`.
-
-        Found with ``str.find`` from the previous word's end: between two tokens there is
-        no letter or digit, so the next occurrence is the token itself.  This is about
-        four times cheaper than keeping regex match objects.
-        """
-        spans = []
-        find = self.text.find
-        pos = 0
-        for word in self.words:
-            start = find(word, pos)
-            pos = start + len(word)
-            spans.append((start, pos))
-        return tuple(spans)
+        """``(start, end)`` of each word in :attr:`words`."""
+        return tuple(zip(self._split[1], self._split[2], strict=True))
 
     @cached_property
     def lower_words(self) -> tuple[str, ...]:
-        return tuple(w.lower() for w in self.words)
+        return tuple(map(str.lower, self.words))
 
     @cached_property
     def sentences(self) -> tuple[tuple[int, int], ...]:
