@@ -1,0 +1,145 @@
+"""Tests for the typo detector: seed gold, names left alone, and each rule on short passages."""
+from __future__ import annotations
+
+import pytest
+
+from annotate.findings import Finding
+from annotate.text import Doc
+from annotate.typos import detect_typos
+
+# Names, places and acronyms from the seed articles: none is ever a typo.
+SEED_NAMES = (
+    "Zelenskyy", "Umerov", "Budanov", "Witkoff", "Kushner", "Kostyukov", "Sybiha", "Hnatov",
+    "Dmitriev", "Tykhyi", "Peskov", "Rutte", "Sak", "DTEK", "Rokna", "Kyiv", "Kharkiv", "Donbas",
+    "Rustem", "Kyrylo", "Andrii", "Georgiy", "Yuriy", "Volodymyr", "Jinping", "Emirati",
+)
+
+
+def typos(text: str, skip: tuple[tuple[int, int], ...] = ()) -> list[tuple[int, int, str, str | None]]:
+    return [(f.start, f.end, f.text, f.detail) for f in detect_typos(Doc(text), skip)]
+
+
+def test_seed_002_has_exactly_the_one_typo(seeds: dict[str, str]) -> None:
+    text = seeds["002"]
+    start = text.index("Accordint to Rokna")
+    found = detect_typos(Doc(text))
+    assert len(found) == 1
+    (f,) = found
+    assert (f.kind, f.start, f.end, f.text) == ("typo", start, start + 9, "Accordint")
+    assert f.detail is not None and f.detail.lower() == "according"
+    assert f.detail[0].isupper()  # the case of the original's first letter is kept
+    assert f == Finding.at(text, "typo", start, start + 9, f.detail)
+
+
+@pytest.mark.parametrize("number", ["000", "001", "003", "004"])
+def test_other_seeds_have_no_typos(seeds: dict[str, str], number: str) -> None:
+    assert typos(seeds[number]) == []
+
+
+def test_seed_names_are_in_the_seeds_and_never_flagged(seeds: dict[str, str]) -> None:
+    everything = "\n".join(seeds.values())
+    for name in SEED_NAMES:
+        assert name in everything
+    flagged = {f.text for text in seeds.values() for f in detect_typos(Doc(text))}
+    assert flagged == {"Accordint"}
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_names_are_not_flagged_in_any_position(name: str) -> None:
+    passages = (
+        f"{name} said the talks would resume.",  # sentence start, said once
+        f"{name} captured the mood of the day.",  # sentence start, not a speech verb
+        f"Officials said {name} would attend.",  # mid-sentence
+        f"Officials praised {name}’s role and {name}'s team.",  # possessives
+        f"“{name} emphasized progress,” he said.",  # after an opening quote
+        f"Minister {name} spoke.",  # after a title
+    )
+    for passage in passages:
+        assert typos(passage) == [], passage
+
+
+def test_lowercase_misspelling_gets_a_suggestion_with_exact_span() -> None:
+    text = "The goverment announced that it would recieve the delegation."
+    assert typos(text) == [(4, 13, "goverment", "government"), (38, 45, "recieve", "receive")]
+
+
+def test_capitalised_word_mid_sentence_is_a_name() -> None:
+    assert typos("Officials in Brovary said the envoy Zabarov arrived with Hrytsenko.") == []
+
+
+def test_mid_sentence_capital_with_a_left_out_letter_is_flagged() -> None:
+    text = "The statement came in Febuary."
+    assert typos(text) == [(22, 29, "Febuary", "February")]
+    assert typos("The statement came from Senator Febuary.") == []  # a title introduces a name
+
+
+def test_sentence_initial_typo_flagged_unless_it_recurs_like_a_name() -> None:
+    assert typos("Somone knew the answer.") == [(0, 6, "Somone", "Someone")]
+    assert typos("Somone knew the answer. Later Somone left.") == []
+    assert typos("Somone said yes.") == []  # a word before a verb of saying is a speaker
+    assert typos("Accordint to officials, the talks resumed.")[0][3] == "According"
+
+
+def test_first_name_before_surname_is_spared() -> None:
+    assert typos("Keron Blair spoke to reporters.") == []
+
+
+def test_short_words_only_when_letters_are_swapped() -> None:
+    assert typos("Teh talks went on adn then ended.") == [(0, 3, "Teh", "The"), (18, 21, "adn", "and")]
+    assert typos("The nfl and the rss feed.") == []
+
+
+def test_possessive_checks_the_stem_of_common_words_only() -> None:
+    assert typos("The goverment’s plan failed.") == [(4, 13, "goverment", "government")]
+    assert typos("Zelenskyy’s office and Umerov's aides.") == []
+
+
+def test_all_caps_and_mixed_case_are_not_flagged() -> None:
+    assert typos("The NATOO summit, the UNHCRR report, xCloud and iPhone.") == []
+
+
+def test_urls_emails_handles_and_domains_are_skipped() -> None:
+    text = "See https://www.exampel.com/recieve-news, www.recieve.org, press@recieve.net, @recieve, #recieve."
+    assert typos(text) == []
+    assert typos(text + " We beleive it.") == [(len(text) + 4, len(text) + 11, "beleive", "believe")]
+
+
+def test_numbers_and_words_with_digits_are_skipped() -> None:
+    assert typos("In 2022 the 3rd brigade and 45th unit lost 1,170 buildings; model X5rt.") == []
+
+
+def test_contractions_with_straight_and_curly_apostrophes() -> None:
+    text = "We don’t know, it’s late, we’ve gone and they're here; I’m sure you’ll see. It isn ‘t so."
+    assert typos(text) == []
+
+
+def test_hyphenated_compounds_check_each_part() -> None:
+    assert typos("A state-designated, long-term, so-called plan for neo-banks.") == []
+    assert typos("It is a well-knwon fact.") == [(13, 18, "knwon", "known")]
+
+
+def test_skip_spans_are_honoured() -> None:
+    text = "We recieve letters and recieve calls."
+    assert [t[0] for t in typos(text)] == [3, 23]
+    assert typos(text, skip=((3, 10),)) == [(23, 30, "recieve", "receive")]
+    assert typos(text, skip=((0, 5), (20, 40))) == []
+
+
+def test_extra_modern_words_are_known() -> None:
+    assert typos("The ceasefire along the frontlines may reevaluate spillover and cybersecurity.") == []
+
+
+def test_plural_and_us_spellings_are_known() -> None:
+    assert typos("The militaries honored their neighbors at the labor centers.") == []
+
+
+def test_repeated_jargon_and_foreign_lines_are_not_flagged() -> None:
+    assert typos("The diggs rose, the diggs fell, the diggs stayed.") == []
+    assert typos("Jangan lebay dalam mencintai atau membenci sesuatu.") == []
+
+
+def test_every_finding_keeps_the_text_invariant() -> None:
+    text = "Ther are problems. The comittee met in Febuary to recieve reports."
+    found = detect_typos(Doc(text))
+    assert [f.text for f in found] == ["Ther", "comittee", "Febuary", "recieve"]
+    assert all(text[f.start : f.end] == f.text and f.kind == "typo" for f in found)
