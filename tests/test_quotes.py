@@ -118,3 +118,62 @@ def test_short_quote_with_cue_verb_is_direct_and_title_is_not_speech() -> None:
     assert _quotes(score) == {"“bully”": "Cruz"}
     assert _scare(score) == ["“reform”"]
     assert score.quote_share == len("“bully”") / len(text)
+
+
+def test_full_name_matches_its_regex_definition() -> None:
+    import re
+
+    from annotate.quotes_names import full_name
+
+    cases = [
+        ("NATO Secretary General Mark Rutte spoke. Later Rutte said", "Rutte"),
+        ("Mark Rutte Rutte said", "Rutte"),  # greedy: up to three words when the surname follows again
+        ("xMark Rutte", "Rutte"),  # the run may start inside a word, at its first capital
+        ("Mark  Rutte, then Anna Rutte", "Rutte"),  # two spaces break a run
+        ("Mr. Rutte’s plan", "Rutte"),
+        ("said Rutte and Ruttex Rutte", "Rutte"),
+        ("A" * 150 + " Bob Rutte", "Rutte"),  # longer than the search window: exact walk
+        ("no capitals before rutte Rutte", "Rutte"),
+    ]
+    for text, surname in cases:
+        for before in (len(text), len(text) - 2):
+            expected = re.compile(r"((?:[A-Z][\w’'\-.]*\s){1,3})" + re.escape(surname) + r"\b").search(
+                text, 0, before)
+            assert full_name(text, surname, before) == (expected.group(1) if expected else None), text
+
+
+def test_quote_spans_paragraphs_transcripts_and_unclosed() -> None:
+    from annotate.quotes_marks import find_quote_spans
+
+    text = "“One part.\n\n“Two part,” he said.\n“Open without end and “inner” here.\nNext."
+    assert find_quote_spans(text) == [(0, text.index(" he")), (text.index("“inner"), text.index(" here"))]
+    transcript = '"WALLACE: Let us start. "Fine," she said.'
+    assert find_quote_spans(transcript) == [(transcript.index('"Fine'), transcript.index(" she"))]
+
+
+def test_tokens_keep_periods_of_abbreviations_only() -> None:
+    from annotate.quotes_phrases import tokens
+
+    text = "Sen. J. Smith of the U.S. said it."
+    assert tokens(text, 0, len(text)) == ["Sen.", "J.", "Smith", "of", "the", "U.S.", "said", "it", "."]
+    assert tokens("no dots here", 0, 12) == ["no", "dots", "here"]
+
+
+def test_subject_of_a_prefix_is_undecided_until_it_can_be() -> None:
+    from annotate.quotes_phrases import subject
+
+    assert subject(["Rutte", "said", "that"], complete=False) == (True, "Rutte")
+    assert subject(["Mark", "Rutte"], complete=False) == (False, None)  # the name may go on
+    assert subject(["In", "a", "post"], complete=False) == (False, None)  # the intro's comma may follow
+    assert subject(["In", "a", "post", ",", "Rutte", "wrote"]) == (True, "Rutte")
+
+
+def test_long_lead_ins_and_tails_are_cut_without_changing_the_speaker() -> None:
+    text = ("In a statement released late on Monday by the office of the state party, the "
+            "governor’s spokesman Tom Reed said that “the plan will not survive the winter session”. "
+            "The mayor was blunt: “We will fight this in every court we can find in the state.” "
+            "“It is over,” Reed, a veteran of three campaigns and two lost elections, said on the radio.")
+    score = score_quotes(text)
+    assert _starting(score, "“the plan will not") == "Tom Reed"
+    assert _starting(score, "“It is over") == "Tom Reed"
+    assert _starting(score, "“We will fight") is None  # "The mayor" is no name

@@ -1,0 +1,82 @@
+"""Find the full form of a surname earlier in the article ("Rutte" -> "NATO Secretary General Mark Rutte")."""
+from __future__ import annotations
+
+import re
+
+# One capitalised word and the single space after it, as in "NATO Secretary General Mark Rutte".
+_CAP_WORD = re.compile(r"[A-Z][\w’'\-.]*\s")
+
+
+def name_char(ch: str) -> bool:
+    """A character that can continue a capitalised word of a name ("O’Neill", "St.", "Jean-Luc")."""
+    return ch.isalnum() or ch in "_’'-."
+
+
+# One to three capitalised words, each followed by one space, ending where the search range ends.
+_CAPS_BEFORE = re.compile(r"(?:[A-Z][\w’'\-.]*\s){1,3}\Z")
+# A character no run of capitalised words can cross: punctuation, or a space not followed by a capital.
+_BREAK = re.compile(r"[^\w’'\-.\s]|\s(?![A-Z])")
+#: Characters searched before a surname for its capitalised first names; a longer run (rare) is found
+#: by the exact character-by-character walk instead, so this only bounds the fast path.
+FULL_NAME_WINDOW = 100
+
+
+def _full_name_start(text: str, at: int) -> int | None:
+    """Leftmost start of one to three capitalised words (each followed by one space) ending at ``at``."""
+    lo = max(0, at - FULL_NAME_WINDOW)
+    if lo == 0 or _BREAK.search(text, lo, at - 1):
+        # The run cannot begin before ``lo``: the regex over the window finds its leftmost start.
+        m = _CAPS_BEFORE.search(text, lo, at)
+        return m.start() if m else None
+    return _walk_back(text, at)
+
+
+def _walk_back(text: str, at: int) -> int | None:
+    """:func:`_full_name_start` without a window, one character at a time."""
+    best = None
+    for _ in range(3):
+        if at == 0 or not text[at - 1].isspace():
+            break
+        word_end = run = at - 1
+        while run > 0 and name_char(text[run - 1]):
+            run -= 1
+        first = next((i for i in range(run, word_end) if "A" <= text[i] <= "Z"), None)
+        if first is None:
+            break
+        best = first
+        if first != run:
+            break
+        at = run
+    return best
+
+
+def full_name(text: str, surname: str, before: int) -> str | None:
+    """The words right before the first "Rutte" that has any ("NATO Secretary General Mark Rutte").
+
+    Same result as searching ``((?:[A-Z][\\w’'\\-.]*\\s){1,3})Rutte\\b`` in ``text[:before]``, but it
+    visits only the occurrences of the surname instead of every capital letter of the article.
+    """
+    n = len(surname)
+    tail_word = surname[-1].isalnum() or surname[-1] == "_"  # what the regex's closing \b looks at
+    p = text.find(surname, 0, before)
+    while p >= 0:
+        after = p + n
+        nxt_word = after < before and (text[after].isalnum() or text[after] == "_")
+        start = _full_name_start(text, p) if tail_word != nxt_word else None
+        if start is not None:
+            # The regex is greedy: from its start it takes up to three words when the surname follows.
+            ends: list[int] = []
+            pos = start
+            for _ in range(3):
+                m = _CAP_WORD.match(text, pos, before)
+                if m is None:
+                    break
+                pos = m.end()
+                ends.append(pos)
+            for end in reversed(ends):
+                after = end + n
+                if after <= before and text.startswith(surname, end) and tail_word != (
+                        after < before and (text[after].isalnum() or text[after] == "_")):
+                    return text[start:end]
+        p = text.find(surname, p + 1, before)
+    return None
