@@ -4,38 +4,25 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
 from itertools import compress
 
 from .findings import Finding
 from .resources import load_lexicon
 from .text import Doc, abbreviations
 from .typos_dictionary import (
-    count_at_rank,
-    derived,
+    CAPITAL_MAX_COST,
+    MIN_LENGTH,
+    capital_rank,
     edit_cost,
+    flaggable,
     known_words,
     one_edit_from_common,
-    prefixes,
+    pieces,
     suggest,
+    swapped,
 )
 
-# Lowercase words this short are abbreviations and unit fragments ("nfl", "ist") far more often
-# than typos, so they are only flagged when swapping two letters gives a top word ("teh", "adn").
-MIN_LENGTH = 4
-SHORT_MAX_RANK = 200
-# A capitalised word at a sentence start is a typo only when one edit (same first letter) turns it
-# into one of the 5,000 commonest words ("Accordint" -> "according", rank ~1,000); surnames sit
-# further from common words (on dev, the rank limit keeps "Dunham" -> "Durham", rank ~5,100, and
-# "Osama" -> "Osaka" out). Words of up to four letters need a top-200 word ("Ther" -> "the"), as
-# short names ("Saed", "Fram") are one edit from many words; three-letter ones also need a swap.
-CAPITAL_MAX_RANK = 5_000
-SHORT_CAPITAL_LENGTH = 4
-SHORT_CAPITAL_MAX_RANK = 200
-# ...and only when that edit is a usual slip (weighted cost, see typos_dictionary): a left-out, doubled,
-# extra or swapped letter, a vowel swap or a touching key ("Accordint": t for g). Names that merely
-# resemble a word differ by other substitutions ("Georgiy" -> "Georgia", "Dunham" -> "Durham": 1.0).
-CAPITAL_MAX_COST = 0.9
 # Mid-sentence a capitalised unknown word is a name unless it is at least this long and one left-out
 # letter from one of the CAPITAL_MAX_RANK commonest words ("Comittee", "Febuary"): leaving a letter out
 # is the commonest slip, while names one letter short of a common word are rare (and "Cristian Garin"
@@ -51,8 +38,13 @@ DOC_FOREIGN_SHARE = 0.05
 DOC_FOREIGN_MIN_UNKNOWN = 10
 LINE_FOREIGN_SHARE = 0.3
 LINE_FOREIGN_MIN_UNKNOWN = 3
+# Token spellings whose verdict is remembered across articles (see _learned); past this many learned
+# ones the memory is emptied, so endless input cannot grow it without bound (~200k short strings, ~30 MB).
+MAX_LEARNED_SPELLINGS = 200_000
+# Up to this many suspect spellings are located with str.find, beyond that one pass over every token is
+# cheaper (measured on the dev articles: a find costs about a tenth of a pass over ~1,000 tokens).
+FIND_MAX_SPELLINGS = 8
 
-_APOSTROPHES = re.compile(r"['’]")
 # A whitespace-delimited chunk like these is a URL, address, handle, hashtag, domain, file path,
 # markup or mojibake, not prose.
 _NON_PROSE_RE = re.compile(
@@ -63,6 +55,7 @@ _NON_PROSE_RE = re.compile(
 _CONTRACTION_RE = re.compile(r"\s?['’‘](?:t|s|re|ve|ll|d|m)\b")
 _PREVIOUS_WORD_RE = re.compile(r"([^\W\d_]+)\.?[\s\"'“‘(]*$")
 _NEXT_WORD_RE = re.compile(r"[ \t\"'“‘(]+([^\W\d_]+)")
+_CHUNK_END_RE = re.compile(r"\S*")
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 # What may stand between a sentence boundary and its first word.
 _OPENERS = frozenset(" \t\"'“‘([*•·–—-#>")
@@ -80,11 +73,6 @@ def _speech_verbs() -> frozenset[str]:
 
 def _matches_case(original: str, term: str) -> str:
     return term[:1].upper() + term[1:] if original[:1].isupper() else term
-
-
-def _swapped(typo: str, best: tuple[str, int, int]) -> bool:
-    """True when the correction is a top word with the same letters as ``typo`` ("teh" -> "the")."""
-    return sorted(typo) == sorted(best[0]) and best[2] >= count_at_rank(SHORT_MAX_RANK)
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -109,14 +97,18 @@ def _after_title(text: str, pos: int) -> bool:
 
 
 class _Context:
-    """Per-article facts the rules need, computed only when an unknown word asks for them."""
+    """Per-article facts the rules need, computed only when a suspect word asks for them."""
 
     def __init__(self, doc: Doc, skip: Sequence[tuple[int, int]]) -> None:
+        self.doc = doc
         self.text = doc.text
-        self.lower_words = doc.lower_words
         self.skip = skip
         self.skip_starts = [s for s, _ in skip]
         self._foreign: dict[int, bool] = {}
+        self._chunks: dict[int, bool] = {}
+        self._counts: dict[str, int] = {}
+        self._foreign_doc: bool | None = None
+        self.unknown: set[str] = set()  # spellings of the article's tokens whose lowercase no list knows
 
     def skipped(self, s: int, e: int) -> bool:
         i = bisect.bisect_right(self.skip_starts, s) - 1
@@ -124,16 +116,23 @@ class _Context:
             return True
         return i + 1 < len(self.skip) and self.skip[i + 1][0] < e
 
+    def count(self, word: str) -> int:
+        """How many tokens are ``word`` once lowercased."""
+        if word not in self._counts:
+            self._counts[word] = self.doc.lower_words.count(word)
+        return self._counts[word]
+
     def non_prose(self, s: int, e: int) -> bool:
         """True inside a URL, address, handle, path, markup, mojibake or a split contraction."""
-        text = self.text
-        a = s
-        while a > 0 and not text[a - 1].isspace():
-            a -= 1
-        b = e
-        while b < len(text) and not text[b].isspace():
-            b += 1
-        return _NON_PROSE_RE.search(text[a:b]) is not None or _CONTRACTION_RE.match(text, e) is not None
+        if _CONTRACTION_RE.match(self.text, e) is not None:
+            return True
+        b = _CHUNK_END_RE.match(self.text, e).end()  # type: ignore[union-attr]  # \S* always matches
+        if b not in self._chunks:  # the whitespace-delimited chunk ending at b
+            text, a = self.text, s
+            while a > 0 and not text[a - 1].isspace():
+                a -= 1
+            self._chunks[b] = _NON_PROSE_RE.search(text[a:b]) is not None
+        return self._chunks[b]
 
     def foreign(self, pos: int) -> bool:
         """True when the prose of the line holding ``pos`` is mostly lowercase words no list knows."""
@@ -141,15 +140,43 @@ class _Context:
         if start not in self._foreign:
             end = self.text.find("\n", pos)
             line = self.text[start : len(self.text) if end < 0 else end]
-            known = known_words()
-            foreign = sum(w not in known for w in _LOWER_WORD_RE.findall(line)) >= LINE_FOREIGN_MIN_UNKNOWN
+            is_known = known_words().__contains__
+            lower = _LOWER_WORD_RE.findall(line)
+            foreign = len(lower) - sum(map(is_known, lower)) >= LINE_FOREIGN_MIN_UNKNOWN
             if foreign:  # recount without URLs and the like, which only a line with 3+ unknowns can hide
                 chunks = [c for c in line.split() if not _NON_PROSE_RE.search(c)]
                 lower = [w for c in chunks for w in _LOWER_WORD_RE.findall(c)]
-                unknown = sum(w not in known for w in lower)
+                unknown = len(lower) - sum(map(is_known, lower))
                 foreign = unknown >= max(LINE_FOREIGN_MIN_UNKNOWN, LINE_FOREIGN_SHARE * len(lower))
             self._foreign[start] = foreign
         return self._foreign[start]
+
+    def foreign_doc(self) -> bool:
+        """True when the article is in another language (see DOC_FOREIGN_SHARE); computed once."""
+        if self._foreign_doc is None:
+            self._foreign_doc = self._mostly_unknown()
+        return self._foreign_doc
+
+    def _mostly_unknown(self) -> bool:
+        words = self.doc.words
+        limit = max(DOC_FOREIGN_MIN_UNKNOWN, DOC_FOREIGN_SHARE * len(words))
+        lowercase = set(filter(str.isalpha, filter(str.islower, self.unknown)))
+        if not lowercase:
+            return False
+        hits = _positions(self.doc, lowercase)
+        if len(hits) < limit:
+            return False
+        starts, ends = self.doc.word_starts, self.doc.word_ends
+        prose, left = 0, len(hits)
+        for i in hits:  # stop as soon as the outcome is settled
+            left -= 1
+            if not (self.skipped(starts[i], ends[i]) or self.non_prose(starts[i], ends[i])):
+                prose += 1
+                if prose >= limit:
+                    return True
+            elif prose + left < limit:
+                return False
+        return False
 
 
 def _check_capitalised(word: str, s: int, ctx: _Context) -> str | None:
@@ -159,8 +186,7 @@ def _check_capitalised(word: str, s: int, ctx: _Context) -> str | None:
     if not initial and len(word) < MID_SENTENCE_MIN_LENGTH:
         return None  # capitalised mid-sentence: a proper name
     lw = word.lower()
-    rank = SHORT_CAPITAL_MAX_RANK if len(word) <= SHORT_CAPITAL_LENGTH else CAPITAL_MAX_RANK
-    term = one_edit_from_common(lw, rank)
+    term = one_edit_from_common(lw, capital_rank(lw))
     if term is None or term[0] != lw[0] or edit_cost(lw, term) > CAPITAL_MAX_COST:
         return None  # far from any common word, or only by an unusual edit: a name ("Georgiy")
     if not initial and len(term) != len(word) + 1:
@@ -172,52 +198,86 @@ def _check_capitalised(word: str, s: int, ctx: _Context) -> str | None:
         return None  # a label on its own, or a first name before a surname ("Keron Blair")
     if initial and nxt is not None and nxt.group(1) in _speech_verbs():
         return None  # a speaker opening the sentence: "Husted said"
-    if _after_title(text, s) or len(re.findall(rf"(?<![^\W_]){word}(?![^\W_])", text)) > 1:
+    if _after_title(text, s) or (
+        text.count(word) > 1 and len(re.findall(rf"(?<![^\W_]){word}(?![^\W_])", text)) > 1
+    ):
         return None  # "Minister Umerov"; and names recur in an article, typos rarely do
     return _matches_case(word, term)
 
 
 def _check(word: str, s: int, ctx: _Context) -> str | None:
-    """The suggested correction of a piece :func:`_pieces` let through, or None if it passes."""
+    """The suggested correction of a piece :func:`pieces` let through, or None if it passes."""
     if word[0].isupper():
         return _check_capitalised(word, s, ctx)
-    if ctx.lower_words.count(word) >= REPEATED_WORD:
+    if ctx.count(word) >= REPEATED_WORD:
         return None  # deliberate: jargon or a site's name
     best = suggest(word)
-    if best is None or (len(word) < MIN_LENGTH and not _swapped(word, best)):
+    if best is None or (len(word) < MIN_LENGTH and not swapped(word, best)):
         return None
     return best[0]
 
 
-def _possible(piece: str, first: bool) -> bool:
-    """Whether a piece could be misspelled at all, whatever its context."""
-    if len(piece) < 3 or not piece.isascii() or not piece.isalpha() or (piece[0].isupper() and not first):
-        return False  # short bits, foreign letters, digits; a capitalised tail ("Kremlin-Backed")
-    lw = piece.lower()
-    if lw in known_words() or derived(lw):
-        return False
-    return not any(ch.isupper() for ch in piece[1:])  # acronyms, ALL CAPS, mixed case ("xCloud")
+@cache
+def _learned() -> tuple[set[str], set[str], set[str]]:
+    """Token spellings settled so far, shared by every article: (known, harmless, suspect).
+
+    Known starts as the word list and learns its words' other spellings ("The"); harmless and suspect
+    sort the unknown spellings once their context-free gates are worked out, so an article whose
+    every spelling is settled costs one set difference.
+    """
+    return set(known_words()), set(), set()
 
 
-@lru_cache(maxsize=65536)
-def _pieces(word: str) -> tuple[tuple[int, str], ...]:
-    """(offset, piece) of a token's parts that could be misspelled; () when none can be."""
-    if "'" in word or "’" in word:
-        parts = _APOSTROPHES.split(word)
-        if len(parts) != 2 or parts[1].lower() != "s" or parts[0][:1].isupper():
-            return ()  # contractions, O'Brien-style names and possessives of names
-        word = parts[0]
-    parts = word.split("-")
-    if len(parts) > 1 and parts[0][:1].isupper() and parts[0].lower() not in known_words():
-        return ()  # "Geun-hye", "Al-Sisi": hyphenated names
-    out: list[tuple[int, str]] = []
-    offset = 0
-    for part in parts:
-        # "neo-banks", "pre-election": a prefix before a hyphen is not a word of its own.
-        if part.lower() not in prefixes() and _possible(part, offset == 0):
-            out.append((offset, part))
-        offset += len(part) + 1
-    return tuple(out)
+def _suspects(doc: Doc, ctx: _Context) -> set[str] | None:
+    """Spellings in ``doc`` some token of which may be a typo; None for an article in another language."""
+    known, harmless, suspect = _learned()
+    if len(known) + len(harmless) + len(suspect) > len(known_words()) + MAX_LEARNED_SPELLINGS:
+        known.intersection_update(known_words())
+        harmless.clear()
+        suspect.clear()
+    rest = set(doc.words).difference(known)
+    if not rest:
+        return rest
+    found = rest.intersection(suspect)
+    pending = []
+    for word in rest.difference(harmless).difference(found):
+        if word.lower() in known_words():
+            known.add(word)  # a known word spelled with capitals ("The")
+            rest.discard(word)
+        elif pieces(word):
+            pending.append(word)
+        else:
+            harmless.add(word)  # nothing checkable: names with "-", digits, acronyms
+    ctx.unknown = rest
+    # Suggestions cost up to a millisecond each, so they wait until the article is known to be English.
+    if pending and ctx.foreign_doc():
+        return None
+    for word in pending:
+        if any(flaggable(piece) for _, piece in pieces(word)):
+            suspect.add(word)
+            found.add(word)
+        else:
+            harmless.add(word)
+    return found
+
+
+def _positions(doc: Doc, spellings: set[str]) -> list[int]:
+    """Indices of the tokens spelled as one of ``spellings``, in order."""
+    words = doc.words
+    if len(spellings) > FIND_MAX_SPELLINGS:
+        return list(compress(range(len(words)), map(spellings.__contains__, words)))
+    text, starts, out = doc.text, doc.word_starts, []
+    for word in spellings:
+        at, n = text.find(word), len(word)
+        while at >= 0:
+            # A letter or digit on either side makes this a part of a longer token ("ther" in "other").
+            if not ((at and text[at - 1].isalnum()) or text[at + n : at + n + 1].isalnum()):
+                i = bisect.bisect_left(starts, at)
+                if i < len(starts) and starts[i] == at and words[i] == word:
+                    out.append(i)
+            at = text.find(word, at + 1)
+    out.sort()
+    return out
 
 
 def detect_typos(doc: Doc, skip: Sequence[tuple[int, int]] = ()) -> list[Finding]:
@@ -225,30 +285,20 @@ def detect_typos(doc: Doc, skip: Sequence[tuple[int, int]] = ()) -> list[Finding
 
     Nothing is reported inside the ``skip`` spans (sorted; e.g. citation tokens and markup).
     """
-    lower = doc.lower_words
-    unknown = set(lower).difference(known_words())
-    if not unknown:
-        return []
-    hits = list(compress(range(len(lower)), map(unknown.__contains__, lower)))
-    words, spans = doc.words, doc.word_spans
     ctx = _Context(doc, skip)
-    limit = max(DOC_FOREIGN_MIN_UNKNOWN, DOC_FOREIGN_SHARE * len(lower))
-    lowercase = [spans[i] for i in hits if words[i].isalpha() and words[i].islower()]
-    if len(lowercase) >= limit:
-        prose = sum(not (ctx.skipped(s, e) or ctx.non_prose(s, e)) for s, e in lowercase)
-        if prose >= limit:
-            return []  # an article in another language
+    suspects = _suspects(doc, ctx)
+    if not suspects:
+        return []
+    words, starts, ends = doc.words, doc.word_starts, doc.word_ends
     findings: list[Finding] = []
-    for i in hits:
-        pieces = _pieces(words[i])
-        if not pieces:
-            continue
-        s, e = spans[i]
+    for i in _positions(doc, suspects):
+        s, e = starts[i], ends[i]
         if skip and ctx.skipped(s, e):
             continue
-        for offset, piece in pieces:
+        for offset, piece in pieces(words[i]):
             fix = _check(piece, s + offset, ctx)
             # Context checks come last: they cost more than the word checks that rule most tokens out.
             if fix is not None and not ctx.non_prose(s, e) and not ctx.foreign(s):
                 findings.append(Finding.at(doc.text, "typo", s + offset, s + offset + len(piece), fix))
-    return findings
+    # An article in another language has no typos; checked last, as it rarely matters.
+    return [] if findings and ctx.foreign_doc() else findings

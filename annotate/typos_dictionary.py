@@ -1,9 +1,10 @@
-"""Word lists and spelling suggestions for the typo detector, loaded offline once and cached."""
+"""Word lists, spelling suggestions and context-free word checks for the typo detector, loaded once."""
 from __future__ import annotations
 
 import gzip
 import json
 import math
+import re
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -33,6 +34,24 @@ COST_TRANSPOSE = 0.7
 # Regular derivations accepted without a dictionary entry: prefix + known word of at least this length.
 PREFIXED_MIN_LENGTH = 5
 
+# Lowercase words this short are abbreviations and unit fragments ("nfl", "ist") far more often
+# than typos, so they are only flagged when swapping two letters gives a top word ("teh", "adn").
+MIN_LENGTH = 4
+SHORT_MAX_RANK = 200
+# A capitalised word at a sentence start is a typo only when one edit (same first letter) turns it
+# into one of the 5,000 commonest words ("Accordint" -> "according", rank ~1,000); surnames sit
+# further from common words (on dev, the rank limit keeps "Dunham" -> "Durham", rank ~5,100, and
+# "Osama" -> "Osaka" out). Words of up to four letters need a top-200 word ("Ther" -> "the"), as
+# short names ("Saed", "Fram") are one edit from many words; three-letter ones also need a swap.
+CAPITAL_MAX_RANK = 5_000
+SHORT_CAPITAL_LENGTH = 4
+SHORT_CAPITAL_MAX_RANK = 200
+# ...and only when that edit is a usual slip (weighted cost, see edit_cost): a left-out, doubled,
+# extra or swapped letter, a vowel swap or a touching key ("Accordint": t for g). Names that merely
+# resemble a word differ by other substitutions ("Georgiy" -> "Georgia", "Dunham" -> "Durham": 1.0).
+CAPITAL_MAX_COST = 0.9
+
+_APOSTROPHES = re.compile(r"['’]")
 _VOWELS = frozenset("aeiou")
 _KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
@@ -184,24 +203,105 @@ def suggest(word: str) -> tuple[str, int, int] | None:
     return next((term, s.distance, s.count) for s in found if s.term == term)
 
 
-def _edits1(word: str) -> set[str]:
-    """Every string one deletion, transposition, substitution or insertion away (Norvig 2007)."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return (
-        {a + b[1:] for a, b in splits if b}
-        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-        | {a + c + b for a, b in splits for c in _LETTERS}
-    )
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@cache
+def _common_index(max_rank: int) -> dict[str, tuple[str, ...]]:
+    """The ``max_rank`` commonest words, filed under themselves and each one-letter deletion.
+
+    Two words one edit apart share a key (SymSpell's symmetric deletion), so a lookup tries about
+    ten keys instead of the ~500 strings one edit from a word (Norvig 2007).
+    """
+    counts, floor = _symspell_counts(), count_at_rank(max_rank)
+    index: dict[str, list[str]] = {}
+    for word, count in counts.items():
+        if count >= floor:
+            for key in _deletes(word) | {word}:
+                index.setdefault(key, []).append(word)
+    return {key: tuple(words) for key, words in index.items()}
+
+
+def _one_edit(word: str, term: str) -> bool:
+    """True when ``term`` is ``word`` with one letter dropped, swapped, changed or added (a-z)."""
+    n, m = len(word), len(term)
+    i = 0
+    while i < min(n, m) and word[i] == term[i]:
+        i += 1
+    if n == m:  # changed, or swapped with the next letter
+        if i == n or (term[i] in _LETTERS and word[i + 1 :] == term[i + 1 :]):
+            return True
+        return i + 1 < n and word[i] == term[i + 1] and word[i + 1] == term[i] and word[i + 2 :] == term[i + 2 :]
+    if m == n + 1:  # added
+        return term[i] in _LETTERS and word[i:] == term[i + 1 :]
+    return m == n - 1 and word[i + 1 :] == term[i:]  # dropped
 
 
 @lru_cache(maxsize=65536)
 def one_edit_from_common(word: str, max_rank: int) -> str | None:
     """The likeliest word among the ``max_rank`` commonest that is one edit from ``word``, if any.
 
-    Cheaper than a SymSpell lookup (about 0.1 ms against 1 ms) for the many unknown names
-    that only need this yes-or-no question answered.
+    Cheaper than a SymSpell lookup for the many unknown names that only need this yes-or-no question.
     """
-    counts, floor = _symspell_counts(), count_at_rank(max_rank)
-    found = [(t, 1, counts[t]) for t in _edits1(word) if counts.get(t, 0) >= floor]
+    counts, index = _symspell_counts(), _common_index(max_rank)
+    terms = {t for key in _deletes(word) | {word} for t in index.get(key, ())}
+    found = [(t, 1, counts[t]) for t in sorted(terms) if _one_edit(word, t)]
     return _likeliest(word, found) if found else None
+
+
+def swapped(typo: str, best: tuple[str, int, int]) -> bool:
+    """True when the correction is a top word with the same letters as ``typo`` ("teh" -> "the")."""
+    return sorted(typo) == sorted(best[0]) and best[2] >= count_at_rank(SHORT_MAX_RANK)
+
+
+def capital_rank(lw: str) -> int:
+    """How common a word must be to be offered for a capitalised unknown word of this length."""
+    return SHORT_CAPITAL_MAX_RANK if len(lw) <= SHORT_CAPITAL_LENGTH else CAPITAL_MAX_RANK
+
+
+@lru_cache(maxsize=65536)
+def flaggable(piece: str) -> bool:
+    """Whether the typo detector could correct ``piece`` in some context: its context-free gates only."""
+    if piece[0].isupper():
+        lw = piece.lower()
+        term = one_edit_from_common(lw, capital_rank(lw))
+        return (
+            term is not None
+            and term[0] == lw[0]
+            and edit_cost(lw, term) <= CAPITAL_MAX_COST
+            and (len(lw) >= MIN_LENGTH or sorted(term) == sorted(lw))
+        )
+    best = suggest(piece)
+    return best is not None and (len(piece) >= MIN_LENGTH or swapped(piece, best))
+
+
+def _possible(piece: str, first: bool) -> bool:
+    """Whether a piece could be misspelled at all, whatever its context."""
+    if len(piece) < 3 or not piece.isascii() or not piece.isalpha() or (piece[0].isupper() and not first):
+        return False  # short bits, foreign letters, digits; a capitalised tail ("Kremlin-Backed")
+    lw = piece.lower()
+    if lw in known_words() or derived(lw):
+        return False
+    return not any(ch.isupper() for ch in piece[1:])  # acronyms, ALL CAPS, mixed case ("xCloud")
+
+
+@lru_cache(maxsize=65536)
+def pieces(word: str) -> tuple[tuple[int, str], ...]:
+    """(offset, piece) of a token's parts that could be misspelled; () when none can be."""
+    if "'" in word or "’" in word:
+        parts = _APOSTROPHES.split(word)
+        if len(parts) != 2 or parts[1].lower() != "s" or parts[0][:1].isupper():
+            return ()  # contractions, O'Brien-style names and possessives of names
+        word = parts[0]
+    parts = word.split("-")
+    if len(parts) > 1 and parts[0][:1].isupper() and parts[0].lower() not in known_words():
+        return ()  # "Geun-hye", "Al-Sisi": hyphenated names
+    out: list[tuple[int, str]] = []
+    offset = 0
+    for part in parts:
+        # "neo-banks", "pre-election": a prefix before a hyphen is not a word of its own.
+        if part.lower() not in prefixes() and _possible(part, offset == 0):
+            out.append((offset, part))
+        offset += len(part) + 1
+    return tuple(out)

@@ -143,3 +143,25 @@ def test_every_finding_keeps_the_text_invariant() -> None:
     found = detect_typos(Doc(text))
     assert [f.text for f in found] == ["Ther", "comittee", "Febuary", "recieve"]
     assert all(text[f.start : f.end] == f.text and f.kind == "typo" for f in found)
+
+
+def test_an_article_in_another_language_has_no_typos_even_on_an_english_line() -> None:
+    foreign = (
+        "Kami akan pergi ke pasar besok pagi bersama keluarga.\n"
+        "Mereka sudah menunggu sejak tadi malam di rumah nenek.\n"
+        "Semua orang senang karena cuaca cerah sekali hari ini.\n"
+    )
+    english = "We recieve letters from home."
+    assert typos(english) == [(3, 10, "recieve", "receive")]
+    assert typos(foreign + english) == []
+
+
+def test_verdicts_remembered_across_articles_do_not_leak_context() -> None:
+    # Spellings are remembered between calls; the context gates must still run every time.
+    flagged = [(0, 6, "Somone", "Someone")]
+    for _ in range(2):
+        assert typos("Somone knew the answer.") == flagged
+        assert typos("Somone said yes.") == []
+        assert typos("See https://recieve.example.org/x now.") == []
+        assert typos("They recieve it.") == [(5, 12, "recieve", "receive")]
+        assert typos("They recieve it, recieve it, recieve it.") == []  # repeated: deliberate
