@@ -55,6 +55,22 @@ def _index() -> dict[str, tuple[_Entry, ...]]:
     return {w: tuple(sorted(es, key=lambda e: -len(e.words))) for w, es in by_first.items()}
 
 
+@cache
+def _triggers() -> dict[str, tuple[int, ...]]:
+    """Trigger word -> its offsets inside phrases: a phrase can only match where its trigger does.
+
+    A phrase's trigger is its longest word, the last of equally long ones ("doubt" for "there is
+    no doubt"), since long words are rare and most phrases start with a common word ("to", "in",
+    "it"); so only the few positions around triggers are tried, not every "to" and "in".
+    """
+    offsets: dict[str, set[int]] = {}
+    for entries in _index().values():
+        for entry in entries:
+            k = max(range(len(entry.words)), key=lambda j: (len(entry.words[j]), j))
+            offsets.setdefault(entry.words[k], set()).add(k)
+    return {w: tuple(sorted(ks)) for w, ks in offsets.items()}
+
+
 def _joined(doc: Doc, i: int, n: int) -> bool:
     """True when words i..i+n-1 are separated by nothing that ends a sentence or clause."""
     starts, ends, text = doc.word_starts, doc.word_ends, doc.text
@@ -71,15 +87,17 @@ def _sentence_initial(doc: Doc, start: int) -> bool:
 
 def _vetoed(doc: Doc, entry: _Entry, i: int, n: int) -> bool:
     words = doc.lower_words
-    nxt = words[i + n] if i + n < len(words) and _joined(doc, i + n - 1, 2) else END_WORD
-    prev = words[i - 1] if i > 0 and _joined(doc, i - 1, 2) else None
     for rule, argument in entry.rules:
         if rule == "not_capitalised_midsentence":
             start = doc.word_starts[i]
             if doc.text[start].isupper() and not _sentence_initial(doc, start):
                 return True
             continue
-        word = prev if rule.endswith("_after") else nxt
+        word: str | None
+        if rule.endswith("_after"):
+            word = words[i - 1] if i > 0 and _joined(doc, i - 1, 2) else None
+        else:
+            word = words[i + n] if i + n < len(words) and _joined(doc, i + n - 1, 2) else END_WORD
         hit = word in argument or (NUMBER_WORD in argument and word is not None and word.isdigit())
         if rule.startswith("not_") == hit:
             return True
@@ -93,16 +111,19 @@ def score_hedging(text: str | Doc) -> HedgeScore:
     phrase that is not vetoed by a context rule wins and its words are consumed.
     """
     doc = as_doc(text)
-    index = _index()
+    index, triggers = _index(), _triggers()
     words, starts, ends = doc.lower_words, doc.word_starts, doc.word_ends
     findings: list[Finding] = []
     consumed = 0
-    for i in compress(range(len(words)), map(index.__contains__, words)):
-        if i < consumed:
+    # Where a phrase could start: each trigger word's position minus its offsets in phrases.
+    candidates = {j - k for j in compress(range(len(words)), map(triggers.__contains__, words))
+                  for k in triggers[words[j]]}
+    for i in sorted(candidates):
+        if i < consumed or i < 0 or words[i] not in index:
             continue
         for entry in index[words[i]]:
             n = len(entry.words)
-            if words[i : i + n] != entry.words or (n > 1 and not _joined(doc, i, n)):
+            if n > 1 and (words[i + 1 : i + n] != entry.words[1:] or not _joined(doc, i, n)):
                 continue
             if entry.rules and _vetoed(doc, entry, i, n):
                 continue

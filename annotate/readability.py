@@ -9,6 +9,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -27,18 +28,23 @@ DATA_ENV = "ANNOTATE_NLTK_DATA"
 #: Resource name textstat checks with ``nltk.data.find`` before it would call ``nltk.download``.
 CMUDICT_RESOURCE = "corpora/cmudict"
 
-# The text transformations below mirror textstat 0.7.x's backend source line for line
+# The text transformations below mirror textstat 0.7.x's backend source
 # (transformations/_remove_punctuation.py, counts/_count_sentences.py, _count_letters.py,
 # _count_chars.py); the scores must equal textstat's, so these are code, not tunable data.
 # textstat.backend.utils.constants.RE_NONCONTRACTION_APOSTROPHE (a test pins the two together).
 _NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?!" + r"[tsd]|ve|ll|re" + ")")
 _PUNCTUATION = re.compile(r"[^\w\s\']")
-_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 # Per-token counts are packed into one int, 40 bits per field: no article has 10^12 characters.
 _FIELD_BITS = 40
 _FIELD_MASK = (1 << _FIELD_BITS) - 1
-# Three adjacent tokens that each hold a word character: a fragment with them has >= 3 words.
-_THREE_WORDS = re.compile(r"\w\S*\s+\S*\w\S*\s+\S*\w")
+# textstat's sentences are its regex's fragments ``\b[^.!?]+[.!?]*`` holding >= 3 words.  A fragment
+# runs from the first word character of a stretch between runs of . ! ? to that stretch's end, and
+# its words are its whitespace pieces with a word character.  So, once ! and ? read as ".", a
+# sentence starts wherever a stretch (after a run's last ".", or at the text's start) has three
+# pieces with a word character; a lookahead says so without scanning the rest of the stretch.
+_THREE_WORD_STRETCH = r"[^.\w]*+\w[^.\s]*+\s[^.\w]*+\w[^.\s]*+\s[^.\w]*+\w"
+_SENTENCE_AFTER_STOP = re.compile(r"\.(?=" + _THREE_WORD_STRETCH + ")")
+_SENTENCE_AT_START = re.compile(_THREE_WORD_STRETCH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,25 +195,25 @@ def _token_counts(token: str) -> int:
     return sum(count << (i * _FIELD_BITS) for i, count in enumerate(counts))
 
 
-# A plain dict (cleared when full) rather than lru_cache: a hit is a C-level lookup inside
-# ``map``, half the cost of lru_cache's bookkeeping, and this lookup runs once per token.
+# A plain dict (cleared when full) rather than lru_cache: one ``itemgetter`` call looks every token
+# up in C with no Python-level call per token, and this lookup runs once per token of every text.
 _TOKEN_COUNTS: dict[str, int] = {}
 
 
 def _sum_counts(tokens: list[str]) -> int:
     cache = _TOKEN_COUNTS
+    if len(tokens) < 2:  # itemgetter needs an item, and returns a bare value for one
+        return sum(_token_counts(token) for token in tokens)
+    lookup = itemgetter(*tokens)
     try:
-        return sum(map(cache.__getitem__, tokens))
+        return sum(lookup(cache))
     except KeyError:
         if len(cache) > TOKEN_CACHE_SIZE:
             cache.clear()
-        total = 0
         for token in tokens:
-            counts = cache.get(token)
-            if counts is None:
-                counts = cache[token] = _token_counts(token)
-            total += counts
-        return total
+            if token not in cache:
+                cache[token] = _token_counts(token)
+        return sum(lookup(cache))
 
 
 def _unpack(packed: int) -> list[int]:
@@ -218,13 +224,9 @@ def _count_sentences(text: str) -> int:
     """textstat's ``count_sentences``: fragments of <= 2 words do not count, but at least one does."""
     if not text:
         return 0
-    fragments = _SENTENCE.findall(text)
-    ignored = 0
-    for fragment in fragments:
-        # Three adjacent tokens with a word character each are three words; else count exactly.
-        if _THREE_WORDS.search(fragment) is None and _sum_counts(fragment.split()) & _FIELD_MASK <= 2:
-            ignored += 1
-    return max(1, len(fragments) - ignored)
+    stops = text.replace("!", ".").replace("?", ".")
+    found = len(_SENTENCE_AFTER_STOP.findall(stops)) + (_SENTENCE_AT_START.match(stops) is not None)
+    return max(1, found)
 
 
 def score_readability(text: str | Doc) -> Readability:

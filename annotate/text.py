@@ -9,17 +9,32 @@ from .resources import load_lexicon
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _WORD_SPLIT = re.compile(f"({WORD_RE.pattern})")
-# A sentence ends at . ! ? (or an ellipsis), optionally followed by closing quotes
-# or brackets, then whitespace.  Abbreviations are filtered out afterwards.
-_BOUNDARY = re.compile(r"\n|(?:[.!?]+|…)[\"'”’)\]]*(?=\s)")
-_CLOSERS = "\"'”’)]"
-_INLINE_SPACE = frozenset(" \t\r\f\v\u00a0")
+# A sentence ends at . ! ? (or an ellipsis), optionally followed by closing quotes or brackets,
+# then whitespace; a line break always ends one.  Every branch starts with a literal, so the
+# regex engine skips ahead to the next candidate character instead of trying each position.
+# A run followed by a lower-case ASCII letter continues the sentence ("... and then", "?" inside a
+# quote), so the regex rules it out; other lower-case letters and abbreviations are checked in Python.
+# The group takes the whitespace after the boundary, so the next sentence starts trimmed.
+_CLOSE = "[\"'”’)\\]]*+(?=\\s)(?![ \\t\\r\\f\\v\\u00a0]*+[a-z])"
+_BOUNDARY = re.compile(
+    rf"(?:\n|\.[.!?]*+{_CLOSE}|![.!?]*+{_CLOSE}|\?[.!?]*+{_CLOSE}|…{_CLOSE})(\s*)"
+)
+_LEADING_SPACE = re.compile(r"\s*")
+_RUN = frozenset(".!?")
+_INLINE_SPACE = " \t\r\f\v\u00a0"
 
 
 @cache
 def abbreviations() -> frozenset[str]:
     """Abbreviations whose period does not end a sentence (``lexicons/abbreviations.txt``)."""
     return frozenset(load_lexicon("abbreviations"))
+
+
+@cache
+def _abbreviation_ends() -> tuple[frozenset[str], frozenset[str]]:
+    """One-letter abbreviations, and the last two letters of longer ones: a cheap first test."""
+    short = abbreviations()
+    return frozenset(a for a in short if len(a) == 1), frozenset(a[-2:] for a in short if len(a) > 1)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -36,6 +51,12 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return (len(token) == 1 and token.isupper()) or bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token))
 
 
+def _trimmed_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans inside ``text[start:end]``, trimmed of surrounding whitespace.
 
@@ -44,35 +65,47 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
-    cursor = start
-    # One pass over candidate boundaries (line breaks and sentence-final punctuation).
-    for m in _BOUNDARY.finditer(text, start, end):
-        ms, me = m.span()
-        if text[ms] == "\n":
-            spans.append((cursor, ms))
+    append = spans.append
+    # Every sentence starts where a boundary's trailing whitespace ends, so only the first
+    # needs its leading whitespace skipped; only those ending at a line break or at ``end``
+    # can carry trailing whitespace.
+    leading = _LEADING_SPACE.match(text, start, end) if start < end else None
+    if leading is None:
+        return spans
+    cursor = leading.end()
+    one_letter, last_two = _abbreviation_ends()
+    for m in _BOUNDARY.finditer(text, cursor, end):
+        (ms, me), (stop, _) = m.regs
+        mark = text[ms]
+        if mark == "\n":
+            e = _trimmed_end(text, cursor, ms) if text[ms - 1].isspace() else ms
+            if e > cursor:
+                append((cursor, e))
             cursor = me
             continue
-        punct = m.group()
-        if punct[0] == "." and len(punct.rstrip(_CLOSERS)) == 1 and _is_abbreviation(text, ms):
+        # A lone period may close an abbreviation.  The full test only runs when the word before
+        # it ends like a listed abbreviation, is a capital initial or follows a dot.
+        last = text[ms - 1] if ms else " "
+        if mark == "." and (last.isalpha() or last == ".") and text[ms + 1] not in _RUN and (
+            last in one_letter or last.isupper() or text[ms - 2 : ms] in last_two
+            or (ms > 1 and text[ms - 2] == ".")
+        ) and _is_abbreviation(text, ms):
+            # Not a sentence end, but a line break in the whitespace after it still is one.
+            newline = text.find("\n", stop, me)
+            if newline >= 0:
+                append((cursor, _trimmed_end(text, cursor, newline)))
+                cursor = me
             continue
-        nxt = me
-        while nxt < end and text[nxt] in _INLINE_SPACE:
-            nxt += 1
-        # A lower-case continuation after "..." or "?" inside a quote is not a new sentence.
-        if nxt < end and text[nxt].islower():
+        # A lower-case continuation after "..." or "?" inside a quote is not a new sentence
+        # (the regex already ruled out ASCII letters after spaces and tabs).
+        if me < end and text[me].islower() and not text[stop:me].strip(_INLINE_SPACE):
             continue
-        spans.append((cursor, me))
+        append((cursor, stop))
         cursor = me
-    spans.append((cursor, end))
-    return [_trim(text, s, e) for s, e in spans if not text[s:e].isspace() and s < e]
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
+    e = _trimmed_end(text, cursor, end)
+    if e > cursor:
+        append((cursor, e))
+    return spans
 
 
 class Doc:

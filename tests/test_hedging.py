@@ -90,3 +90,21 @@ def test_findings_on_seeds_are_cut_from_the_text(seeds: dict[str, str], number: 
     assert all(text[f.start : f.end] == f.text for f in result.findings)
     assert all(f.kind in {"hedge", "booster"} and f.detail for f in result.findings)
     assert result.n_hedges + result.n_boosters == len(result.findings)
+
+
+def test_phrases_found_through_a_later_trigger_word() -> None:
+    # Only positions near each phrase's rarest-looking word are tried; the result must not change.
+    text = "It is said to be, to a certain extent, true; there is no doubt, of course."
+    found = [(f.start, f.end, f.text, f.kind) for f in score_hedging(text).findings]
+    assert found == [
+        (0, 10, "It is said", "hedge"),
+        (18, 37, "to a certain extent", "hedge"),
+        (45, 62, "there is no doubt", "booster"),
+        (64, 73, "of course", "booster"),
+    ]
+
+
+def test_phrase_split_by_a_full_stop_falls_back_to_its_words() -> None:
+    text = "There is no. Doubt remains, to a certain. Extent unknown."
+    found = [(f.start, f.end, f.text) for f in score_hedging(text).findings]
+    assert found == [(13, 18, "Doubt"), (33, 40, "certain")]

