@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-from functools import cache
-from typing import NamedTuple
+from itertools import accumulate, compress
+from operator import add, itemgetter, sub
 
+from .boilerplate_finder import finder_lines, folded, lines_containing, needles, text_is_plain
+from .boilerplate_rules import LONG, PREFIXES, SHORT, call_to_action, rule_set
 from .findings import Finding
-from .resources import ResourceError, load_lexicon, load_table
 from .text import Doc, split_sentences
 
 KIND = "boilerplate"
@@ -46,108 +47,19 @@ MAX_RULE_LINE_CHARS = 900
 
 _NUMBER = re.compile(r"(?<![\w:/.-])\d[\d.,%]*(?![\w:/-])")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?$")
-
-
-def _compile(name: str, pattern: str) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise ResourceError(f"annotate/lexicons/{name}.txt: bad regex {pattern!r}: {exc}") from exc
-
-
-def _lowered(name: str, pattern: str) -> str:
-    """A case-insensitive rule is matched against the lower-cased line, so it must be lower case."""
-    if any(ch.isupper() for ch in re.sub(r"\\.", "", pattern)):
-        raise ResourceError(f"annotate/lexicons/{name}.txt: case-insensitive rule {pattern!r} has capitals")
-    return pattern
-
-
-class _Hint:
-    """Literal substrings, one of which must occur in the lower-cased line before a rule is tried.
-
-    ``in`` is far faster than a regex search for words; single characters (digits) become one
-    character-class search instead of ten scans.
-    """
-
-    def __init__(self, substrings: list[str]) -> None:
-        chars = sorted({h for h in substrings if len(h) == 1})
-        self.words = tuple(sorted({h for h in substrings if len(h) > 1}))
-        self.chars = re.compile("[" + "".join(re.escape(c) for c in chars) + "]") if chars else None
-
-    def found(self, lower: str) -> bool:
-        if any(map(lower.__contains__, self.words)):
-            return True
-        return self.chars is not None and self.chars.search(lower) is not None
-
-
-class _Rule(NamedTuple):
-    name: str
-    hint: _Hint | None  # must be found in the lower-cased line; None: always try
-    regex: re.Pattern[str]
-    on_lower: bool  # written "(?i)...": matched against the lower-cased line
-
-
-class _RuleSet:
-    """The rules of one lexicon, with a combined gate so most lines are rejected in one call.
-
-    Case-insensitive rules run on the lower-cased line without re.IGNORECASE: the regex engine
-    then skips an alternative on its first literal, which makes the gate several times faster.
-    """
-
-    def __init__(self, name: str) -> None:
-        rules: list[_Rule] = []
-        for rule, hint, regex in load_table(name, 3):
-            on_lower = regex.startswith("(?i)")
-            body = _lowered(name, regex[4:]) if on_lower else regex
-            hints = _Hint(hint.split("|")) if hint != "-" else None
-            rules.append(_Rule(rule, hints, _compile(name, body), on_lower))
-        self.rules = tuple(rules)
-        all_hints = [h for _, hint, _ in load_table(name, 3) if hint != "-" for h in hint.split("|")]
-        self.hint = _Hint(all_hints) if all_hints else None
-        plain = [r for r in rules if r.hint is None]
-        lower_gate = self._gate(name, [r for r in plain if r.on_lower])
-        cased_gate = self._gate(name, [r for r in plain if not r.on_lower])
-        self.gates = tuple((g, on_lower) for g, on_lower in ((lower_gate, True), (cased_gate, False)) if g)
-
-    @staticmethod
-    def _gate(name: str, rules: list[_Rule]) -> re.Pattern[str] | None:
-        return _compile(name, "|".join(f"(?:{r.regex.pattern})" for r in rules)) if rules else None
-
-    def find(self, line: str, lower: str, whole: bool = True) -> tuple[str, int] | None:
-        """First rule (file order) matching all of ``line`` (or a prefix) as (name, match end)."""
-        gate_hit = False
-        for gate, on_lower in self.gates:
-            subject = lower if on_lower else line
-            if (gate.fullmatch(subject) if whole else gate.match(subject)) is not None:
-                gate_hit = True
-                break
-        if not gate_hit and (self.hint is None or not self.hint.found(lower)):
-            return None
-        for rule in self.rules:
-            if not (gate_hit if rule.hint is None else rule.hint.found(lower)):
-                continue
-            subject = lower if rule.on_lower else line
-            m = rule.regex.fullmatch(subject) if whole else rule.regex.match(subject)
-            if m is not None:
-                return rule.name, min(m.end(), len(line))
-        return None
-
-
-@cache
-def _rules(name: str) -> _RuleSet:
-    return _RuleSet(name)
-
-
-@cache
-def _cta() -> re.Pattern[str]:
-    """Reader-engagement sentences, lower case, matched against lower-cased text."""
-    entries = load_lexicon("boilerplate_cta")
-    return _compile("boilerplate_cta", "|".join(f"(?:{_lowered('boilerplate_cta', p)})" for p in entries))
+_SENTENCE_LAST_CHARS = frozenset(".!?\"'”’)")  # a line _SENTENCE_END can match ends so
+# A line from its first non-space character.  Splitting on it (captured) yields gap, line, gap,
+# line ..., whose running lengths give every line's offsets in one pass.
+_LINE_SPLIT = re.compile(r"(\S[^\n]*)")
+_DIGIT = re.compile(r"\d")
+_SHORT_LENGTHS = range(1, SHORT_RULE_LINE_CHARS + 1)
+_MID_LENGTHS = range(SENTENCE_LINE_CHARS, GOOD_LINE_CHARS)  # lines that may still read as a sentence
+_NAV_RUN = re.compile(b"\\x00{%d,}" % MIN_NAV_RUN)  # over one byte per line, 1 = body text
 
 
 def _is_call_to_action(text: str, start: int, end: int, lower: str) -> bool:
     """True when every sentence of the line is a reader-engagement prompt (seed 004's closer)."""
-    cta = _cta()
+    cta = call_to_action()
     if cta.match(lower) is None:
         return False
     return all(cta.fullmatch(text[s:e].lower()) for s, e in split_sentences(text, start, end))
@@ -157,90 +69,126 @@ def _sentence_like(line: str) -> bool:
     if len(line) < SENTENCE_LINE_CHARS or _SENTENCE_END.search(line) is None:
         return False
     words = line.split()
-    capitalised = sum(1 for w in words if w[:1].isupper())
+    capitalised = sum(map(str.isupper, map(itemgetter(0), words)))
     return capitalised <= CAPITALISED_SHARE * len(words)
 
 
 def _main_block(lengths: list[int], good: list[bool]) -> tuple[int, int]:
-    """Line range with the most body text minus other text (maximum subarray, as in BTE)."""
-    best = running = 0
-    best_start = best_end = start = 0
-    for i, (n, ok) in enumerate(zip(lengths, good, strict=True)):
-        if running <= 0:
-            running, start = 0, i
-        running += n if ok else -n
-        if running > best:
-            best, best_start, best_end = running, start, i + 1
-    return best_start, best_end
+    """Line range with the most body text minus other text (maximum subarray, as in BTE).
+
+    Kadane's scan in prefix sums: the best block ending at line j starts after the lowest
+    prefix sum before it (the latest such on ties) and the first strictly best end wins.
+    """
+    prefix = list(accumulate([n if ok else -n for n, ok in zip(lengths, good, strict=True)], initial=0))
+    lowest = list(accumulate(prefix[:-1], min))
+    gains = list(map(sub, prefix[1:], lowest))
+    best = max(gains, default=0)
+    if best <= 0:
+        return 0, 0
+    end = gains.index(best)
+    start = end - prefix[end::-1].index(lowest[end])
+    return start, end + 1
 
 
-def _navigation(
-    lengths: list[int], good: list[bool], rule: list[str | None], texts: list[str]
-) -> list[int]:
+def _navigation(lengths: list[int], good: list[bool], rule: dict[int, str], texts: list[str]) -> list[int]:
     """Indices of short lines that sit in a run of short lines outside the article body."""
-    n = len(good)
-    if not any(good):
+    flags = bytes(good)
+    runs = [m.span() for m in _NAV_RUN.finditer(flags)]
+    if not runs or 1 not in flags:
         return []  # without any body text there is no context to judge a menu by
     body_start, body_end = _main_block(lengths, good)
+    n = len(good)
     out: list[int] = []
-    i = 0
-    while i < n:
-        if good[i]:
-            i += 1
+    for i, j in runs:
+        if body_start <= i and j <= body_end:
             continue
-        j = i
-        while j < n and not good[j]:
-            j += 1
-        if j - i >= MIN_NAV_RUN and not (body_start <= i and j <= body_end):
+        # Lines just above a body line are a heading while few and short enough: walk up to them.
+        top = j
+        if j < n:
             chars = lines = 0
-            for k in range(j - 1, i - 1, -1):  # backwards, to know the distance to the next body line
-                chars += lengths[k]
-                if rule[k] is None:
-                    lines += 1
-                heading = j < n and lines <= HEADING_LINES and chars <= HEADING_CHARS
-                if rule[k] is None and not heading and len(_NUMBER.findall(texts[k])) < TABLE_ROW_NUMBERS:
-                    out.append(k)
-        i = j
+            while top > i:
+                chars += lengths[top - 1]
+                lines += (top - 1) not in rule
+                if lines > HEADING_LINES or chars > HEADING_CHARS:
+                    break
+                top -= 1
+        menu = [k for k in range(i, top) if k not in rule]
+        digits = map(_DIGIT.search, map(texts.__getitem__, menu))
+        out += [k for k, d in zip(menu, digits, strict=True)
+                if d is None or len(_NUMBER.findall(texts[k])) < TABLE_ROW_NUMBERS]
     return out
+
+
+def _rule_name(text: str, start: int, end: int, lower: str, prompt: bool = True) -> str | None:
+    """The rule flagging the whole stripped line ``text[start:end]`` (``lower`` lower-cased), if any;
+    ``prompt`` False skips reader prompts (the finder saw none open the line)."""
+    if end - start > MAX_RULE_LINE_CHARS:
+        return None
+    line = text[start:end]
+    hit = rule_set(SHORT).find(line, lower) if end - start <= SHORT_RULE_LINE_CHARS else None
+    hit = hit or rule_set(LONG).find(line, lower)
+    if hit is not None:
+        return hit[0]
+    return "call-to-action" if prompt and _is_call_to_action(text, start, end, lower) else None
+
+
+def _candidates(text: str, starts: list[int], ends: list[int],
+                lengths: list[int]) -> tuple[set[int], set[int]]:
+    """Lines some rule might flag, and among them those a reader prompt might open."""
+    prompts, cased = finder_lines(text, text.lower(), starts)
+    found = prompts | cased
+    low = folded(text)
+    found.update(lines_containing(low, needles(PREFIXES), starts, ends))
+    long_hits = lines_containing(low, needles(LONG), starts, ends)
+    found.update(k for k in long_hits if lengths[k] <= MAX_RULE_LINE_CHARS)
+    # Short-line rules are sought in the short lines alone, mostly a small part of an article.
+    short = list(compress(range(len(lengths)), map(_SHORT_LENGTHS.__contains__, lengths)))
+    if short:
+        pieces = [low[starts[k] : ends[k]] for k in short]
+        piece_starts = list(accumulate([len(p) + 1 for p in pieces[:-1]], initial=0))
+        piece_ends = list(map(add, piece_starts, map(len, pieces)))
+        hits = lines_containing(b"\n".join(pieces), needles(SHORT), piece_starts, piece_ends)
+        found.update(short[i] for i in hits)
+    return found, prompts
 
 
 def detect_boilerplate(doc: Doc) -> list[Finding]:
     """Boilerplate lines of ``doc`` (the stripped line is the span; a desk tag alone is flagged)."""
     text = doc.text
-    rules = _rules("boilerplate_rules")
-    long_rules = _rules("boilerplate_long_rules")
-    prefixes = _rules("boilerplate_prefixes")
+    parts = _LINE_SPLIT.split(text)
+    bounds = list(accumulate(map(len, parts)))
+    texts = list(map(str.rstrip, parts[1::2]))
+    starts = bounds[0:-1:2]
+    ends = list(map(add, starts, map(len, texts)))
+    lengths = list(map(len, texts))
+    if text_is_plain(text):
+        found, prompts = _candidates(text, starts, ends, lengths)
+        tried: list[int] = sorted(found)
+    else:  # rare characters break the whole-text shortcuts: try every line
+        tried = list(range(len(texts)))
+        prompts = set(tried)
     findings: list[Finding] = []
-    spans: list[tuple[int, int]] = []
-    texts: list[str] = []
-    rule: list[str | None] = []
-    good: list[bool] = []
-    for start, end in doc.lines:
-        line = text[start:end]
-        stripped = line.strip()
-        if not stripped:
-            continue
-        start += len(line) - len(line.lstrip())
-        end = start + len(stripped)
-        name: str | None = None
-        lower = stripped.lower()
-        if len(stripped) <= MAX_RULE_LINE_CHARS:
-            hit = rules.find(stripped, lower) if len(stripped) <= SHORT_RULE_LINE_CHARS else None
-            hit = hit or long_rules.find(stripped, lower)
-            if hit is not None:
-                name = hit[0]
-            elif _is_call_to_action(text, start, end, lower):
-                name = "call-to-action"
+    rule: dict[int, str] = {}
+    prefixes = rule_set(PREFIXES)
+    for k in tried:
+        start, end = starts[k], ends[k]
+        line_lower = texts[k].lower()
+        name = _rule_name(text, start, end, line_lower, k in prompts)
         if name is not None:
+            rule[k] = name
             findings.append(Finding.at(text, KIND, start, end, name))
-        elif (tag := prefixes.find(stripped, lower, whole=False)) is not None:
+        elif (tag := prefixes.find(texts[k], line_lower, whole=False)) is not None:
             findings.append(Finding.at(text, KIND, start, start + tag[1], tag[0]))
-        spans.append((start, end))
-        texts.append(stripped)
-        rule.append(name)
-        good.append(name is None and (len(stripped) >= GOOD_LINE_CHARS or _sentence_like(stripped)))
-    lengths = [e - s for s, e in spans]
-    for k in _navigation(lengths, good, rule, texts):
-        findings.append(Finding.at(text, KIND, *spans[k], "navigation"))
+    good = list(map(GOOD_LINE_CHARS.__le__, lengths))
+    for k in rule:
+        good[k] = False
+    # Reading like a sentence only turns short lines into body text: without a run of short
+    # lines to begin with, there is no menu to find.
+    if _NAV_RUN.search(bytes(good)):
+        for k in compress(range(len(texts)), map(_MID_LENGTHS.__contains__, lengths)):
+            if k not in rule and texts[k][-1] in _SENTENCE_LAST_CHARS:
+                good[k] = _sentence_like(texts[k])
+        for k in _navigation(lengths, good, rule, texts):
+            findings.append(Finding.at(text, KIND, starts[k], ends[k], "navigation"))
     findings.sort(key=lambda f: f.start)
     return findings

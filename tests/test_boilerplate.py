@@ -1,6 +1,8 @@
 """Tests for annotate.boilerplate: seed gold, every rule family, reporting negatives, headings."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from annotate.boilerplate import detect_boilerplate
@@ -288,3 +290,83 @@ def test_short_text_without_body_gets_rule_findings_only() -> None:
 def test_empty_and_blank_text() -> None:
     assert found("") == []
     assert found("\n\n   \n") == []
+
+
+# --- the whole-text shortcuts never change a result ---------------------------------------------
+
+from annotate import boilerplate, boilerplate_finder  # noqa: E402
+from annotate.boilerplate_finder import UNUSUAL_CASES, derive, restrict  # noqa: E402
+from annotate.boilerplate_regex import first_chars, may_start  # noqa: E402
+from annotate.boilerplate_rules import LONG, PREFIXES, SHORT, rule_set  # noqa: E402
+
+TIMESTAMPS = [
+    "2019-11-20T10:00Z",
+    "Updated 12:30 p.m. EST",
+    "Monday, November 18, 2019, 04:05 PM ET (09:05 GMT)",
+    "Published 20191120 10:00",
+    "7H ago",
+]
+
+
+def every_line(text: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
+    """Findings with the finders and prefilter look-ups switched off: every line tried by every rule."""
+    with monkeypatch.context() as m:
+        m.setattr(boilerplate, "text_is_plain", lambda text: False)
+        return found(text)
+
+
+@pytest.mark.parametrize("line", [line for line, _ in RULE_CASES] + REPORTING + TIMESTAMPS)
+def test_finders_miss_no_line(line: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for variant in (line, line.upper(), line.lower(), f"\t {line} \u00a0"):
+        for text in (in_article(variant), variant, f"{variant}\n{variant}\n"):
+            assert found(text) == every_line(text, monkeypatch)
+
+
+def test_timestamp_variants_are_flagged() -> None:
+    for line in TIMESTAMPS:
+        assert found(in_article(line)) == [(line, "timestamp")]
+
+
+def test_long_digit_runs_are_not_slow() -> None:
+    import time
+
+    text = in_article("1911190522502661911190522502 66 12")
+    start = time.perf_counter()
+    assert found(text) == []
+    assert time.perf_counter() - start < 0.05  # with \d{1,4} tokens this took seconds
+
+
+def test_unusual_cases_are_all_of_unicode() -> None:
+    # Characters whose lower case has another length, or is ASCII though they are not.
+    unusual = [
+        c for c in map(chr, range(0x110000))
+        if len(c.lower()) != 1 or (not c.isascii() and c.lower().isascii())
+    ]
+    assert "".join(unusual) == UNUSUAL_CASES
+
+
+def test_unusual_characters_fall_back_to_every_line() -> None:
+    text = in_article("Share this article") + "K\u212aelvin \u0130stanbul\n"
+    assert found(text) == [("Share this article", "share")]
+
+
+RULE_LINES = [line.lower() for line, _ in RULE_CASES] + [h.lower() for _, h in ALL_HEADINGS]
+
+
+@pytest.mark.parametrize("name", [SHORT, LONG, PREFIXES])
+def test_first_characters_and_derivatives_agree_with_the_rules(name: str) -> None:
+    for rule in rule_set(name).rules:
+        pattern = rule.regex.pattern
+        first = first_chars(pattern)
+        for line in RULE_LINES + [line.title() for line in RULE_LINES]:
+            matched = rule.regex.fullmatch(line) is not None
+            if matched:
+                assert may_start(first, line[0]), (rule.name, line)
+            assert (re.fullmatch(restrict(pattern, line[0]), line) is not None) == matched
+            rest = derive(pattern, line[0])
+            if rest is not None:
+                assert (re.fullmatch(rest, line[1:]) is not None) == matched, (rule.name, line)
+
+
+def test_finders_compile() -> None:
+    assert len(boilerplate_finder.finders()) == 2
