@@ -1,13 +1,16 @@
 # Two commands on a fresh machine: `make lab` and `make test`. Both bootstrap .venv.
+# `make app` serves the review notebook with Voilà: the panel alone, no code cells.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root without --allow-root; CI and sandboxes run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
-LAB_NOTEBOOK ?= notebooks/01_score_articles.ipynb
+LAB_NOTEBOOK ?= notebooks/02_review_framing.ipynb
+APP_NOTEBOOK ?= $(LAB_NOTEBOOK)
+APP_PORT ?= 8866
 
-.PHONY: lab test lint typecheck pytest bench eval clean
+.PHONY: lab app test lint typecheck pytest bench eval clean
 
 # Reinstall only when the project's dependencies change.
 $(STAMP): pyproject.toml
@@ -18,6 +21,10 @@ $(STAMP): pyproject.toml
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(LAB_NOTEBOOK) --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) $(ROOT_FLAG)
+
+# Voilà runs as root without a flag; it listens on localhost only, like `make lab`.
+app: $(STAMP)
+	$(BIN)/voila $(APP_NOTEBOOK) --no-browser --port=$(APP_PORT) --Voila.ip=127.0.0.1
 
 test: lint typecheck pytest
 

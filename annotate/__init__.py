@@ -1,9 +1,12 @@
 """Score news articles for artifacts, hedging, quotes and readability, and label their framing."""
 from .artifacts import ArtifactScore, score_artifacts
+from .codebooks import Codebook, CodebookError, load_codebook
 from .corpus import Article, Corpus, CorpusError, load_corpus
 from .findings import KINDS, Finding
 from .hedging import HedgeScore, score_hedging
 from .highlight import highlight_html
+from .labels import LabelStore, LabelStoreError
+from .panel import ReviewPanel
 from .quotes import QuoteScore, score_quotes
 from .readability import Readability, score_readability
 from .scoring import ArticleScore, score_text
@@ -14,14 +17,20 @@ __all__ = [
     "Article",
     "ArticleScore",
     "ArtifactScore",
+    "Codebook",
+    "CodebookError",
     "Corpus",
     "CorpusError",
     "Finding",
     "HedgeScore",
+    "LabelStore",
+    "LabelStoreError",
     "QuoteScore",
     "Readability",
+    "ReviewPanel",
     "findings_frame",
     "highlight_html",
+    "load_codebook",
     "load_corpus",
     "score_artifacts",
     "score_corpus",

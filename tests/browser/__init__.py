@@ -1,0 +1,1 @@
+"""Browser tests: a real JupyterLab and Voilà driven by headless Chromium."""
