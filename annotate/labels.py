@@ -16,6 +16,7 @@ from . import labels_format
 from .codebooks import Codebook, CodebookError, load_codebook
 from .corpus import Article
 from .labels_format import ACTIONS as ACTIONS
+from .labels_format import ADJUDICATE as ADJUDICATE
 from .labels_format import BASE_COLUMNS as BASE_COLUMNS
 from .labels_format import LABEL as LABEL
 from .labels_format import RETRACT as RETRACT
@@ -135,7 +136,8 @@ class LabelStore:
             normalised = self.codebook.validate(values)
         except CodebookError as exc:
             raise LabelStoreError(f"{self.path}: not saved: {exc}") from exc
-        missing = self.codebook.missing_required(normalised) if action == LABEL else []
+        # A gold label (adjudicate) must be as complete as a reviewer's label.
+        missing = self.codebook.missing_required(normalised) if action in (LABEL, ADJUDICATE) else []
         if missing:
             raise LabelStoreError(f"{self.path}: not saved: required field(s) left empty: "
                                   f"{', '.join(missing)}")

@@ -15,9 +15,9 @@ from .codebooks import Codebook, CodebookError
 
 BASE_COLUMNS = codebooks.BASE_COLUMNS
 SECONDS_COLUMN = "seconds_on_article"
-LABEL, SKIP, RETRACT = "label", "skip", "retract"
-# Issue 4 adds "adjudicate": every action except RETRACT makes a row the article's current one.
-ACTIONS = (LABEL, SKIP, RETRACT)
+LABEL, SKIP, RETRACT, ADJUDICATE = "label", "skip", "retract", "adjudicate"
+# Every action except RETRACT makes a row the article's current one; ADJUDICATE rows are gold labels.
+ACTIONS = (LABEL, SKIP, RETRACT, ADJUDICATE)
 # UTC to the second, with "Z"; rows saved within one second keep their order in the file.
 SAVED_AT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 

@@ -129,7 +129,7 @@ def test_save_refusals_write_nothing(tmp_path: Path) -> None:
     with pytest.raises(LabelStoreError, match="seconds_on_article -1"):
         store.save(FIRST, {"primary_frame": "Economic"}, seconds_on_article=-1)
     assert not store.path.exists()
-    assert ACTIONS == ("label", "skip", "retract")
+    assert ACTIONS == ("label", "skip", "retract", "adjudicate")
 
 
 def test_old_bytes_are_never_rewritten(tmp_path: Path) -> None:
