@@ -4,7 +4,6 @@ from __future__ import annotations
 import html
 import time
 from collections import Counter
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,8 @@ from .corpus import Corpus
 from .findings import KINDS
 from .highlight import highlight_html
 from .labels import labels_dir_from_env
+from .panel_adjudicate import AdjudicationView, open_session
+from .panel_html import display_path, local_time, scores_html
 from .panel_inputs import FieldInputs
 from .review import MissingFieldsError, ReviewSession
 
@@ -25,41 +26,12 @@ TEXT_ENTRY_TAGS = frozenset(("INPUT", "TEXTAREA", "SELECT"))
 BUTTON_KEYS = frozenset(("Enter", " "))
 #: With a modifier held the key belongs to the browser or JupyterLab (Ctrl+S, Alt+arrows ...).
 MODIFIERS = ("altKey", "ctrlKey", "metaKey")
-#: Score numbers are shown to two decimals: more digits are noise at a glance.
-SCORE_DIGITS = 2
 _CSS = (
     "<style>.annotate-missing{outline:2px solid #d55e00;outline-offset:2px}"
     ".annotate-scores table{font-size:85%;border-collapse:collapse}"
     ".annotate-scores th{text-align:left;font-weight:normal;padding-right:1em;color:#555}"
     ".annotate-scores td{text-align:right}.annotate-title h3{margin:.2em 0}</style>"
 )
-
-
-def display_path(path: Path, labels_dir: Path) -> str:
-    """``path`` relative to the parent of ``labels_dir`` ("labels/policy-frames/ana.csv") when it can be."""
-    base = labels_dir.resolve()
-    try:
-        return (Path(base.name) / path.resolve().relative_to(base)).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def scores_html(numbers: dict[str, float | int]) -> str:
-    rows = "".join(
-        f"<tr><th>{html.escape(k.replace('_', ' '))}</th>"
-        f"<td>{f'{v:.{SCORE_DIGITS}f}' if isinstance(v, float) else v}</td></tr>"
-        for k, v in numbers.items()
-    )
-    return f"<table>{rows}</table>"
-
-
-def local_time(saved_at: str) -> str:
-    """HH:MM:SS in local time of a row's UTC ``saved_at`` (now, if the stamp does not parse)."""
-    try:
-        stamp = datetime.fromisoformat(saved_at).astimezone()
-    except ValueError:
-        stamp = datetime.now()
-    return stamp.strftime("%H:%M:%S")
 
 
 def _classed(widget: Any, name: str) -> Any:
@@ -71,7 +43,8 @@ class ReviewPanel:
     """The review widget: header, highlighted article, scores and codebook inputs, buttons and status.
 
     Keyboard (mouse over the article): 1–9 choose the primary frame, Enter saves and
-    moves on, ←/→ go back and forward, s skips.
+    moves on, ←/→ go back and forward, s skips.  ``mode="adjudicate"`` steps through the
+    articles other reviewers disagree on, shows their labels side by side and saves gold labels.
     """
 
     def __init__(
@@ -82,17 +55,22 @@ class ReviewPanel:
         codebook: str | Path | Codebook = "policy-frames",
         order: str = "corpus",
         seed: int | str | None = None,
+        mode: str = "label",
     ) -> None:
         if not reviewer:
             raise ValueError("ReviewPanel needs your name: ReviewPanel(..., reviewer='ana')")
         # labels_dir=None: $ANNOTATE_LABELS_DIR if set (tests, shared drives), else "labels/".
         self.labels_dir = Path(labels_dir) if labels_dir is not None else labels_dir_from_env("labels")
-        self.session = ReviewSession(corpus, reviewer, self.labels_dir, codebook, order, seed)
+        self.mode = mode
+        # mode "adjudicate" gives an AdjudicationSession: the same moves, other articles and action.
+        self.session: ReviewSession = open_session(mode, corpus, reviewer, self.labels_dir, codebook,
+                                                   order, seed)
         self.csv_path = display_path(self.session.store.path, self.labels_dir)
         #: Seconds from a "Save & next" click to the next article rendered (Python side), last save.
         self.last_save_seconds: float | None = None
         self.fields = FieldInputs(self.session.codebook)
         self._build()
+        self.adjudication = AdjudicationView.attach(self) if mode == "adjudicate" else None
         self.render()
         # Widget updates are already sent: the next article is scored while the reviewer reads this one.
         self.session.prefetch()
@@ -161,8 +139,10 @@ class ReviewPanel:
         s = self.session
         self.progress.value = s.n_labelled
         skipped = f" · {s.n_skipped} skipped" if s.n_skipped else ""
-        self.count.value = f"{s.n_labelled} of {s.total} labelled{skipped}"
+        self.count.value = f"{s.n_labelled} of {s.total} {s.done_word}{skipped}"
         article = s.article
+        if self.adjudication:
+            self.adjudication.render()
         self.back_button.disabled = s.index == 0
         self.skip_button.disabled = self.save_button.disabled = article is None
         if article is None:
@@ -187,7 +167,7 @@ class ReviewPanel:
         except (ValueError, OSError) as exc:  # the label file became unreadable (moved, replaced ...)
             stored = None
             self._error(f"Could not read stored labels: {exc}")
-        self.fields.fill(stored if stored and stored.get("action") == "label" else None)
+        self.fields.fill(s.prefill(stored))
         self.stored_note.value = self._stored_message(stored, article.sha256)
         s.mark_shown()
 
@@ -203,13 +183,15 @@ class ReviewPanel:
     def _stored_message(self, stored: dict[str, str] | None, sha256: str) -> str:
         if stored is None:
             return ""
-        verb = "Skipped" if stored.get("action") == "skip" else "Labelled"
+        verb = {"skip": "Skipped", "adjudicate": "Adjudicated"}.get(stored.get("action", ""), "Labelled")
         note = f"{verb} at {local_time(stored.get('saved_at', ''))}; saving again adds a new row."
         if stored.get("article_sha256") not in (None, "", sha256):
             note += " <b>The article's text has changed since.</b>"
         return f"<small style='color:#555'>{note}</small>"
 
     def _done_message(self) -> str:
+        if self.adjudication:
+            return self.adjudication.done_message(self.csv_path)
         s = self.session
         where = html.escape(self.csv_path)
         if s.all_done:

@@ -7,10 +7,12 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pandas as pd
+
 from .codebooks import Codebook
 from .corpus import Article, Corpus, load_corpus
 from .findings import ARTIFACT_KINDS
-from .labels import LabelStore
+from .labels import LABEL, RETRACT, SKIP, LabelStore
 from .scoring import ArticleScore, score_text
 
 #: Article orders a session accepts; "corpus" keeps the loader's (sorted, stable) order.
@@ -18,8 +20,8 @@ ORDERS: tuple[str, ...] = ("corpus", "shuffle", "findings")
 #: Kinds counted by the "findings" order: junk and hedging are what a reviewer should see first,
 #: quotes and boosters are style rather than problems.
 ORDER_KINDS: frozenset[str] = frozenset((*ARTIFACT_KINDS, "hedge"))
-#: Actions that give an article a current row, so resuming passes over it.
-DONE_ACTIONS: frozenset[str] = frozenset(("label", "skip"))
+#: Actions that give an article a current row in a labelling session, so resuming passes over it.
+DONE_ACTIONS: frozenset[str] = frozenset((LABEL, SKIP))
 
 
 class MissingFieldsError(ValueError):
@@ -55,7 +57,14 @@ class ReviewSession:
     ``index`` runs from 0 to ``total``; ``index == total`` is the end of the list
     (no current article).  A save or skip appends a row through :class:`LabelStore`
     and only then moves on, so a failed write leaves the session where it was.
+    A subclass changes the article list (``_select``), the action a save writes and the
+    actions that count as done (see :class:`annotate.adjudication.AdjudicationSession`).
     """
+
+    save_action: str = LABEL
+    done_actions: frozenset[str] = DONE_ACTIONS
+    #: How the panel words the progress count ("3 of 5 labelled").
+    done_word: str = "labelled"
 
     def __init__(
         self,
@@ -68,6 +77,7 @@ class ReviewSession:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.corpus = corpus if isinstance(corpus, Corpus) else load_corpus(corpus)
+        self.labels_dir = Path(labels_dir)
         self.store = LabelStore(labels_dir, codebook, reviewer)
         self.codebook: Codebook = self.store.codebook
         self.reviewer = reviewer
@@ -78,23 +88,36 @@ class ReviewSession:
             self.seed = seed if isinstance(seed, int) else reviewer_seed(str(seed))
         self._clock = clock
         self._scores: dict[str, ArticleScore] = {}
-        self.articles: tuple[Article, ...] = tuple(order_articles(self.corpus, order, self.seed, self.score))
+        ordered = order_articles(self.corpus, order, self.seed, self.score)
+        self.articles: tuple[Article, ...] = tuple(self._select(ordered))
         self._actions: dict[str, str] = {}
         self.reload()
         self.index = 0
         self.go_to(self.first_open())
+
+    def _select(self, articles: list[Article]) -> list[Article]:
+        """The articles this session steps through, in review order: all of them."""
+        return articles
 
     # -- state -----------------------------------------------------------------------------------
 
     def reload(self) -> None:
         """Re-read the reviewer's current rows from disk (e.g. after another kernel wrote)."""
         ids = {a.id for a in self.articles}
-        current = self.store.current()
-        self._actions = {
-            str(aid): str(action)
-            for aid, action in zip(current.get("article_id", []), current.get("action", []), strict=True)
-            if aid in ids and action in DONE_ACTIONS
-        }
+        self._actions = {aid: row["action"] for aid, row in self.current_rows().items() if aid in ids}
+
+    def current_rows(self) -> dict[str, dict[str, str]]:
+        """The latest row per article among this session's actions, retracted ones removed.
+
+        Rows of other actions in the same file are passed over: an adjudicator who also labels keeps
+        gold rows and own labels in one file, and neither hides the other.
+        """
+        latest: dict[str, dict[str, str]] = {}
+        for record in self.store.history().to_dict("records"):
+            if record["action"] in self.done_actions or record["action"] == RETRACT:
+                latest[str(record["article_id"])] = {str(k): "" if pd.isna(v) else str(v)
+                                                     for k, v in record.items()}
+        return {aid: row for aid, row in latest.items() if row["action"] != RETRACT}
 
     @property
     def total(self) -> int:
@@ -111,11 +134,12 @@ class ReviewSession:
 
     @property
     def n_labelled(self) -> int:
-        return sum(a == "label" for a in self._actions.values())
+        """Articles whose current row is this session's save action (labelled, or adjudicated)."""
+        return sum(a == self.save_action for a in self._actions.values())
 
     @property
     def n_skipped(self) -> int:
-        return sum(a == "skip" for a in self._actions.values())
+        return sum(a == SKIP for a in self._actions.values())
 
     @property
     def n_done(self) -> int:
@@ -154,7 +178,11 @@ class ReviewSession:
     def stored(self, article: Article | None = None) -> dict[str, str] | None:
         """The reviewer's current row for an article (label or skip), read from the store."""
         article = article or self.article
-        return None if article is None else self.store.latest(article.id)
+        return None if article is None else self.current_rows().get(article.id)
+
+    def prefill(self, stored: dict[str, str] | None) -> dict[str, str] | None:
+        """The values the inputs show for a stored row: a label's own values; nothing for a skip."""
+        return stored if stored and stored.get("action") == self.save_action else None
 
     def seconds_on_article(self) -> float:
         return max(0.0, self._clock() - self._shown_at)
@@ -202,11 +230,11 @@ class ReviewSession:
         missing = self.codebook.missing_required(dict(values))
         if missing:
             raise MissingFieldsError(self.codebook, missing)
-        return self._write(article, values, "label")
+        return self._write(article, values, self.save_action)
 
     def skip(self) -> dict[str, str]:
         """Append a skip row for the current article (no field values), then move on."""
-        return self._write(self._require_article(), None, "skip")
+        return self._write(self._require_article(), None, SKIP)
 
     def _require_article(self) -> Article:
         if self.article is None:

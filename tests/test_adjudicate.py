@@ -1,0 +1,235 @@
+"""ReviewPanel in adjudicate mode, driven without a browser and checked against the CSV rows on disk."""
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotate import ReviewPanel
+from annotate.adjudication import AdjudicationSession, reviews_html
+from annotate.corpus import Corpus, load_corpus
+from annotate.labels import LabelStore, LabelStoreError
+from annotate.report_labels import final_labels, read_labels
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+CODEBOOK = "policy-frames"
+A0, A1, A2, A3, A4 = ("000-abu-dhabi-talks-wrap-up-second-day", "001-peace-talks-resume-in-abu-dhabi",
+                      "002-rokna-second-round-of-us-mediated-talks", "003-second-day-of-us-brokered-talks",
+                      "004-chief-editor-progress-on-ending-the-war")
+NOTE = "<b>unsure</b> & \"close\""
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Corpus:
+    return load_corpus(shutil.copytree(SEEDS, tmp_path / "seeds"))
+
+
+@pytest.fixture
+def labels(tmp_path: Path, corpus: Corpus) -> Path:
+    """Three reviewers: they agree on 000, 003 and 004, and disagree on the primary frame of 001 and 002."""
+    folder = tmp_path / "labels"
+    r1, r2, r3 = (LabelStore(folder, CODEBOOK, r) for r in ("r1", "r2", "r3"))
+    by_id = {a.id: a for a in corpus}
+    # 000: same primary frame; tone (optional) differs, which is no disagreement on a required field.
+    r1.save(by_id[A0], {"primary_frame": "Economic", "tone": "negative"})
+    r2.save(by_id[A0], {"primary_frame": "Economic", "tone": "positive"})
+    r3.save(by_id[A0], {"primary_frame": "Economic"})
+    # 001: 2 to 1, so the majority is Economic.
+    r1.save(by_id[A1], {"primary_frame": "Economic", "secondary_frames": ["Political", "Morality"],
+                        "source_quality": 4, "notes": NOTE})
+    r2.save(by_id[A1], {"primary_frame": "Economic", "tone": "neutral", "notes": "plain"})
+    r3.save(by_id[A1], {"primary_frame": "Political", "confidence": 1})
+    # 002: a tie (r3 skipped it): nothing to prefill.
+    r1.save(by_id[A2], {"primary_frame": "Morality"})
+    r2.save(by_id[A2], {"primary_frame": "Political"})
+    r3.save(by_id[A2], None, action="skip")
+    # 003: r3's different label is retracted, so only r1's stands.
+    r1.save(by_id[A3], {"primary_frame": "Crime and punishment"})
+    r3.save(by_id[A3], {"primary_frame": "Morality"})
+    r3.save(by_id[A3], None, action="retract")
+    # 004: r2 changed their mind; their latest label agrees with r1.
+    r1.save(by_id[A4], {"primary_frame": "Health and safety"})
+    r2.save(by_id[A4], {"primary_frame": "Security and defense"})
+    r2.save(by_id[A4], {"primary_frame": "Health and safety"})
+    # The adjudicator's own label is not a vote: it would otherwise make 000 a disagreement.
+    LabelStore(folder, CODEBOOK, "ada").save(by_id[A0], {"primary_frame": "Political"})
+    return folder
+
+
+def adjudicate(corpus: Corpus, labels: Path, reviewer: str = "ada") -> ReviewPanel:
+    return ReviewPanel(corpus, reviewer=reviewer, labels_dir=labels, mode="adjudicate")
+
+
+def file_rows(labels: Path, reviewer: str) -> list[dict[str, str]]:
+    path = labels / CODEBOOK / f"{reviewer}.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def current_id(panel: ReviewPanel) -> str | None:
+    return None if panel.session.article is None else panel.session.article.id
+
+
+def fill(panel: ReviewPanel, **values: object) -> None:
+    for name, value in values.items():
+        field = panel.fields.inputs[name]
+        if field.field.type == "multi":
+            assert isinstance(value, list)
+            for option, box in zip(field.field.options, field._checkboxes, strict=True):
+                box.value = option in value
+        else:
+            field.input.value = value
+
+
+def test_steps_through_exactly_the_disagreed_articles(corpus: Corpus, labels: Path) -> None:
+    panel = adjudicate(corpus, labels)
+    assert isinstance(panel.session, AdjudicationSession)
+    assert [a.id for a in panel.session.articles] == [A1, A2]
+    assert panel.session.disagreed == (A1, A2)
+    assert panel.count.value == "0 of 2 adjudicated" and panel.progress.max == 2
+    assert panel.reviewer_html.value == "Adjudicator: <b>ada</b>"
+    assert panel.skip_button.layout.display == "none"
+    seen = []
+    while panel.session.article is not None:
+        seen.append(current_id(panel))
+        fill(panel, primary_frame="Political")
+        panel.save_button.click()
+    assert seen == [A1, A2]
+    assert panel.count.value == "2 of 2 adjudicated" and panel.progress.value == 2
+    assert panel.done.value.startswith("<h3>All 2 disagreements adjudicated</h3>")
+    assert "labels/policy-frames/ada.csv" in panel.done.value
+
+
+def test_side_by_side_table_shows_every_reviewer_escaped(corpus: Corpus, labels: Path) -> None:
+    panel = adjudicate(corpus, labels)
+    table = panel.adjudication.widget.value if panel.adjudication else ""
+    assert "<tr><th></th><th>r1</th><th>r2</th><th>r3</th></tr>" in table
+    assert ("<tr class='annotate-differs'><th>Primary frame *</th>"
+            "<td>Economic</td><td>Economic</td><td>Political</td></tr>") in table
+    assert "<td>Morality<br>Political</td>" in table  # r1's secondary frames, in option order
+    dash = "<span style='color:#999'>–</span>"
+    tone = f"<tr class='annotate-differs'><th>Tone</th><td>{dash}</td><td>neutral</td><td>{dash}</td></tr>"
+    assert tone in table
+    assert (f"<tr><th>Notes</th><td>&lt;b&gt;unsure&lt;/b&gt; &amp; &quot;close&quot;</td><td>plain</td>"
+            f"<td>{dash}</td></tr>") in table
+    assert "<b>unsure</b>" not in table
+    panel.forward()
+    table = panel.adjudication.widget.value if panel.adjudication else ""
+    assert "<tr><th></th><th>r1</th><th>r2</th></tr>" in table  # r3 skipped 002: no column
+    assert "<td>Morality</td><td>Political</td>" in table
+
+
+def test_reviews_html_escapes_reviewer_ids_and_handles_no_rows(corpus: Corpus, labels: Path) -> None:
+    session = AdjudicationSession(corpus, "ada", labels, CODEBOOK)
+    rows = [{"reviewer": "<x>", "primary_frame": "Economic", "notes": "a|b"}]
+    html = reviews_html(rows, session.codebook)
+    assert "<th>&lt;x&gt;</th>" in html and "<td>a|b</td>" in html  # notes are not split like a multi field
+    assert "No reviewer labels" in reviews_html([], session.codebook)
+
+
+def test_inputs_start_from_the_majority_then_from_the_gold_label(corpus: Corpus, labels: Path) -> None:
+    panel = adjudicate(corpus, labels)
+    values = panel.fields.values()
+    assert values["primary_frame"] == "Economic"  # 2 of 3
+    assert values["secondary_frames"] == ["Morality", "Political"]  # r1 alone gave some: "single"
+    assert values["tone"] == "neutral" and values["source_quality"] == "4" and values["confidence"] == "1"
+    assert values["notes"] == ""  # notes are the reviewers' own, never copied
+    panel.forward()
+    assert panel.fields.values()["primary_frame"] == ""  # Morality against Political: a tie
+    panel.back()
+    fill(panel, primary_frame="Political", secondary_frames=[], tone="negative", notes="r3 is right")
+    panel.save_button.click()
+    fill(panel, primary_frame="Morality")
+    panel.back_button.click()
+    assert current_id(panel) == A1 and "Adjudicated at" in panel.stored_note.value
+    values = panel.fields.values()
+    assert (values["primary_frame"], values["tone"]) == ("Political", "negative")
+    assert values["notes"] == "r3 is right"
+    assert values["secondary_frames"] == [] and values["source_quality"] == "4"  # the prefill, kept
+    reopened = adjudicate(corpus, labels)
+    assert current_id(reopened) == A2 and reopened.count.value == "1 of 2 adjudicated"
+    reopened.back()
+    assert reopened.fields.values()["primary_frame"] == "Political"
+
+
+def test_save_appends_exactly_one_adjudicate_row(corpus: Corpus, labels: Path) -> None:
+    others = {r: (labels / CODEBOOK / f"{r}.csv").read_bytes() for r in ("r1", "r2", "r3")}
+    before = file_rows(labels, "ada")
+    panel = adjudicate(corpus, labels)
+    fill(panel, primary_frame="Political", secondary_frames=["Economic"], tone="positive",
+         source_quality="3", confidence="2", notes="gold,\n\"quoted\"")
+    panel.save_button.click()
+    after = file_rows(labels, "ada")
+    assert after[:len(before)] == before and len(after) == len(before) + 1
+    row = after[-1]
+    assert (row["action"], row["reviewer"], row["article_id"]) == ("adjudicate", "ada", A1)
+    assert row["article_sha256"] == corpus.get(A1).sha256  # type: ignore[union-attr]
+    assert (row["primary_frame"], row["secondary_frames"]) == ("Political", "Economic")
+    assert row["tone"] == "positive"
+    assert (row["source_quality"], row["confidence"], row["notes"]) == ("3", "2", "gold, \"quoted\"")
+    assert panel.status.value.startswith("Saved ") and "labels/policy-frames/ada.csv" in panel.status.value
+    assert {r: (labels / CODEBOOK / f"{r}.csv").read_bytes() for r in others} == others
+    gold = final_labels(read_labels(labels, CODEBOOK, include_gold=True), CODEBOOK).set_index("article_id")
+    assert (gold.at[A1, "primary_frame"], gold.at[A1, "primary_frame_reason"]) == ("Political", "gold")
+
+
+def test_required_fields_are_enforced(corpus: Corpus, labels: Path) -> None:
+    panel = adjudicate(corpus, labels)
+    panel.forward()
+    before = file_rows(labels, "ada")
+    fill(panel, tone="neutral")  # the primary frame is still empty (a tie)
+    panel.save_button.click()
+    assert file_rows(labels, "ada") == before and current_id(panel) == A2
+    assert "Required: Primary frame" in panel.status.value
+    assert "annotate-missing" in panel.fields.inputs["primary_frame"].widget._dom_classes
+    store = LabelStore(labels, CODEBOOK, "ada")
+    with pytest.raises(LabelStoreError, match="required field"):
+        store.save(corpus[2], {"tone": "neutral"}, action="adjudicate")
+    assert file_rows(labels, "ada") == before
+
+
+def test_skip_key_writes_nothing(corpus: Corpus, labels: Path) -> None:
+    panel = adjudicate(corpus, labels)
+    before = file_rows(labels, "ada")
+    assert panel.handle_key({"type": "keydown", "key": "s"}) is False
+    assert file_rows(labels, "ada") == before and current_id(panel) == A1
+    assert "no skip" in panel.status.value
+
+
+def test_no_disagreements(corpus: Corpus, tmp_path: Path) -> None:
+    folder = tmp_path / "agreed"
+    for reviewer in ("r1", "r2"):
+        LabelStore(folder, CODEBOOK, reviewer).save(corpus[0], {"primary_frame": "Economic"})
+    for where in (folder, tmp_path / "empty"):
+        panel = adjudicate(corpus, where)
+        assert panel.session.total == 0 and panel.count.value == "0 of 0 adjudicated"
+        assert panel.done.value.startswith("<h3>No disagreements to adjudicate</h3>")
+        assert panel.body.layout.display == "none" and panel.save_button.disabled
+        assert panel.adjudication is not None and panel.adjudication.widget.value == ""
+
+
+def test_label_mode_ignores_adjudicate_rows(corpus: Corpus, labels: Path) -> None:
+    # ada labelled 000 (fixture); gold labels for 000 and 001 go into the same file.
+    gold = LabelStore(labels, CODEBOOK, "ada")
+    gold.save(corpus[0], {"primary_frame": "Morality"}, action="adjudicate")
+    gold.save(corpus[1], {"primary_frame": "Economic"}, action="adjudicate")
+    panel = ReviewPanel(corpus, reviewer="ada", labels_dir=labels)
+    assert panel.mode == "label" and panel.adjudication is None
+    assert panel.count.value == "1 of 5 labelled" and panel.progress.value == 1
+    assert current_id(panel) == A1  # a gold row does not make 001 done
+    assert panel.reviewer_html.value == "Reviewer: <b>ada</b>"
+    panel.back()
+    assert panel.fields.values()["primary_frame"] == "Political"  # the label, not the later gold row
+    assert "Labelled at" in panel.stored_note.value
+    # And the gold row of 000 is not lost: adjudicate mode would show it (000 is no disagreement, though).
+    gold_rows = AdjudicationSession(corpus, "ada", labels, CODEBOOK).current_rows()
+    assert gold_rows[A0]["primary_frame"] == "Morality"
+
+
+def test_unknown_mode_is_refused(corpus: Corpus, labels: Path) -> None:
+    with pytest.raises(ValueError, match="mode must be one of label, adjudicate"):
+        ReviewPanel(corpus, reviewer="ada", labels_dir=labels, mode="gold")
