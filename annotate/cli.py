@@ -1,15 +1,13 @@
-"""The ``annotate`` command line: score a corpus into CSV files."""
+"""The ``annotate`` command line: score a corpus, export a report, print reviewer agreement."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 
-import pandas as pd
+from . import cli_report
+from .csvio import write_csv_atomic as write_csv_atomic
 
 
 def _version() -> str:
@@ -33,23 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="always show the progress bar")
     bar.add_argument("--no-progress", dest="progress", action="store_false",
                      help="never show the progress bar")
+    cli_report.add_parsers(sub)
     return parser
-
-
-def write_csv_atomic(frame: pd.DataFrame, path: str | Path) -> None:
-    """Write to a temporary file beside ``path``, then replace it: a crash never leaves half a file."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            frame.to_csv(fh, index=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -83,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "score":
         return _score(args)
+    if args.command == "export":
+        return cli_report.run_export(args)
+    if args.command == "agreement":
+        return cli_report.run_agreement(args)
     return 2  # unreachable: argparse enforces the sub-command
 
 
