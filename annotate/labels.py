@@ -223,11 +223,16 @@ class LabelStore:
         if not self.path.exists():
             self._problems = ()
             return []
-        try:
-            with self._lock():  # so a save in flight is not mistaken for a torn line
-                data = self.path.read_bytes()
-        except (OSError, filelock.Timeout):  # read-only folder or stuck writer: read without the lock
+        if not Path(f"{self.path}.lock").exists():
+            # No writer has ever locked this file (e.g. shipped demo labels): reading must not
+            # create a lock file beside it, and a save still to come would create the lock first.
             data = self.path.read_bytes()
+        else:
+            try:
+                with self._lock():  # so a save in flight is not mistaken for a torn line
+                    data = self.path.read_bytes()
+            except (OSError, filelock.Timeout):  # read-only folder or stuck writer: read without the lock
+                data = self.path.read_bytes()
         rows, problems = labels_format.parse_label_file(self.path, data, self.codebook)
         self._problems = tuple(problems)
         return rows

@@ -317,3 +317,15 @@ def test_lock_held_elsewhere_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyP
     with filelock.FileLock(f"{store.path}.lock"), pytest.raises(LabelStoreError, match="not saved: another"):
         store.save(SECOND, {"primary_frame": "Economic"})
     assert store.path.read_bytes() == before
+
+
+def test_reading_shipped_labels_creates_no_lock_file(tmp_path: Path) -> None:
+    writer = store_in(tmp_path)
+    writer.save(FIRST, {"primary_frame": "Economic"})
+    lock = Path(f"{writer.path}.lock")
+    lock.unlink()  # as a fresh checkout of labels/demo has no lock files
+    reader = store_in(tmp_path)
+    assert list(reader.current()["primary_frame"]) == ["Economic"]
+    assert not lock.exists(), "a read must not write beside the labels"
+    reader.save(SECOND, {"primary_frame": "Other"})
+    assert lock.exists()
