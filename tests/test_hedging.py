@@ -108,3 +108,20 @@ def test_phrase_split_by_a_full_stop_falls_back_to_its_words() -> None:
     text = "There is no. Doubt remains, to a certain. Extent unknown."
     found = [(f.start, f.end, f.text) for f in score_hedging(text).findings]
     assert found == [(13, 18, "Doubt"), (33, 40, "certain")]
+
+
+def test_superlative_most_and_most_of_are_not_hedges() -> None:
+    text = "It won the most votes in town. Most of the time it is closed. Most analysts doubt it."
+    assert [(f.start, f.text) for f in score_hedging(text).findings if f.detail == "most"] == [(62, "Most")]
+
+
+def test_may_be_stays_a_hedge_in_news() -> None:
+    text = "The agreement may be signed next week, and it may also slip."
+    assert [(f.start, f.detail) for f in score_hedging(text).findings] == [(14, "may"), (46, "may")]
+
+
+def test_vague_groups_and_quantities_are_weasels() -> None:
+    text = "A number of historians disagree, and others call it a few votes."
+    findings = score_hedging(text).findings
+    assert [(f.text, f.kind) for f in findings] == [
+        ("A number of", "hedge"), ("historians", "hedge"), ("others", "hedge"), ("few", "hedge")]
