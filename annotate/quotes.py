@@ -5,6 +5,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from .findings import Finding, sort_findings
+from .quotes_framing import framer
 from .quotes_marks import find_quote_spans, mark_positions
 from .quotes_speakers import Attributor
 from .text import Doc, as_doc
@@ -36,7 +37,7 @@ class QuoteScore:
 
 
 def _is_title(words: tuple[str, ...]) -> bool:
-    """Title-cased phrase ("Fox News Sunday"): a name of a work, not speech."""
+    """Title-cased phrase ("Morning Report"): a name of a work, not speech."""
     return len(words) > 1 and words[0][0].isupper() and all(
         w[0].isupper() or w.lower() in _TITLE_SMALL or not w[0].isalpha() for w in words
     )
@@ -70,14 +71,23 @@ def score_quotes(text: str | Doc) -> QuoteScore:
         if not n_words:
             continue
         words = all_words[lo:lo + n_words] if n_words <= TITLE_MAX_WORDS else ()
-        if (start and src[start - 1] == "=") or (words and _is_title(words)):
-            continue  # a markup attribute value, or the name of a work: neither is speech
+        if start and src[start - 1] == "=":
+            continue  # a markup attribute value
+        # Too short (or too title-like) to be speech by itself, a quote is somebody's words only when a
+        # cue or framing verb right before it says so ("Berg called her “Lady Budget”").
+        title = bool(words) and _is_title(words) and not attributor.spans_sentences(start, end)
+        framed, framed_by = framer(attributor, start, lo) if title else (True, None)
+        if not framed:
+            continue  # the name of a work ("Morning Report") is neither speech nor a scare quote
         speaker, tight = attributor.speaker(start, end, lo, lo + n_words)
         if n_words <= SCARE_MAX_WORDS and not tight and not _is_utterance(src, start, end, words):
-            attributor.commit(None, end)
-            findings.append(Finding.at(src, "scare_quote", start, end))
-            n_scare += 1
-            continue
+            framed, framed_by = framer(attributor, start, lo)
+            if not framed and not attributor.follows_direct(start):
+                attributor.commit(None, end, direct=False)
+                findings.append(Finding.at(src, "scare_quote", start, end))
+                n_scare += 1
+                continue
+        speaker = speaker or framed_by
         attributor.commit(speaker, end)
         findings.append(Finding.at(src, "quote", start, end, speaker))
         n_direct += 1

@@ -19,6 +19,11 @@ def _transcript_turn() -> re.Pattern[str]:
     return dict(load_patterns("quotes_patterns"))["transcript_turn"]
 
 
+def transcript_turn() -> re.Pattern[str]:
+    """The pattern of a transcript turn opening a paragraph ("“PENCE: ...")."""
+    return _transcript_turn()
+
+
 def mark_positions(text: str) -> list[int]:
     """Offsets of every double quote mark, ascending.
 

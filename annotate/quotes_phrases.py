@@ -41,6 +41,12 @@ _NOT_SPEAKERS = lex("quotes_not_speakers")
 _INTRO = lex("quotes_intro")
 #: Lower-case words without which no lead-in or tail can name a speaker (cues and "according").
 CUE_WORDS = CUES | {"according"}
+#: Verbs that make a short quote somebody's words: the cues plus framing verbs ("criticized ... as").
+FRAMING = CUES | lex("quotes_framing")
+#: Words right before a title-like quote that make it the name of a work ("his", "on").
+WORK_LEAD = lex("quotes_work_lead")
+#: The bridge words ("also", "was"), read by quotes_framing between a framing verb and its subject.
+BRIDGE = _BRIDGE
 
 
 def tokens(text: str, start: int, end: int) -> list[str]:
@@ -58,12 +64,23 @@ def tokens(text: str, start: int, end: int) -> list[str]:
     return out
 
 
+def _pronoun(token: str) -> str:
+    """The lower-case speaker pronoun a token is ("He", "she’s" -> "he", "she"), else ""."""
+    low = token.lower()
+    if low.endswith(("’s", "'s")):
+        low = low[:-2]
+    return low if low in PRONOUNS else ""
+
+
 def np_forward(toks: list[str], i: int) -> tuple[list[str], int]:
     """Longest name phrase starting at ``i`` (titles, capitalised words, connectors).
 
     A name word is a capitalised word that is not a weekday or month, or a title ("spokesman").
     """
     titles, stop = _TITLES, _NOT_SPEAKERS
+    if i < len(toks) and _pronoun(toks[i]):
+        # A sentence-initial "He" is capitalised like a name but stands for the last named speaker.
+        return [_pronoun(toks[i])], i + 1
     j = i
     if j < len(toks) and toks[j].lower() in {"the", "a", "an"}:
         j += 1
@@ -76,8 +93,6 @@ def np_forward(toks: list[str], i: int) -> tuple[list[str], int]:
             break
         words.append(t)
         j += 1
-    if not words and i < len(toks) and toks[i].lower() in PRONOUNS:
-        return [toks[i].lower()], i + 1
     return words, j
 
 
@@ -87,8 +102,8 @@ def _np_backward(toks: list[str], j: int) -> list[str]:
         while j >= 0 and toks[j] != "(":
             j -= 1
         j -= 1
-    if j >= 0 and toks[j].lower() in PRONOUNS:
-        return [toks[j].lower()]
+    if j >= 0 and _pronoun(toks[j]):
+        return [_pronoun(toks[j])]
     titles, stop = _TITLES, _NOT_SPEAKERS
     words: list[str] = []
     while j >= 0:

@@ -56,9 +56,14 @@ class Attributor:
         self.lower_words = doc.lower_words
         self.last: str | None = None
         self.last_end = -1
+        self.direct_end = -1
         self.known: list[str] = []
         self._canonical: dict[str, str] = {}
         self._recent: dict[int, str | None] = {}
+
+    def line_start(self, pos: int) -> int:
+        """Start of the line (paragraph) holding ``pos``."""
+        return self.lines[self._line_of(pos)][0]
 
     def _line_of(self, pos: int) -> int:
         return max(0, bisect_right(self.line_starts, pos) - 1)
@@ -82,6 +87,10 @@ class Attributor:
         if found.split()[-1] == last or name in found:
             self._canonical[name] = found
         return found
+
+    def subject_of(self, start: int, end: int, hi: int) -> str | None:
+        """The subject of the sentence part ``text[start:end]`` (see :meth:`_subject`)."""
+        return self._subject(start, end, hi)
 
     def _subject(self, start: int, end: int, hi: int) -> str | None:
         """:func:`subject` of ``text[start:end]``, tokenising its first words only when they decide it.
@@ -200,14 +209,28 @@ class Attributor:
             name = sentence_subject()
             tight = name is not None
         if name in PRONOUNS:
-            name = sentence_subject() or self._recent_subject(ss) or self.last
+            own = sentence_subject()
+            name = (own if own not in PRONOUNS else None) or self._recent_subject(ss) or self.last
         return (self.canonical(name, start) if name is not None else None), tight
 
-    def commit(self, name: str | None, end: int) -> None:
-        """Record a direct quote so that pronouns and continuations after it can use its speaker."""
+    def commit(self, name: str | None, end: int, direct: bool = True) -> None:
+        """Record a quote so that pronouns and continuations after it can use its speaker."""
         if name is not None:
             self.last = name
         self.last_end = end
+        if direct:
+            self.direct_end = end
+
+    def spans_sentences(self, start: int, end: int) -> bool:
+        """True when a sentence starts inside the quote ("“The Boss. Big Man.”"): speech, not a title."""
+        i = bisect_right(self.sent_starts, start + 1)
+        return i < len(self.sent_starts) and self.sent_starts[i] < end - 1
+
+    def follows_direct(self, start: int) -> bool:
+        """True when a direct quote came earlier in the sentence of ``start`` ("a “long and costly scheme” in which
+        it “hid losses”"): a short quote after it goes on quoting the same source."""
+        return self.direct_end > 0 and bisect_right(self.sent_starts, start) == bisect_right(
+            self.sent_starts, self.direct_end - 1)
 
     def _recent_subject(self, ss: int) -> str | None:
         """Speaker of a cue verb a few sentences before ``ss`` ("X suggested ... . He said")."""

@@ -177,3 +177,58 @@ def test_long_lead_ins_and_tails_are_cut_without_changing_the_speaker() -> None:
     assert _starting(score, "“the plan will not") == "Tom Reed"
     assert _starting(score, "“It is over") == "Tom Reed"
     assert _starting(score, "“We will fight") is None  # "The mayor" is no name
+
+
+def test_capitalised_pronoun_resolves_to_named_speaker() -> None:
+    text = ("“The plan is ready and the money is there,” said Mayor Tom Berg on Monday.\n\n"
+            "He added: “We start building in March and finish by the end of the year.”\n\n"
+            "He’s claiming that the delay was “a problem made by the state and nobody else.”")
+    quotes = _quotes(score_quotes(text))
+    assert quotes["“We start building in March and finish by the end of the year.”"] == "Tom Berg"
+    assert quotes["“a problem made by the state and nobody else.”"] == "Tom Berg"
+    assert score_quotes(text).speakers == ("Tom Berg",)
+
+
+def test_short_quote_framed_by_a_verb_is_direct() -> None:
+    text = "Senator Ana Ruiz criticized the new tax law as a “costly mistake” on Tuesday."
+    score = score_quotes(text)
+    assert _quotes(score) == {"“costly mistake”": "Ana Ruiz"}
+    assert _scare(score) == []
+    # A pronoun subject frames it as well, and a title-cased nickname after "called" is speech too.
+    text = "Ruiz spoke for an hour. It referenced “fiscal risks” twice. Berg called her “Lady Budget” later."
+    quotes = _quotes(score_quotes(text))
+    assert set(quotes) == {"“fiscal risks”", "“Lady Budget”"}
+    assert quotes["“Lady Budget”"] == "Berg"
+
+
+def test_short_quote_without_attribution_stays_scare() -> None:
+    text = "The so-called “energy deal” failed, and the talks proved “productive” according to aides."
+    score = score_quotes(text)
+    assert _scare(score) == ["“energy deal”", "“productive”"]
+    assert _quotes(score) == {}
+    # A verb used as a noun ("the nickname") does not frame the quote either.
+    assert _quotes(score_quotes("He ended up with the nickname “Big Tom” for good.")) == {}
+
+
+def test_names_of_shows_are_skipped_even_after_a_cue() -> None:
+    text = "Tom Berg told NBC’s “Morning Report” on Friday that the plan is ready, then spoke on “Face It.”"
+    assert score_quotes(text).findings == ()
+
+
+def test_transcript_turn_owns_its_short_quotes() -> None:
+    text = '"BERG: Well, look, this is not an episode of “Game Night.” It is serious business.\n\n'
+    score = score_quotes(text)
+    assert _quotes(score) == {"“Game Night.”": "BERG"}
+
+
+def test_short_quote_continues_a_direct_quote_in_its_sentence() -> None:
+    text = ("According to the complaint, the firm ran “a long and costly scheme” in which it “hid losses” "
+            "for years.")
+    score = score_quotes(text)
+    assert set(_quotes(score)) == {"“a long and costly scheme”", "“hid losses”"}
+    assert _scare(score) == []
+
+
+def test_title_cased_quote_of_two_sentences_is_speech() -> None:
+    text = "“Here comes the Boss,” she said, clapping. “The Boss. Big Man.”"
+    assert set(_quotes(score_quotes(text))) == {"“Here comes the Boss,”", "“The Boss. Big Man.”"}
