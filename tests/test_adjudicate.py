@@ -12,6 +12,7 @@ from annotate.adjudication import AdjudicationSession, reviews_html
 from annotate.corpus import Corpus, load_corpus
 from annotate.labels import LabelStore, LabelStoreError
 from annotate.report_labels import final_labels, read_labels
+from tests.conftest import fill
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CODEBOOK = "policy-frames"
@@ -72,17 +73,6 @@ def file_rows(labels: Path, reviewer: str) -> list[dict[str, str]]:
 
 def current_id(panel: ReviewPanel) -> str | None:
     return None if panel.session.article is None else panel.session.article.id
-
-
-def fill(panel: ReviewPanel, **values: object) -> None:
-    for name, value in values.items():
-        field = panel.fields.inputs[name]
-        if field.field.type == "multi":
-            assert isinstance(value, list)
-            for option, box in zip(field.field.options, field._checkboxes, strict=True):
-                box.value = option in value
-        else:
-            field.input.value = value
 
 
 def test_steps_through_exactly_the_disagreed_articles(corpus: Corpus, labels: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,19 +13,10 @@ import pytest
 from annotate import ReviewPanel
 from annotate.corpus import load_corpus
 from annotate.labels import LabelStore
+from tests.conftest import fill
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SAVED_RE = re.compile(r"Saved \d\d:\d\d:\d\d → labels/policy-frames/ana\.csv")
-
-
-@pytest.fixture
-def corpus_dir(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(SEEDS, tmp_path / "seeds"))
-
-
-@pytest.fixture
-def labels(tmp_path: Path) -> Path:
-    return tmp_path / "labels"
 
 
 @pytest.fixture
@@ -44,17 +34,6 @@ def rows(panel: ReviewPanel) -> list[dict[str, str]]:
 
 def frames(panel: ReviewPanel) -> tuple[str, ...]:
     return panel.session.codebook.field("primary_frame").options
-
-
-def fill(panel: ReviewPanel, **values: object) -> None:
-    for name, value in values.items():
-        field = panel.fields.inputs[name]
-        if field.field.type == "multi":
-            assert isinstance(value, list)
-            for option, box in zip(field.field.options, field._checkboxes, strict=True):
-                box.value = option in value
-        else:
-            field.input.value = value
 
 
 def key(panel: ReviewPanel, name: str, **extra: object) -> bool:

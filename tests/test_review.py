@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,16 +11,6 @@ from annotate.labels import LabelStore, LabelStoreError
 from annotate.review import MissingFieldsError, ReviewSession, order_articles
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-@pytest.fixture
-def corpus_dir(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(SEEDS, tmp_path / "seeds"))
-
-
-@pytest.fixture
-def labels(tmp_path: Path) -> Path:
-    return tmp_path / "labels"
 
 
 def rows(path: Path) -> list[dict[str, str]]:
