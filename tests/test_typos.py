@@ -165,3 +165,17 @@ def test_verdicts_remembered_across_articles_do_not_leak_context() -> None:
         assert typos("See https://recieve.example.org/x now.") == []
         assert typos("They recieve it.") == [(5, 12, "recieve", "receive")]
         assert typos("They recieve it, recieve it, recieve it.") == []  # repeated: deliberate
+
+
+def test_suggestion_index_adds_nothing_for_the_garbage_collector_to_scan() -> None:
+    import gc
+
+    from annotate import typos_dictionary
+
+    speller = typos_dictionary._speller()
+    gc.collect()
+    deletes = speller._deletes
+    assert len(deletes) > 100_000
+    # Lists would stay tracked and slow every full collection in the kernel; tuples of str do not.
+    assert not any(gc.is_tracked(v) for v in deletes.values())
+    assert typos_dictionary.suggest("govenment") is not None
