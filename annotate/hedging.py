@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress
@@ -16,6 +17,8 @@ PHRASE_BREAKERS = frozenset(".!?;:\n")
 RULES = ("not_before", "only_before", "not_after", "only_after", "not_capitalised_midsentence")
 #: Rule words standing for a class of tokens rather than a word.
 NUMBER_WORD, END_WORD = "<num>", "<end>"
+#: An entry word starting with this names a lexicon: the slot matches any word in it.
+SLOT_PREFIX = "@"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,13 @@ class _Entry:
     text: str
     words: tuple[str, ...]
     rules: tuple[tuple[str, frozenset[str]], ...]
+    #: Per word after the first: the set of words accepted there (a slot's whole word class).
+    slots: tuple[frozenset[str], ...] | None = None
+
+
+def _slot(word: str) -> frozenset[str] | None:
+    """An entry word "@name" stands for any word of ``lexicons/name.txt`` ("most @hedging_peacock")."""
+    return frozenset(w.lower() for w in load_lexicon(word[1:])) if word.startswith(SLOT_PREFIX) else None
 
 
 @cache
@@ -49,8 +59,13 @@ def _index() -> dict[str, tuple[_Entry, ...]]:
     by_first: dict[str, list[_Entry]] = {}
     for kind, name in (("hedge", "hedging_hedges"), ("booster", "hedging_boosters")):
         for text in load_lexicon(name):
-            words = tuple(w.lower() for w in WORD_RE.findall(text))
-            entry = _Entry(kind, text, words, tuple(rules.get(text, ())))
+            words = tuple(w if w.startswith(SLOT_PREFIX) else w.lower()
+                          for w in re.findall(rf"{SLOT_PREFIX}\w+|{WORD_RE.pattern}", text))
+            slots = tuple(_slot(w) or frozenset((w,)) for w in words[1:])
+            has_slot = any(w.startswith(SLOT_PREFIX) for w in words)
+            if words[0].startswith(SLOT_PREFIX):
+                raise ResourceError(f"annotate/lexicons/{name}.txt: {text!r} starts with a slot")
+            entry = _Entry(kind, text, words, tuple(rules.get(text, ())), slots if has_slot else None)
             by_first.setdefault(words[0], []).append(entry)
     return {w: tuple(sorted(es, key=lambda e: -len(e.words))) for w, es in by_first.items()}
 
@@ -59,14 +74,16 @@ def _index() -> dict[str, tuple[_Entry, ...]]:
 def _triggers() -> dict[str, tuple[int, ...]]:
     """Trigger word -> its offsets inside phrases: a phrase can only match where its trigger does.
 
-    A phrase's trigger is its longest word, the last of equally long ones ("doubt" for "there is
-    no doubt"), since long words are rare and most phrases start with a common word ("to", "in",
-    "it"); so only the few positions around triggers are tried, not every "to" and "in".
+    A phrase's trigger is its longest literal word (never a slot), the last of equally long ones
+    ("doubt" for "there is no doubt"), since long words are rare and most phrases start with a
+    common word ("to", "in", "it"); so only the few positions around triggers are tried, not
+    every "to" and "in".
     """
     offsets: dict[str, set[int]] = {}
     for entries in _index().values():
         for entry in entries:
-            k = max(range(len(entry.words)), key=lambda j: (len(entry.words[j]), j))
+            literal = [j for j, w in enumerate(entry.words) if not w.startswith(SLOT_PREFIX)]
+            k = max(literal, key=lambda j: (len(entry.words[j]), j))
             offsets.setdefault(entry.words[k], set()).add(k)
     return {w: tuple(sorted(ks)) for w, ks in offsets.items()}
 
@@ -114,17 +131,25 @@ def score_hedging(text: str | Doc) -> HedgeScore:
     index, triggers = _index(), _triggers()
     words, starts, ends = doc.lower_words, doc.word_starts, doc.word_ends
     findings: list[Finding] = []
+    # One C-level pass finds the trigger words; only phrases with an inner trigger (offset > 0)
+    # add earlier start positions, so most articles sort a short list of single-word hits.
+    hits = list(compress(range(len(words)), map(triggers.__contains__, words)))
+    candidates = sorted({j - k for j in hits for k in triggers[words[j]]}) if hits else hits
     consumed = 0
-    # Where a phrase could start: each trigger word's position minus its offsets in phrases.
-    candidates = {j - k for j in compress(range(len(words)), map(triggers.__contains__, words))
-                  for k in triggers[words[j]]}
-    for i in sorted(candidates):
-        if i < consumed or i < 0 or words[i] not in index:
+    for i in candidates:
+        if i < consumed or i < 0 or (entries := index.get(words[i])) is None:
             continue
-        for entry in index[words[i]]:
+        for entry in entries:
             n = len(entry.words)
-            if n > 1 and (words[i + 1 : i + n] != entry.words[1:] or not _joined(doc, i, n)):
-                continue
+            if n > 1:
+                following = words[i + 1 : i + n]
+                if entry.slots is None:
+                    if following != entry.words[1:]:
+                        continue
+                elif len(following) < n - 1 or not all(map(frozenset.__contains__, entry.slots, following)):
+                    continue
+                if not _joined(doc, i, n):
+                    continue
             if entry.rules and _vetoed(doc, entry, i, n):
                 continue
             findings.append(Finding.at(doc.text, entry.kind, starts[i], ends[i + n - 1], entry.text))

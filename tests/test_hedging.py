@@ -125,3 +125,15 @@ def test_vague_groups_and_quantities_are_weasels() -> None:
     findings = score_hedging(text).findings
     assert [(f.text, f.kind) for f in findings] == [
         ("A number of", "hedge"), ("historians", "hedge"), ("others", "hedge"), ("few", "hedge")]
+
+
+def test_superlative_of_an_evaluative_adjective_is_a_weasel() -> None:
+    text = "She is one of the most influential singers, and the band won the most awards in 2010."
+    found = [(f.start, f.end, f.text, f.detail) for f in score_hedging(text).findings]
+    assert found == [(18, 34, "most influential", "most @hedging_peacock")]
+
+
+def test_slot_entries_need_every_word_and_stop_at_a_sentence_end() -> None:
+    # "most" alone after "the" stays vetoed; a slot word in the next sentence does not complete it.
+    assert score_hedging("They won the most. Famous people came.").findings == ()
+    assert spans("It was the most famous.", "hedge") == [("most famous", "most @hedging_peacock")]
