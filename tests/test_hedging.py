@@ -137,3 +137,16 @@ def test_slot_entries_need_every_word_and_stop_at_a_sentence_end() -> None:
     # "most" alone after "the" stays vetoed; a slot word in the next sentence does not complete it.
     assert score_hedging("They won the most. Famous people came.").findings == ()
     assert spans("It was the most famous.", "hedge") == [("most famous", "most @hedging_peacock")]
+
+
+def test_manner_clearly_is_not_a_booster() -> None:
+    text = "She spoke clearly. The exit was clearly marked and he explained it very clearly."
+    assert spans(text, "booster") == []
+    assert spans("Clearly, the plan failed, and she clearly knew it.", "booster") == [
+        ("Clearly", "clearly"), ("clearly", "clearly")]
+
+
+def test_appears_with_a_frequency_adverb_counts_events_but_often_considered_is_a_weasel() -> None:
+    assert spans("The word appears often in the text; she appeared twice.", "hedge") == []
+    text = "The song is often considered his best, and it appears that he agreed."
+    assert spans(text, "hedge") == [("considered", "considered"), ("appears", "appears")]
