@@ -150,3 +150,10 @@ def test_appears_with_a_frequency_adverb_counts_events_but_often_considered_is_a
     assert spans("The word appears often in the text; she appeared twice.", "hedge") == []
     text = "The song is often considered his best, and it appears that he agreed."
     assert spans(text, "hedge") == [("considered", "considered"), ("appears", "appears")]
+
+
+def test_almost_certain_is_a_hedge_and_best_known_a_weasel() -> None:
+    text = "It is almost certain that he left; he almost certainly knew. His best-known work sold well."
+    assert [(f.kind, f.text) for f in score_hedging(text).findings] == [
+        ("hedge", "almost certain"), ("hedge", "almost certainly"), ("hedge", "best-known")]
+    assert spans("He certainly knew.", "booster") == [("certainly", "certainly")]
