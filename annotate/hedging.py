@@ -34,13 +34,26 @@ class HedgeScore:
 
 
 @dataclass(frozen=True, slots=True)
+class _Rule:
+    """One row of ``hedging_rules.txt``, compiled: which neighbour it reads and when it vetoes."""
+
+    after: bool
+    veto_on_hit: bool
+    words: frozenset[str]
+    number: bool
+    capitalised: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class _Entry:
     kind: str
     text: str
     words: tuple[str, ...]
-    rules: tuple[tuple[str, frozenset[str]], ...]
+    rules: tuple[_Rule, ...]
     #: Per word after the first: the set of words accepted there (a slot's whole word class).
     slots: tuple[frozenset[str], ...] | None = None
+    #: Words accepted right after the first one (empty for one-word entries): a cheap first test.
+    second: frozenset[str] = frozenset()
 
 
 def _slot(word: str) -> frozenset[str] | None:
@@ -48,14 +61,20 @@ def _slot(word: str) -> frozenset[str] | None:
     return frozenset(w.lower() for w in load_lexicon(word[1:])) if word.startswith(SLOT_PREFIX) else None
 
 
+def _rule(rule: str, argument: str) -> _Rule:
+    words = frozenset(argument.split()) - {"-"}
+    return _Rule(after=rule.endswith("_after"), veto_on_hit=rule.startswith("not_"), words=words,
+                 number=NUMBER_WORD in words, capitalised=rule == "not_capitalised_midsentence")
+
+
 @cache
 def _index() -> dict[str, tuple[_Entry, ...]]:
     """First word -> entries starting with it, longest first, so the longest phrase wins."""
-    rules: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    rules: dict[str, list[_Rule]] = {}
     for name, rule, argument in load_table("hedging_rules", 3):
         if rule not in RULES:
             raise ResourceError(f"annotate/lexicons/hedging_rules.txt: unknown rule {rule!r} for {name!r}")
-        rules.setdefault(name, []).append((rule, frozenset(argument.split()) - {"-"}))
+        rules.setdefault(name, []).append(_rule(rule, argument))
     by_first: dict[str, list[_Entry]] = {}
     for kind, name in (("hedge", "hedging_hedges"), ("booster", "hedging_boosters")):
         for text in load_lexicon(name):
@@ -65,7 +84,8 @@ def _index() -> dict[str, tuple[_Entry, ...]]:
             has_slot = any(w.startswith(SLOT_PREFIX) for w in words)
             if words[0].startswith(SLOT_PREFIX):
                 raise ResourceError(f"annotate/lexicons/{name}.txt: {text!r} starts with a slot")
-            entry = _Entry(kind, text, words, tuple(rules.get(text, ())), slots if has_slot else None)
+            entry = _Entry(kind, text, words, tuple(rules.get(text, ())), slots if has_slot else None,
+                           slots[0] if slots else frozenset())
             by_first.setdefault(words[0], []).append(entry)
     return {w: tuple(sorted(es, key=lambda e: -len(e.words))) for w, es in by_first.items()}
 
@@ -88,10 +108,19 @@ def _triggers() -> dict[str, tuple[int, ...]]:
     return {w: tuple(sorted(ks)) for w, ks in offsets.items()}
 
 
+@cache
+def _trigger_set() -> frozenset[str]:
+    """The trigger words alone: a frozenset's bound ``__contains__`` is the cheapest per-word test."""
+    return frozenset(_triggers())
+
+
 def _joined(doc: Doc, i: int, n: int) -> bool:
-    """True when words i..i+n-1 are separated by nothing that ends a sentence or clause."""
-    starts, ends, text = doc.word_starts, doc.word_ends, doc.text
-    return all(PHRASE_BREAKERS.isdisjoint(text[ends[j] : starts[j + 1]]) for j in range(i, i + n - 1))
+    """True when words i..i+n-1 are separated by nothing that ends a sentence or clause.
+
+    Words never contain a breaker, so one slice from the end of the first word to the start of
+    the last holds every gap between them.
+    """
+    return PHRASE_BREAKERS.isdisjoint(doc.text[doc.word_ends[i] : doc.word_starts[i + n - 1]])
 
 
 def _sentence_initial(doc: Doc, start: int) -> bool:
@@ -104,19 +133,19 @@ def _sentence_initial(doc: Doc, start: int) -> bool:
 
 def _vetoed(doc: Doc, entry: _Entry, i: int, n: int) -> bool:
     words = doc.lower_words
-    for rule, argument in entry.rules:
-        if rule == "not_capitalised_midsentence":
+    for rule in entry.rules:
+        if rule.capitalised:
             start = doc.word_starts[i]
             if doc.text[start].isupper() and not _sentence_initial(doc, start):
                 return True
             continue
         word: str | None
-        if rule.endswith("_after"):
+        if rule.after:
             word = words[i - 1] if i > 0 and _joined(doc, i - 1, 2) else None
         else:
             word = words[i + n] if i + n < len(words) and _joined(doc, i + n - 1, 2) else END_WORD
-        hit = word in argument or (NUMBER_WORD in argument and word is not None and word.isdigit())
-        if rule.startswith("not_") == hit:
+        hit = word in rule.words or (rule.number and word is not None and word.isdigit())
+        if hit == rule.veto_on_hit:
             return True
     return False
 
@@ -129,11 +158,13 @@ def score_hedging(text: str | Doc) -> HedgeScore:
     """
     doc = as_doc(text)
     index, triggers = _index(), _triggers()
-    words, starts, ends = doc.lower_words, doc.word_starts, doc.word_ends
+    words, starts, ends, source = doc.lower_words, doc.word_starts, doc.word_ends, doc.text
+    n_words = len(words)
     findings: list[Finding] = []
-    # One C-level pass finds the trigger words; only phrases with an inner trigger (offset > 0)
-    # add earlier start positions, so most articles sort a short list of single-word hits.
-    hits = list(compress(range(len(words)), map(triggers.__contains__, words)))
+    n_hedges = 0
+    # One C-level pass finds the trigger words; phrases whose trigger is not their first word
+    # add the earlier positions where they would start.
+    hits = list(compress(range(n_words), map(_trigger_set().__contains__, words)))
     candidates = sorted({j - k for j in hits for k in triggers[words[j]]}) if hits else hits
     consumed = 0
     for i in candidates:
@@ -142,21 +173,23 @@ def score_hedging(text: str | Doc) -> HedgeScore:
         for entry in entries:
             n = len(entry.words)
             if n > 1:
-                following = words[i + 1 : i + n]
+                # Most phrases fail on their second word; test it before slicing the rest.
+                if i + n > n_words or words[i + 1] not in entry.second:
+                    continue
                 if entry.slots is None:
-                    if following != entry.words[1:]:
+                    if n > 2 and words[i + 2 : i + n] != entry.words[2:]:
                         continue
-                elif len(following) < n - 1 or not all(map(frozenset.__contains__, entry.slots, following)):
+                elif not all(map(frozenset.__contains__, entry.slots, words[i + 1 : i + n])):
                     continue
                 if not _joined(doc, i, n):
                     continue
             if entry.rules and _vetoed(doc, entry, i, n):
                 continue
-            findings.append(Finding.at(doc.text, entry.kind, starts[i], ends[i + n - 1], entry.text))
+            findings.append(Finding.at(source, entry.kind, starts[i], ends[i + n - 1], entry.text))
+            n_hedges += entry.kind == "hedge"
             consumed = i + n
             break
     n_words = len(doc.words)
-    n_hedges = sum(f.kind == "hedge" for f in findings)
     n_boosters = len(findings) - n_hedges
     return HedgeScore(
         findings=tuple(findings),
