@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress
@@ -16,6 +17,8 @@ PHRASE_BREAKERS = frozenset(".!?;:\n")
 RULES = ("not_before", "only_before", "not_after", "only_after", "not_capitalised_midsentence")
 #: Rule words standing for a class of tokens rather than a word.
 NUMBER_WORD, END_WORD = "<num>", "<end>"
+#: An entry word starting with this names a lexicon: the slot matches any word in it.
+SLOT_PREFIX = "@"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,26 +34,58 @@ class HedgeScore:
 
 
 @dataclass(frozen=True, slots=True)
+class _Rule:
+    """One row of ``hedging_rules.txt``, compiled: which neighbour it reads and when it vetoes."""
+
+    after: bool
+    veto_on_hit: bool
+    words: frozenset[str]
+    number: bool
+    capitalised: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class _Entry:
     kind: str
     text: str
     words: tuple[str, ...]
-    rules: tuple[tuple[str, frozenset[str]], ...]
+    rules: tuple[_Rule, ...]
+    #: Per word after the first: the set of words accepted there (a slot's whole word class).
+    slots: tuple[frozenset[str], ...] | None = None
+    #: Words accepted right after the first one (empty for one-word entries): a cheap first test.
+    second: frozenset[str] = frozenset()
+
+
+def _slot(word: str) -> frozenset[str] | None:
+    """An entry word "@name" stands for any word of ``lexicons/name.txt`` ("most @hedging_peacock")."""
+    return frozenset(w.lower() for w in load_lexicon(word[1:])) if word.startswith(SLOT_PREFIX) else None
+
+
+def _rule(rule: str, argument: str) -> _Rule:
+    words = frozenset(argument.split()) - {"-"}
+    return _Rule(after=rule.endswith("_after"), veto_on_hit=rule.startswith("not_"), words=words,
+                 number=NUMBER_WORD in words, capitalised=rule == "not_capitalised_midsentence")
 
 
 @cache
 def _index() -> dict[str, tuple[_Entry, ...]]:
     """First word -> entries starting with it, longest first, so the longest phrase wins."""
-    rules: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    rules: dict[str, list[_Rule]] = {}
     for name, rule, argument in load_table("hedging_rules", 3):
         if rule not in RULES:
             raise ResourceError(f"annotate/lexicons/hedging_rules.txt: unknown rule {rule!r} for {name!r}")
-        rules.setdefault(name, []).append((rule, frozenset(argument.split()) - {"-"}))
+        rules.setdefault(name, []).append(_rule(rule, argument))
     by_first: dict[str, list[_Entry]] = {}
     for kind, name in (("hedge", "hedging_hedges"), ("booster", "hedging_boosters")):
         for text in load_lexicon(name):
-            words = tuple(w.lower() for w in WORD_RE.findall(text))
-            entry = _Entry(kind, text, words, tuple(rules.get(text, ())))
+            words = tuple(w if w.startswith(SLOT_PREFIX) else w.lower()
+                          for w in re.findall(rf"{SLOT_PREFIX}\w+|{WORD_RE.pattern}", text))
+            slots = tuple(_slot(w) or frozenset((w,)) for w in words[1:])
+            has_slot = any(w.startswith(SLOT_PREFIX) for w in words)
+            if words[0].startswith(SLOT_PREFIX):
+                raise ResourceError(f"annotate/lexicons/{name}.txt: {text!r} starts with a slot")
+            entry = _Entry(kind, text, words, tuple(rules.get(text, ())), slots if has_slot else None,
+                           slots[0] if slots else frozenset())
             by_first.setdefault(words[0], []).append(entry)
     return {w: tuple(sorted(es, key=lambda e: -len(e.words))) for w, es in by_first.items()}
 
@@ -59,22 +94,33 @@ def _index() -> dict[str, tuple[_Entry, ...]]:
 def _triggers() -> dict[str, tuple[int, ...]]:
     """Trigger word -> its offsets inside phrases: a phrase can only match where its trigger does.
 
-    A phrase's trigger is its longest word, the last of equally long ones ("doubt" for "there is
-    no doubt"), since long words are rare and most phrases start with a common word ("to", "in",
-    "it"); so only the few positions around triggers are tried, not every "to" and "in".
+    A phrase's trigger is its longest literal word (never a slot), the last of equally long ones
+    ("doubt" for "there is no doubt"), since long words are rare and most phrases start with a
+    common word ("to", "in", "it"); so only the few positions around triggers are tried, not
+    every "to" and "in".
     """
     offsets: dict[str, set[int]] = {}
     for entries in _index().values():
         for entry in entries:
-            k = max(range(len(entry.words)), key=lambda j: (len(entry.words[j]), j))
+            literal = [j for j, w in enumerate(entry.words) if not w.startswith(SLOT_PREFIX)]
+            k = max(literal, key=lambda j: (len(entry.words[j]), j))
             offsets.setdefault(entry.words[k], set()).add(k)
     return {w: tuple(sorted(ks)) for w, ks in offsets.items()}
 
 
+@cache
+def _trigger_set() -> frozenset[str]:
+    """The trigger words alone: a frozenset's bound ``__contains__`` is the cheapest per-word test."""
+    return frozenset(_triggers())
+
+
 def _joined(doc: Doc, i: int, n: int) -> bool:
-    """True when words i..i+n-1 are separated by nothing that ends a sentence or clause."""
-    starts, ends, text = doc.word_starts, doc.word_ends, doc.text
-    return all(PHRASE_BREAKERS.isdisjoint(text[ends[j] : starts[j + 1]]) for j in range(i, i + n - 1))
+    """True when words i..i+n-1 are separated by nothing that ends a sentence or clause.
+
+    Words never contain a breaker, so one slice from the end of the first word to the start of
+    the last holds every gap between them.
+    """
+    return PHRASE_BREAKERS.isdisjoint(doc.text[doc.word_ends[i] : doc.word_starts[i + n - 1]])
 
 
 def _sentence_initial(doc: Doc, start: int) -> bool:
@@ -87,19 +133,19 @@ def _sentence_initial(doc: Doc, start: int) -> bool:
 
 def _vetoed(doc: Doc, entry: _Entry, i: int, n: int) -> bool:
     words = doc.lower_words
-    for rule, argument in entry.rules:
-        if rule == "not_capitalised_midsentence":
+    for rule in entry.rules:
+        if rule.capitalised:
             start = doc.word_starts[i]
             if doc.text[start].isupper() and not _sentence_initial(doc, start):
                 return True
             continue
         word: str | None
-        if rule.endswith("_after"):
+        if rule.after:
             word = words[i - 1] if i > 0 and _joined(doc, i - 1, 2) else None
         else:
             word = words[i + n] if i + n < len(words) and _joined(doc, i + n - 1, 2) else END_WORD
-        hit = word in argument or (NUMBER_WORD in argument and word is not None and word.isdigit())
-        if rule.startswith("not_") == hit:
+        hit = word in rule.words or (rule.number and word is not None and word.isdigit())
+        if hit == rule.veto_on_hit:
             return True
     return False
 
@@ -112,26 +158,38 @@ def score_hedging(text: str | Doc) -> HedgeScore:
     """
     doc = as_doc(text)
     index, triggers = _index(), _triggers()
-    words, starts, ends = doc.lower_words, doc.word_starts, doc.word_ends
+    words, starts, ends, source = doc.lower_words, doc.word_starts, doc.word_ends, doc.text
+    n_words = len(words)
     findings: list[Finding] = []
+    n_hedges = 0
+    # One C-level pass finds the trigger words; phrases whose trigger is not their first word
+    # add the earlier positions where they would start.
+    hits = list(compress(range(n_words), map(_trigger_set().__contains__, words)))
+    candidates = sorted({j - k for j in hits for k in triggers[words[j]]}) if hits else hits
     consumed = 0
-    # Where a phrase could start: each trigger word's position minus its offsets in phrases.
-    candidates = {j - k for j in compress(range(len(words)), map(triggers.__contains__, words))
-                  for k in triggers[words[j]]}
-    for i in sorted(candidates):
-        if i < consumed or i < 0 or words[i] not in index:
+    for i in candidates:
+        if i < consumed or i < 0 or (entries := index.get(words[i])) is None:
             continue
-        for entry in index[words[i]]:
+        for entry in entries:
             n = len(entry.words)
-            if n > 1 and (words[i + 1 : i + n] != entry.words[1:] or not _joined(doc, i, n)):
-                continue
+            if n > 1:
+                # Most phrases fail on their second word; test it before slicing the rest.
+                if i + n > n_words or words[i + 1] not in entry.second:
+                    continue
+                if entry.slots is None:
+                    if n > 2 and words[i + 2 : i + n] != entry.words[2:]:
+                        continue
+                elif not all(map(frozenset.__contains__, entry.slots, words[i + 1 : i + n])):
+                    continue
+                if not _joined(doc, i, n):
+                    continue
             if entry.rules and _vetoed(doc, entry, i, n):
                 continue
-            findings.append(Finding.at(doc.text, entry.kind, starts[i], ends[i + n - 1], entry.text))
+            findings.append(Finding.at(source, entry.kind, starts[i], ends[i + n - 1], entry.text))
+            n_hedges += entry.kind == "hedge"
             consumed = i + n
             break
     n_words = len(doc.words)
-    n_hedges = sum(f.kind == "hedge" for f in findings)
     n_boosters = len(findings) - n_hedges
     return HedgeScore(
         findings=tuple(findings),

@@ -125,3 +125,35 @@ def test_vague_groups_and_quantities_are_weasels() -> None:
     findings = score_hedging(text).findings
     assert [(f.text, f.kind) for f in findings] == [
         ("A number of", "hedge"), ("historians", "hedge"), ("others", "hedge"), ("few", "hedge")]
+
+
+def test_superlative_of_an_evaluative_adjective_is_a_weasel() -> None:
+    text = "She is one of the most influential singers, and the band won the most awards in 2010."
+    found = [(f.start, f.end, f.text, f.detail) for f in score_hedging(text).findings]
+    assert found == [(18, 34, "most influential", "most @hedging_peacock")]
+
+
+def test_slot_entries_need_every_word_and_stop_at_a_sentence_end() -> None:
+    # "most" alone after "the" stays vetoed; a slot word in the next sentence does not complete it.
+    assert score_hedging("They won the most. Famous people came.").findings == ()
+    assert spans("It was the most famous.", "hedge") == [("most famous", "most @hedging_peacock")]
+
+
+def test_manner_clearly_is_not_a_booster() -> None:
+    text = "She spoke clearly. The exit was clearly marked and he explained it very clearly."
+    assert spans(text, "booster") == []
+    assert spans("Clearly, the plan failed, and she clearly knew it.", "booster") == [
+        ("Clearly", "clearly"), ("clearly", "clearly")]
+
+
+def test_appears_with_a_frequency_adverb_counts_events_but_often_considered_is_a_weasel() -> None:
+    assert spans("The word appears often in the text; she appeared twice.", "hedge") == []
+    text = "The song is often considered his best, and it appears that he agreed."
+    assert spans(text, "hedge") == [("considered", "considered"), ("appears", "appears")]
+
+
+def test_almost_certain_is_a_hedge_and_best_known_a_weasel() -> None:
+    text = "It is almost certain that he left; he almost certainly knew. His best-known work sold well."
+    assert [(f.kind, f.text) for f in score_hedging(text).findings] == [
+        ("hedge", "almost certain"), ("hedge", "almost certainly"), ("hedge", "best-known")]
+    assert spans("He certainly knew.", "booster") == [("certainly", "certainly")]
