@@ -88,6 +88,12 @@ def score_quotes(text: str | Doc) -> QuoteScore:
                 n_scare += 1
                 continue
         speaker = speaker or framed_by
+        if speaker is None and not tight and attributor.stands_alone(start, end):
+            # A paragraph that is only a quotation, with no cue, colon lead-in or quote before it to
+            # attribute it, is an epigraph, a pull quote or an embedded post: nobody is reported as
+            # saying it, so it is no direct quote (dev: 3 of the 4 such paragraphs are not gold quotes).
+            attributor.commit(None, end, direct=False)
+            continue
         attributor.commit(speaker, end)
         findings.append(Finding.at(src, "quote", start, end, speaker))
         n_direct += 1

@@ -80,8 +80,10 @@ def find_quote_spans(text: str, marks: list[int] | None = None) -> list[tuple[in
             if open_at is not None:
                 # The quotation goes on only when this mark is the next paragraph's first character.
                 gap = spaces(text, line_end, pos)
+                # A straight-quoted block whose next paragraph opens with a curly mark (or the reverse)
+                # does not go on: that mark starts a new quotation, and the unclosed block is dropped.
                 if gap is not None and gap.end() == pos and _role(text, pos) >= 0 \
-                        and not turn.match(text, pos):
+                        and (text[pos] == '"') == (text[open_at] == '"') and not turn.match(text, pos):
                     skip = pos
                     inner_open = []
                 else:

@@ -15,6 +15,7 @@ _CONNECTORS = frozenset({"of", "de", "van", "von", "al", "bin", "la", "le", "del
 # Words allowed between a subject and its cue verb ("Trump also said", "he later told").
 _BRIDGE = frozenset({"also", "later", "then", "once", "has", "have", "had", "would", "will", "just",
                      "first", "again", "repeatedly", "previously", "recently", "publicly", "was"})
+_MARK_TOKENS = frozenset('"“”„«»‹›')
 _LEAD_DASHES = frozenset({",", "—", "–", "-", "―"})
 _BYLINE_DASHES = frozenset({"—", "―", "–"})
 #: Tokens an appositive may run between a name and its cue verb ("Kenneth Baer, a former ..., said");
@@ -144,10 +145,12 @@ def subject(toks: list[str], complete: bool = True) -> tuple[bool, str | None]:
     with ``False`` when it could depend on the tokens left out, and the caller tokenises the rest.
     """
     i = 0
-    if toks and toks[0].lower() in _INTRO:
-        if "," not in toks[:INTRO_MAX_TOKENS]:
-            return complete or len(toks) >= INTRO_MAX_TOKENS, None
-        i = toks.index(",") + 1
+    while i < len(toks) and toks[i] in _MARK_TOKENS:
+        i += 1  # a block-quote paragraph opens with a mark that never closes ('"Trump walked ...')
+    if i < len(toks) and toks[i].lower() in _INTRO:
+        if "," not in toks[i:i + INTRO_MAX_TOKENS]:
+            return complete or len(toks) >= i + INTRO_MAX_TOKENS, None
+        i = toks.index(",", i) + 1
     words, j = np_forward(toks, i)
     if not complete and j + 1 >= len(toks):
         return False, None

@@ -226,6 +226,13 @@ class Attributor:
         i = bisect_right(self.sent_starts, start + 1)
         return i < len(self.sent_starts) and self.sent_starts[i] < end - 1
 
+    def stands_alone(self, start: int, end: int) -> bool:
+        """True when the quote ``text[start:end]`` fills its paragraph(s), bar a closing full stop."""
+        text = self.text
+        ls = self.line_start(start)
+        le = self.lines[self._line_of(end - 1)][1]
+        return not text[ls:start].strip() and not text[end:le].strip(" .\t\u00a0")
+
     def follows_direct(self, start: int) -> bool:
         """True when a direct quote came earlier in the sentence of ``start`` ("a “long and costly scheme” in which
         it “hid losses”"): a short quote after it goes on quoting the same source."""

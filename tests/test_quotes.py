@@ -232,3 +232,31 @@ def test_short_quote_continues_a_direct_quote_in_its_sentence() -> None:
 def test_title_cased_quote_of_two_sentences_is_speech() -> None:
     text = "“Here comes the Boss,” she said, clapping. “The Boss. Big Man.”"
     assert set(_quotes(score_quotes(text))) == {"“Here comes the Boss,”", "“The Boss. Big Man.”"}
+
+
+def test_curly_paragraph_does_not_continue_a_straight_block() -> None:
+    # The straight-quoted block never closes; the next paragraph's curly mark opens a new quotation,
+    # so the block is dropped and the curly quote nested in it is kept.
+    text = ('The report said:\n\n"The mayor spoke at length, calling the plan a “costly mistake.”\n\n'
+            "“We will fight this,” Lopez said.")
+    score = score_quotes(text)
+    assert [(f.start, f.end) for f in score.findings] == [(65, 82), (84, 105)]
+    assert _quotes(score)["“We will fight this,”"] == "Lopez"
+
+
+def test_block_paragraph_mark_does_not_hide_the_subject() -> None:
+    text = '"Ana Ruiz walked onto the stage, chanting “Four more years!”\n\n“We did it,” she said.'
+    score = score_quotes(text)
+    assert _quotes(score) == {"“Four more years!”": "Ana Ruiz", "“We did it,”": "Ana Ruiz"}
+
+
+def test_unattributed_quote_paragraph_is_not_a_direct_quote() -> None:
+    alone = 'Voters Speak Out.\n\n"We need law and order in every city of this country."\n\nThe vote is Monday.'
+    score = score_quotes(alone)
+    assert score.findings == () and score.quote_share == 0.0
+    # A colon lead-in in the paragraph before attributes it.
+    led = 'The candidate made this remark on Monday:\n\n"We need law and order in every city of this country."'
+    assert [(f.kind, f.start, f.end) for f in score_quotes(led).findings] == [("quote", 43, 97)]
+    # So does the quote before it in the previous paragraph.
+    cont = "“We need law and order in every city,” Ruiz said.\n\n“And we need it now.”"
+    assert _quotes(score_quotes(cont))["“And we need it now.”"] == "Ruiz"
