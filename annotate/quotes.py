@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .findings import Finding, sort_findings
 from .quotes_framing import framer
-from .quotes_marks import find_quote_spans, mark_positions
+from .quotes_marks import find_quote_spans, mark_positions, single_quote_spans
 from .quotes_speakers import Attributor
 from .text import Doc, as_doc
 
@@ -54,14 +54,15 @@ def score_quotes(text: str | Doc) -> QuoteScore:
     doc = as_doc(text)
     src = doc.text
     marks = mark_positions(src)
-    if not marks:
+    quotes = find_quote_spans(src, marks) if marks else single_quote_spans(src)
+    if not quotes:
         return QuoteScore((), 0.0, 0, 0, ())
     attributor = Attributor(doc)
     spans, all_words = doc.word_spans, doc.words
     findings: list[Finding] = []
     speakers: dict[str, None] = {}
     quoted = n_direct = n_scare = after = 0
-    for start, end in find_quote_spans(src, marks):
+    for start, end in quotes:
         # Words lie wholly inside the marks, so the article's word spans give them without re-tokenising.
         # Words are at least one character apart: a span of n characters holds at most (n + 1) // 2,
         # which keeps each search short.

@@ -5,12 +5,14 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-from .quotes_names import full_name, name_char
+from .quotes_names import full_name, name_char, title_holder
 from .quotes_phrases import (
     CUE_WORDS,
+    LEAD_WORDS,
     PRONOUNS,
     clean_name,
     lead_speaker,
+    np_forward,
     stops_backward,
     stops_forward,
     subject,
@@ -73,6 +75,10 @@ class Attributor:
         if name in self._canonical:
             return self._canonical[name]
         last = name.split()[-1]
+        if name[0].islower():
+            # A speaker named by office ("the minister"): the holder named before, else the office.
+            holder = title_holder(self.text, last, before)
+            return self.canonical(holder, before) if holder is not None else name
         for known in self.known:
             if known.split()[-1] == last or name in known:
                 # ``known`` only grows at its end, so this stays the first match: remember it.
@@ -132,11 +138,11 @@ class Attributor:
         text = self.text
         spans, lower = self.word_spans, self.lower_words
         lo = bisect_left(spans, (start,), max(0, hi - (end - start + 1) // 2 - 1), hi)
-        if CUE_WORDS.isdisjoint(lower[lo:hi]):
+        if LEAD_WORDS.isdisjoint(lower[lo:hi]):
             # No cue word: only a colon right before the quote ties the sentence's subject to it.
             return (sentence_subject(), True) if text[start:end].rstrip().endswith(":") else (None, False)
         c = hi - 1
-        while lower[c] not in CUE_WORDS:
+        while lower[c] not in LEAD_WORDS:
             c -= 1
         cs, ce = spans[c]
         # The cue must be a token of its own (not "x_said") for the clause around it to be cut out.
@@ -192,6 +198,13 @@ class Attributor:
         name, tight = self._tail(end, min(post_end, end + TAIL_MAX_CHARS), after_word, closed)
         if name is None and not tight:
             name, tight = self._lead(pre_from, start, first_word, sentence_subject)
+        if name is None and not tight and not closed:
+            # "... a nationwide “walk-in” at 2,000 schools, according to the organizers": the sentence's
+            # source owns its quoted words too.
+            at = text.find("according to ", end, post_end)
+            if at >= 0:
+                words, _ = np_forward(tokens(text, at + 13, min(post_end, at + 13 + TAIL_MAX_CHARS)), 0)
+                name, tight = (clean_name(words) if words else None), True
         if name is None and line > 0 and not text[ls:start].strip():
             prev = line - 1
             while prev > 0 and not text[slice(*lines[prev])].strip():
