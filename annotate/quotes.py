@@ -58,7 +58,7 @@ def score_quotes(text: str | Doc) -> QuoteScore:
     if not quotes:
         return QuoteScore((), 0.0, 0, 0, ())
     attributor = Attributor(doc)
-    spans, all_words = doc.word_spans, doc.words
+    starts, all_words = doc.word_starts, doc.words
     findings: list[Finding] = []
     speakers: dict[str, None] = {}
     quoted = n_direct = n_scare = after = 0
@@ -66,8 +66,8 @@ def score_quotes(text: str | Doc) -> QuoteScore:
         # Words lie wholly inside the marks, so the article's word spans give them without re-tokenising.
         # Words are at least one character apart: a span of n characters holds at most (n + 1) // 2,
         # which keeps each search short.
-        lo = bisect_left(spans, (start,), after)
-        after = bisect_left(spans, (end,), lo, min(len(spans), lo + (end - start + 1) // 2 + 1))
+        lo = bisect_left(starts, start, after)
+        after = bisect_left(starts, end, lo, min(len(starts), lo + (end - start + 1) // 2 + 1))
         n_words = after - lo
         if not n_words:
             continue

@@ -54,7 +54,10 @@ class Attributor:
         self.lines = doc.lines
         self.line_starts = [s for s, _ in self.lines]
         self.words = doc.words
-        self.word_spans = doc.word_spans
+        # Word offsets as two int tuples: bisecting ints is faster than bisecting (start, end) pairs, and
+        # the Doc has them without building the pairs.
+        self.word_starts = doc.word_starts
+        self.word_ends = doc.word_ends
         self.lower_words = doc.lower_words
         self.last: str | None = None
         self.last_end = -1
@@ -105,11 +108,11 @@ class Attributor:
         """
         if start >= end:
             return None  # the quote opens its sentence
-        text, spans = self.text, self.word_spans
-        first = bisect_left(spans, (start,), max(0, hi - (end - start + 1) // 2 - 1), hi)
+        text, starts = self.text, self.word_starts
+        first = bisect_left(starts, start, max(0, hi - (end - start + 1) // 2 - 1), hi)
         cut_word = first + SUBJECT_FIRST_WORDS
-        if cut_word < len(spans):
-            cut = spans[cut_word][0]
+        if cut_word < len(starts):
+            cut = starts[cut_word]
             if cut < end and text[cut - 1].isspace():
                 decided, name = subject(tokens(text, start, cut), complete=False)
                 if decided:
@@ -119,8 +122,8 @@ class Attributor:
     def _tail(self, end: int, post_end: int, lo: int, closed: bool) -> tuple[str | None, bool]:
         """:func:`tail_speaker` after the quote ending at ``end``; ``lo`` is the first word after it."""
         text, lower = self.text, self.lower_words
-        hi = bisect_left(self.word_spans, (post_end,), lo,
-                         min(len(self.word_spans), lo + (post_end - end + 1) // 2 + 1))
+        hi = bisect_left(self.word_starts, post_end, lo,
+                         min(len(self.word_starts), lo + (post_end - end + 1) // 2 + 1))
         if CUE_WORDS.isdisjoint(lower[lo:hi]):
             # Without a cue word only a dash signature can name the speaker.
             dashes = _TAIL_DASHES.match(text, end, post_end)
@@ -136,27 +139,27 @@ class Attributor:
         ``hi`` is the index of the first word at or after ``end``.
         """
         text = self.text
-        spans, lower = self.word_spans, self.lower_words
-        lo = bisect_left(spans, (start,), max(0, hi - (end - start + 1) // 2 - 1), hi)
+        starts, ends, lower = self.word_starts, self.word_ends, self.lower_words
+        lo = bisect_left(starts, start, max(0, hi - (end - start + 1) // 2 - 1), hi)
         if LEAD_WORDS.isdisjoint(lower[lo:hi]):
             # No cue word: only a colon right before the quote ties the sentence's subject to it.
             return (sentence_subject(), True) if text[start:end].rstrip().endswith(":") else (None, False)
         c = hi - 1
         while lower[c] not in LEAD_WORDS:
             c -= 1
-        cs, ce = spans[c]
+        cs, ce = starts[c], ends[c]
         # The cue must be a token of its own (not "x_said") for the clause around it to be cut out.
         if lower[c] != "according" and (cs == start or not name_char(text[cs - 1])) and (
                 ce == end or not name_char(text[ce])):
             for i in range(c - 1, max(lo, c - LEAD_STOP_SEARCH_WORDS), -1):
-                ws, we = spans[i]
+                ws, we = starts[i], ends[i]
                 if text[ws - 1].isspace() and text[we].isspace() and stops_backward(self.words[i]):
                     if ")" not in text[ws:cs]:  # a "(D-Wis.)" skip could reach back past the stop word
                         start = ws
                     break
             # After the cue only a name phrase is read ("said Mayor Ana Lopez"): stop after its end.
             for i in range(c + 1, min(hi, c + LEAD_STOP_SEARCH_WORDS)):
-                ws, we = spans[i]
+                ws, we = starts[i], ends[i]
                 if we < end and text[ws - 1].isspace() and text[we].isspace() and stops_forward(
                         self.words[i]):
                     end = we + 1
@@ -267,7 +270,7 @@ class Attributor:
         """The named speaker a cue verb (or a colon) ties to sentence ``k`` (cached per sentence)."""
         if k not in self._recent:
             s, e = self.sentences[k]
-            hi = bisect_left(self.word_spans, (e,))
+            hi = bisect_left(self.word_starts, e)
             found: list[str | None] = []
 
             def sentence_subject() -> str | None:
