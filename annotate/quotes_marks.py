@@ -135,3 +135,16 @@ def find_quote_spans(text: str, marks: list[int] | None = None) -> list[tuple[in
     if open_at is not None:
         spans.extend(inner)
     return sorted(spans)
+
+
+def only_space(text: str, start: int, end: int) -> bool:
+    """``not text[start:end].strip()`` without copying the span (it stops at the first other character)."""
+    m = _SPACES.match(text, start, end)
+    return m is not None and m.end() == end
+
+
+def ends_with_colon(text: str, start: int, end: int) -> bool:
+    """``text[start:end].rstrip().endswith(":")`` without copying the span."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end > start and text[end - 1] == ":"

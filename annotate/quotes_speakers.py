@@ -5,6 +5,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
+from .quotes_marks import ends_with_colon, only_space
 from .quotes_names import full_name, name_char, title_holder
 from .quotes_phrases import (
     CUE_WORDS,
@@ -143,7 +144,7 @@ class Attributor:
         lo = bisect_left(starts, start, max(0, hi - (end - start + 1) // 2 - 1), hi)
         if LEAD_WORDS.isdisjoint(lower[lo:hi]):
             # No cue word: only a colon right before the quote ties the sentence's subject to it.
-            return (sentence_subject(), True) if text[start:end].rstrip().endswith(":") else (None, False)
+            return (sentence_subject(), True) if ends_with_colon(text, start, end) else (None, False)
         c = hi - 1
         while lower[c] not in LEAD_WORDS:
             c -= 1
@@ -208,12 +209,12 @@ class Attributor:
             if at >= 0:
                 words, _ = np_forward(tokens(text, at + 13, min(post_end, at + 13 + TAIL_MAX_CHARS)), 0)
                 name, tight = (clean_name(words) if words else None), True
-        if name is None and line > 0 and not text[ls:start].strip():
+        if name is None and line > 0 and only_space(text, ls, start):
             prev = line - 1
             while prev > 0 and not text[slice(*lines[prev])].strip():
                 prev -= 1
             ps, pe = lines[prev]
-            if text[ps:pe].rstrip().endswith(":"):
+            if ends_with_colon(text, ps, pe):
                 pss = sentences[max(0, bisect_right(sent_starts, pe - 1) - 1)][0]
                 toks = tokens(text, pss, pe)
                 name, tight = lead_speaker(toks, lambda: subject(toks)[1])
