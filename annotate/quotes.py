@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .findings import Finding, sort_findings
 from .quotes_framing import framer
-from .quotes_marks import find_quote_spans, mark_positions
+from .quotes_marks import find_quote_spans, mark_positions, single_quote_spans
 from .quotes_speakers import Attributor
 from .text import Doc, as_doc
 
@@ -54,19 +54,20 @@ def score_quotes(text: str | Doc) -> QuoteScore:
     doc = as_doc(text)
     src = doc.text
     marks = mark_positions(src)
-    if not marks:
+    quotes = find_quote_spans(src, marks) if marks else single_quote_spans(src)
+    if not quotes:
         return QuoteScore((), 0.0, 0, 0, ())
     attributor = Attributor(doc)
-    spans, all_words = doc.word_spans, doc.words
+    starts, all_words = doc.word_starts, doc.words
     findings: list[Finding] = []
     speakers: dict[str, None] = {}
     quoted = n_direct = n_scare = after = 0
-    for start, end in find_quote_spans(src, marks):
+    for start, end in quotes:
         # Words lie wholly inside the marks, so the article's word spans give them without re-tokenising.
         # Words are at least one character apart: a span of n characters holds at most (n + 1) // 2,
         # which keeps each search short.
-        lo = bisect_left(spans, (start,), after)
-        after = bisect_left(spans, (end,), lo, min(len(spans), lo + (end - start + 1) // 2 + 1))
+        lo = bisect_left(starts, start, after)
+        after = bisect_left(starts, end, lo, min(len(starts), lo + (end - start + 1) // 2 + 1))
         n_words = after - lo
         if not n_words:
             continue
@@ -88,6 +89,12 @@ def score_quotes(text: str | Doc) -> QuoteScore:
                 n_scare += 1
                 continue
         speaker = speaker or framed_by
+        if speaker is None and not tight and attributor.stands_alone(start, end):
+            # A paragraph that is only a quotation, with no cue, colon lead-in or quote before it to
+            # attribute it, is an epigraph, a pull quote or an embedded post: nobody is reported as
+            # saying it, so it is no direct quote (dev: 3 of the 4 such paragraphs are not gold quotes).
+            attributor.commit(None, end, direct=False)
+            continue
         attributor.commit(speaker, end)
         findings.append(Finding.at(src, "quote", start, end, speaker))
         n_direct += 1

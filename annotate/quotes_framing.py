@@ -30,8 +30,8 @@ def framer(att: Attributor, start: int, first_word: int) -> tuple[bool, str | No
         return True, text[ls:turn.end()].strip(MARKS + " :")
     k = bisect_right(att.sent_starts, start) - 1
     ss = att.sentences[k][0] if k >= 0 else 0
-    spans, lower, words = att.word_spans, att.lower_words, att.words
-    lo = bisect_left(spans, (ss,), max(0, first_word - FRAME_MAX_WORDS), first_word)
+    starts, ends, lower, words = att.word_starts, att.word_ends, att.lower_words, att.words
+    lo = bisect_left(starts, ss, max(0, first_word - FRAME_MAX_WORDS), first_word)
     before = first_word - 1
     if before >= lo and (lower[before] in WORK_LEAD or lower[before].endswith(("’s", "'s"))):
         return False, None  # "told NBC’s “Morning Report”": the name of a show, not words
@@ -45,7 +45,7 @@ def framer(att: Attributor, start: int, first_word: int) -> tuple[bool, str | No
             return True, None if lower[j] not in PRONOUNS else att.last
         if j >= lo and words[j][0].isupper():
             n = j
-            while n > lo and words[n - 1][0].isupper() and spans[n][0] - spans[n - 1][1] == 1:
+            while n > lo and words[n - 1][0].isupper() and starts[n] - ends[n - 1] == 1:
                 n -= 1
             name = clean_name(list(words[n:j + 1]))
             return True, att.canonical(name, start) if name else None

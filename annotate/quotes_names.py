@@ -80,3 +80,21 @@ def full_name(text: str, surname: str, before: int) -> str | None:
                     return text[start:end]
         p = text.find(surname, p + 1, before)
     return None
+
+
+# The name right after a capitalised title: one to three capitalised words ("Minister Ana Ruiz").
+_NAME_AFTER = re.compile(r"[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){0,2}")
+
+
+def title_holder(text: str, title: str, before: int) -> str | None:
+    """The name after the last capitalised ``title`` before ``before`` ("minister" -> "Ana Ruiz" from
+    "Finance Minister Ana Ruiz"), so that "the minister said" names its speaker."""
+    cap = title[:1].upper() + title[1:] + " "
+    p = text.rfind(cap, 0, before)
+    while p >= 0:
+        if p == 0 or not name_char(text[p - 1]):
+            m = _NAME_AFTER.match(text, p + len(cap), before)
+            if m is not None:
+                return m.group()
+        p = text.rfind(cap, 0, p)
+    return None

@@ -15,6 +15,7 @@ _CONNECTORS = frozenset({"of", "de", "van", "von", "al", "bin", "la", "le", "del
 # Words allowed between a subject and its cue verb ("Trump also said", "he later told").
 _BRIDGE = frozenset({"also", "later", "then", "once", "has", "have", "had", "would", "will", "just",
                      "first", "again", "repeatedly", "previously", "recently", "publicly", "was"})
+_MARK_TOKENS = frozenset('"“”„«»‹›')
 _LEAD_DASHES = frozenset({",", "—", "–", "-", "―"})
 _BYLINE_DASHES = frozenset({"—", "―", "–"})
 #: Tokens an appositive may run between a name and its cue verb ("Kenneth Baer, a former ..., said");
@@ -23,6 +24,9 @@ APPOSITIVE_MAX_TOKENS = 25
 #: Words of a common-noun speaker before a tail cue ("the New York businessman said"): 5 covers
 #: determiner + three modifiers + noun, as in the dev data, without reaching into the next clause.
 TAIL_NOUN_MAX_WORDS = 5
+#: Words of a description and name before a tail cue ("panel Chairman Rep. Jason Chaffetz said"): 8 holds
+#: a two-word description, two titles and a three-word name; past that the cue is another clause's.
+TAIL_NAME_MAX_WORDS = 8
 #: Tokens an introductory phrase may take before its comma ("In a pointed social media post,").
 INTRO_MAX_TOKENS = 12
 
@@ -39,8 +43,11 @@ PRONOUNS = lex("quotes_pronouns")
 _TITLES = lex("quotes_titles")
 _NOT_SPEAKERS = lex("quotes_not_speakers")
 _INTRO = lex("quotes_intro")
+_CLAUSE_OPENERS = lex("quotes_clause_openers")
 #: Lower-case words without which no lead-in or tail can name a speaker (cues and "according").
 CUE_WORDS = CUES | {"according"}
+#: Words that may tie a lead-in to the quote after it: the cue words and "put" of "as X put it".
+LEAD_WORDS = CUE_WORDS | {"put"}
 #: Verbs that make a short quote somebody's words: the cues plus framing verbs ("criticized ... as").
 FRAMING = CUES | lex("quotes_framing")
 #: Words right before a title-like quote that make it the name of a work ("his", "on").
@@ -62,6 +69,11 @@ def tokens(text: str, start: int, end: int) -> list[str]:
         else:
             out.append(tok)
     return out
+
+
+def _possessor(low: str) -> str:
+    """A lower-case word without its possessive ending ("it’s" -> "it")."""
+    return low[:-2] if low.endswith(("’s", "'s")) else low
 
 
 def _pronoun(token: str) -> str:
@@ -87,7 +99,7 @@ def np_forward(toks: list[str], i: int) -> tuple[list[str], int]:
     words: list[str] = []
     while j < len(toks):
         t = toks[j]
-        low = t.lower().rstrip(".")
+        low = _possessor(t.lower().rstrip("."))
         if not ((t[0].isupper() and low not in stop) or (low in titles and t[0].isalpha()) or (
                 low in _CONNECTORS and words and j + 1 < len(toks) and toks[j + 1][0].isupper())):
             break
@@ -108,13 +120,24 @@ def _np_backward(toks: list[str], j: int) -> list[str]:
     words: list[str] = []
     while j >= 0:
         t = toks[j]
-        low = t.lower().rstrip(".")
+        low = _possessor(t.lower().rstrip("."))
         if low in _DETERMINERS or not ((t[0].isupper() and low not in stop) or (
                 low in titles and t[0].isalpha()) or (low in _CONNECTORS and words)):
             break
         words.append(t)
         j -= 1
     return words[::-1]
+
+
+def title_phrase(toks: list[str], j: int) -> str | None:
+    """A determiner and lower-case titles ending at token ``j`` ("the minister", "the press secretary"):
+    a speaker named by office, resolved later to the holder named earlier in the article."""
+    k = j
+    while k >= 0 and toks[k] in _TITLES:  # lower-case only: a capitalised title is part of a name
+        k -= 1
+    if k == j or k < 0 or toks[k].lower() not in _DETERMINERS:
+        return None
+    return " ".join([toks[k].lower(), *toks[k + 1:j + 1]])
 
 
 def clean_name(words: list[str]) -> str | None:
@@ -144,10 +167,14 @@ def subject(toks: list[str], complete: bool = True) -> tuple[bool, str | None]:
     with ``False`` when it could depend on the tokens left out, and the caller tokenises the rest.
     """
     i = 0
-    if toks and toks[0].lower() in _INTRO:
-        if "," not in toks[:INTRO_MAX_TOKENS]:
-            return complete or len(toks) >= INTRO_MAX_TOKENS, None
-        i = toks.index(",") + 1
+    if toks and toks[0] in _MARK_TOKENS and _MARK_TOKENS.isdisjoint(toks[1:]):
+        if not complete:
+            return False, None  # a mark later in the sentence would close it: read the whole part
+        i = 1  # a block-quote paragraph opens with a mark that never closes ('"Trump walked ...')
+    if i < len(toks) and toks[i].lower() in _INTRO:
+        if "," not in toks[i:i + INTRO_MAX_TOKENS]:
+            return complete or len(toks) >= i + INTRO_MAX_TOKENS, None
+        i = toks.index(",", i) + 1
     words, j = np_forward(toks, i)
     if not complete and j + 1 >= len(toks):
         return False, None
@@ -189,19 +216,36 @@ def tail_speaker(toks: list[str], closed: bool) -> tuple[str | None, bool]:
     while j < len(toks) and toks[j].lower() in _BRIDGE and bridged < 2:
         j, bridged = j + 1, bridged + 1
     if words and j < len(toks) and toks[j].lower() in cues:
-        return clean_name(words), True
+        return clean_name(words) or title_phrase(toks, j - 1 - bridged), True
     if words and j < len(toks) and toks[j] == "," and not closed:
         for k in range(j + 1, min(len(toks), j + APPOSITIVE_MAX_TOKENS)):
             if toks[k].lower() in cues and toks[k - 1] == ",":
                 return clean_name(words), True
             if toks[k] in {".", "“", '"', "”"}:
                 break
-    # A common-noun speaker: "the New York businessman said", "one questioner asked".
-    for k in range(i, min(len(toks), i + TAIL_NOUN_MAX_WORDS + 1)):
-        if not toks[k][0].isalnum():
+    # A name after a description ("IMF chief economist Maury Obstfeld said", "panel Chairman Rep. Jason
+    # Chaffetz (R-Utah) said"), or a common-noun speaker ("the New York businessman said").
+    k = i
+    n_words = 0 if first not in _CLAUSE_OPENERS else TAIL_NAME_MAX_WORDS + 1
+    while k < len(toks) and n_words <= TAIL_NAME_MAX_WORDS:
+        tok = toks[k]
+        if tok == "(" and k > i:
+            while k < len(toks) and toks[k] != ")":
+                k += 1
+            k += 1
+            continue
+        if not tok[0].isalnum():
             break
-        if toks[k].lower() in cues and k > i:
-            return None, True
+        if tok.lower() in cues and k > i:
+            j = k - 1
+            while j > i and toks[j].lower() in _BRIDGE:
+                j -= 1
+            name = clean_name(_np_backward(toks, j)) or title_phrase(toks, j)
+            if name is not None and name not in PRONOUNS:
+                return name, True
+            return None, n_words <= TAIL_NOUN_MAX_WORDS
+        n_words += 1
+        k += 1
     return None, False
 
 
@@ -216,7 +260,10 @@ def lead_speaker(toks: list[str], sentence_subject: Callable[[], str | None]) ->
         if low == "according" and c + 1 < len(toks) and toks[c + 1] == "to":
             words, _ = np_forward(toks, c + 2)
             return (clean_name(words) if words else None), False
-        if low not in cues:
+        if low == "put":
+            if c + 1 >= len(toks) or toks[c + 1].lower() != "it" or "as" not in toks[max(0, c - 6):c]:
+                continue  # only "as X put it" attributes ("they put it to a vote" does not)
+        elif low not in cues:
             continue
         j = c - 1
         while j >= 0 and toks[j].lower() in _BRIDGE:
@@ -224,7 +271,7 @@ def lead_speaker(toks: list[str], sentence_subject: Callable[[], str | None]) ->
         words = _np_backward(toks, j)
         if not words:
             words, _ = np_forward(toks, c + 1)
-        name = clean_name(words) if words else None
+        name = (clean_name(words) if words else None) or title_phrase(toks, j)
         return (name or sentence_subject()), True
     if toks and toks[-1] == ":":
         return sentence_subject(), True

@@ -5,12 +5,15 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-from .quotes_names import full_name, name_char
+from .quotes_marks import ends_with_colon, only_space
+from .quotes_names import full_name, name_char, title_holder
 from .quotes_phrases import (
     CUE_WORDS,
+    LEAD_WORDS,
     PRONOUNS,
     clean_name,
     lead_speaker,
+    np_forward,
     stops_backward,
     stops_forward,
     subject,
@@ -52,7 +55,10 @@ class Attributor:
         self.lines = doc.lines
         self.line_starts = [s for s, _ in self.lines]
         self.words = doc.words
-        self.word_spans = doc.word_spans
+        # Word offsets as two int tuples: bisecting ints is faster than bisecting (start, end) pairs, and
+        # the Doc has them without building the pairs.
+        self.word_starts = doc.word_starts
+        self.word_ends = doc.word_ends
         self.lower_words = doc.lower_words
         self.last: str | None = None
         self.last_end = -1
@@ -73,6 +79,10 @@ class Attributor:
         if name in self._canonical:
             return self._canonical[name]
         last = name.split()[-1]
+        if name[0].islower():
+            # A speaker named by office ("the minister"): the holder named before, else the office.
+            holder = title_holder(self.text, last, before)
+            return self.canonical(holder, before) if holder is not None else name
         for known in self.known:
             if known.split()[-1] == last or name in known:
                 # ``known`` only grows at its end, so this stays the first match: remember it.
@@ -99,11 +109,11 @@ class Attributor:
         """
         if start >= end:
             return None  # the quote opens its sentence
-        text, spans = self.text, self.word_spans
-        first = bisect_left(spans, (start,), max(0, hi - (end - start + 1) // 2 - 1), hi)
+        text, starts = self.text, self.word_starts
+        first = bisect_left(starts, start, max(0, hi - (end - start + 1) // 2 - 1), hi)
         cut_word = first + SUBJECT_FIRST_WORDS
-        if cut_word < len(spans):
-            cut = spans[cut_word][0]
+        if cut_word < len(starts):
+            cut = starts[cut_word]
             if cut < end and text[cut - 1].isspace():
                 decided, name = subject(tokens(text, start, cut), complete=False)
                 if decided:
@@ -113,8 +123,8 @@ class Attributor:
     def _tail(self, end: int, post_end: int, lo: int, closed: bool) -> tuple[str | None, bool]:
         """:func:`tail_speaker` after the quote ending at ``end``; ``lo`` is the first word after it."""
         text, lower = self.text, self.lower_words
-        hi = bisect_left(self.word_spans, (post_end,), lo,
-                         min(len(self.word_spans), lo + (post_end - end + 1) // 2 + 1))
+        hi = bisect_left(self.word_starts, post_end, lo,
+                         min(len(self.word_starts), lo + (post_end - end + 1) // 2 + 1))
         if CUE_WORDS.isdisjoint(lower[lo:hi]):
             # Without a cue word only a dash signature can name the speaker.
             dashes = _TAIL_DASHES.match(text, end, post_end)
@@ -130,27 +140,27 @@ class Attributor:
         ``hi`` is the index of the first word at or after ``end``.
         """
         text = self.text
-        spans, lower = self.word_spans, self.lower_words
-        lo = bisect_left(spans, (start,), max(0, hi - (end - start + 1) // 2 - 1), hi)
-        if CUE_WORDS.isdisjoint(lower[lo:hi]):
+        starts, ends, lower = self.word_starts, self.word_ends, self.lower_words
+        lo = bisect_left(starts, start, max(0, hi - (end - start + 1) // 2 - 1), hi)
+        if LEAD_WORDS.isdisjoint(lower[lo:hi]):
             # No cue word: only a colon right before the quote ties the sentence's subject to it.
-            return (sentence_subject(), True) if text[start:end].rstrip().endswith(":") else (None, False)
+            return (sentence_subject(), True) if ends_with_colon(text, start, end) else (None, False)
         c = hi - 1
-        while lower[c] not in CUE_WORDS:
+        while lower[c] not in LEAD_WORDS:
             c -= 1
-        cs, ce = spans[c]
+        cs, ce = starts[c], ends[c]
         # The cue must be a token of its own (not "x_said") for the clause around it to be cut out.
         if lower[c] != "according" and (cs == start or not name_char(text[cs - 1])) and (
                 ce == end or not name_char(text[ce])):
             for i in range(c - 1, max(lo, c - LEAD_STOP_SEARCH_WORDS), -1):
-                ws, we = spans[i]
+                ws, we = starts[i], ends[i]
                 if text[ws - 1].isspace() and text[we].isspace() and stops_backward(self.words[i]):
                     if ")" not in text[ws:cs]:  # a "(D-Wis.)" skip could reach back past the stop word
                         start = ws
                     break
             # After the cue only a name phrase is read ("said Mayor Ana Lopez"): stop after its end.
             for i in range(c + 1, min(hi, c + LEAD_STOP_SEARCH_WORDS)):
-                ws, we = spans[i]
+                ws, we = starts[i], ends[i]
                 if we < end and text[ws - 1].isspace() and text[we].isspace() and stops_forward(
                         self.words[i]):
                     end = we + 1
@@ -192,12 +202,19 @@ class Attributor:
         name, tight = self._tail(end, min(post_end, end + TAIL_MAX_CHARS), after_word, closed)
         if name is None and not tight:
             name, tight = self._lead(pre_from, start, first_word, sentence_subject)
-        if name is None and line > 0 and not text[ls:start].strip():
+        if name is None and not tight and not closed:
+            # "... a nationwide “walk-in” at 2,000 schools, according to the organizers": the sentence's
+            # source owns its quoted words too.
+            at = text.find("according to ", end, post_end)
+            if at >= 0:
+                words, _ = np_forward(tokens(text, at + 13, min(post_end, at + 13 + TAIL_MAX_CHARS)), 0)
+                name, tight = (clean_name(words) if words else None), True
+        if name is None and line > 0 and only_space(text, ls, start):
             prev = line - 1
             while prev > 0 and not text[slice(*lines[prev])].strip():
                 prev -= 1
             ps, pe = lines[prev]
-            if text[ps:pe].rstrip().endswith(":"):
+            if ends_with_colon(text, ps, pe):
                 pss = sentences[max(0, bisect_right(sent_starts, pe - 1) - 1)][0]
                 toks = tokens(text, pss, pe)
                 name, tight = lead_speaker(toks, lambda: subject(toks)[1])
@@ -226,6 +243,13 @@ class Attributor:
         i = bisect_right(self.sent_starts, start + 1)
         return i < len(self.sent_starts) and self.sent_starts[i] < end - 1
 
+    def stands_alone(self, start: int, end: int) -> bool:
+        """True when the quote ``text[start:end]`` fills its paragraph(s), bar a closing full stop."""
+        text = self.text
+        ls = self.line_start(start)
+        le = self.lines[self._line_of(end - 1)][1]
+        return not text[ls:start].strip() and not text[end:le].strip(" .\t\u00a0")
+
     def follows_direct(self, start: int) -> bool:
         """True when a direct quote came earlier in the sentence of ``start`` ("a “long and costly scheme” in which
         it “hid losses”"): a short quote after it goes on quoting the same source."""
@@ -247,7 +271,7 @@ class Attributor:
         """The named speaker a cue verb (or a colon) ties to sentence ``k`` (cached per sentence)."""
         if k not in self._recent:
             s, e = self.sentences[k]
-            hi = bisect_left(self.word_spans, (e,))
+            hi = bisect_left(self.word_starts, e)
             found: list[str | None] = []
 
             def sentence_subject() -> str | None:

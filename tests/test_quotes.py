@@ -202,10 +202,14 @@ def test_short_quote_framed_by_a_verb_is_direct() -> None:
 
 
 def test_short_quote_without_attribution_stays_scare() -> None:
-    text = "The so-called “energy deal” failed, and the talks proved “productive” according to aides."
+    text = "The so-called “energy deal” failed, and the talks proved “productive” after all."
     score = score_quotes(text)
     assert _scare(score) == ["“energy deal”", "“productive”"]
     assert _quotes(score) == {}
+    # "according to" anywhere later in the sentence gives the quoted words a source.
+    sourced = score_quotes("The talks proved “productive” on Friday, according to Ana Ruiz.")
+    assert _scare(sourced) == [] and _quotes(sourced) == {"“productive”": "Ana Ruiz"}
+    assert _quotes(score_quotes("The talks proved “productive” according to aides.")) == {"“productive”": None}
     # A verb used as a noun ("the nickname") does not frame the quote either.
     assert _quotes(score_quotes("He ended up with the nickname “Big Tom” for good.")) == {}
 
@@ -232,3 +236,78 @@ def test_short_quote_continues_a_direct_quote_in_its_sentence() -> None:
 def test_title_cased_quote_of_two_sentences_is_speech() -> None:
     text = "“Here comes the Boss,” she said, clapping. “The Boss. Big Man.”"
     assert set(_quotes(score_quotes(text))) == {"“Here comes the Boss,”", "“The Boss. Big Man.”"}
+
+
+def test_curly_paragraph_does_not_continue_a_straight_block() -> None:
+    # The straight-quoted block never closes; the next paragraph's curly mark opens a new quotation,
+    # so the block is dropped and the curly quote nested in it is kept.
+    text = ('The report said:\n\n"The mayor spoke at length, calling the plan a “costly mistake.”\n\n'
+            "“We will fight this,” Lopez said.")
+    score = score_quotes(text)
+    assert [(f.start, f.end) for f in score.findings] == [(65, 82), (84, 105)]
+    assert _quotes(score)["“We will fight this,”"] == "Lopez"
+
+
+def test_block_paragraph_mark_does_not_hide_the_subject() -> None:
+    text = '"Ana Ruiz walked onto the stage, chanting “Four more years!”\n\n“We did it,” she said.'
+    score = score_quotes(text)
+    assert _quotes(score) == {"“Four more years!”": "Ana Ruiz", "“We did it,”": "Ana Ruiz"}
+
+
+def test_unattributed_quote_paragraph_is_not_a_direct_quote() -> None:
+    alone = 'Voters Speak Out.\n\n"We need law and order in every city of this country."\n\nThe vote is Monday.'
+    score = score_quotes(alone)
+    assert score.findings == () and score.quote_share == 0.0
+    # A colon lead-in in the paragraph before attributes it.
+    led = 'The candidate made this remark on Monday:\n\n"We need law and order in every city of this country."'
+    assert [(f.kind, f.start, f.end) for f in score_quotes(led).findings] == [("quote", 43, 97)]
+    # So does the quote before it in the previous paragraph.
+    cont = "“We need law and order in every city,” Ruiz said.\n\n“And we need it now.”"
+    assert _quotes(score_quotes(cont))["“And we need it now.”"] == "Ruiz"
+
+
+def test_tail_name_after_a_description() -> None:
+    text = '"The rates are low," IMF chief economist Maury Obstfeld said on Monday.'
+    assert _quotes(score_quotes(text)) == {'"The rates are low,"': "Maury Obstfeld"}
+    text = '"Subpoenas are not optional," panel Chairman Rep. Jason Chaffetz (R-Utah) said.'
+    assert _quotes(score_quotes(text)) == {'"Subpoenas are not optional,"': "Jason Chaffetz"}
+    # A new clause after the quote ("when ...") is someone's reaction, not the attribution.
+    assert _quotes(score_quotes("“That makes me smart,” when Clinton blasted him.")) == {
+        "“That makes me smart,”": None}
+
+
+def test_as_x_put_it() -> None:
+    text = "He was, as The Daily Star put it, “the operator.”"
+    assert _quotes(score_quotes(text)) == {"“the operator.”": "Daily Star"}
+
+
+def test_speaker_named_by_office() -> None:
+    lead = "The minister said: “We will not back down on the budget.”"
+    assert _quotes(score_quotes(lead)) == {"“We will not back down on the budget.”": "the minister"}
+    named = "Finance Minister Ana Ruiz spoke on Friday. " + lead
+    assert _quotes(score_quotes(named)) == {"“We will not back down on the budget.”": "Ana Ruiz"}
+    tail = "Finance Minister Ana Ruiz spoke. “We will not back down,” the minister said."
+    assert _quotes(score_quotes(tail)) == {"“We will not back down,”": "Ana Ruiz"}
+
+
+def test_pronouns_and_possessives_are_not_names() -> None:
+    text = "The vote failed. His spokesman said it was “a disaster for everyone here.”"
+    assert _quotes(score_quotes(text)) == {"“a disaster for everyone here.”": None}
+    text = "Ana Ruiz spoke. It's a “fair deal for all of us,” she said."
+    assert _quotes(score_quotes(text)) == {"“fair deal for all of us,”": "Ana Ruiz"}
+    # A quote opening its sentence does not lend its first word as the subject.
+    text = "“You went on television to blame the workers.” The hearing went on."
+    assert _quotes(score_quotes(text)) == {"“You went on television to blame the workers.”": None}
+
+
+def test_british_single_quotes() -> None:
+    text = "Ana Ruiz spoke to the crowd. 'We will win this election,' Ruiz said. 'We don't stop.'"
+    score = score_quotes(text)
+    assert [(f.kind, f.start, f.end, f.detail) for f in score.findings] == [
+        ("quote", 29, 57, "Ana Ruiz"), ("quote", 69, 85, "Ana Ruiz")]
+    assert score.quote_share == (28 + 16) / len(text)
+    # Apostrophes, elisions and a one-letter "'n'" are no quotation marks.
+    assert score_quotes("The rock 'n' roll band's hits of the '90s won't stop.").findings == ()
+    # With double marks present, single quotes are nested ones, and '' is the old wire double mark.
+    assert [f.text for f in score_quotes("“It is 'fine',” Ruiz said.").findings] == ["“It is 'fine',”"]
+    assert score_quotes("Ruiz said ''it is 'fine' now'' to all.").findings == ()
