@@ -8,13 +8,14 @@ from functools import cache
 from itertools import compress
 
 from .findings import Finding
+from .hedging_modal import root_modal
 from .resources import ResourceError, load_lexicon, load_table
 from .text import WORD_RE, Doc, as_doc
 
 #: Characters between two words that end a sentence-internal phrase ("may. Not" is no phrase).
 PHRASE_BREAKERS = frozenset(".!?;:\n")
 #: Rule names understood in ``lexicons/hedging_rules.txt``.
-RULES = ("not_before", "only_before", "not_after", "only_after", "not_capitalised_midsentence")
+RULES = ("not_before", "only_before", "not_after", "only_after", "not_capitalised_midsentence", "not_root_modal")
 #: Rule words standing for a class of tokens rather than a word.
 NUMBER_WORD, END_WORD = "<num>", "<end>"
 #: An entry word starting with this names a lexicon: the slot matches any word in it.
@@ -42,6 +43,7 @@ class _Rule:
     words: frozenset[str]
     number: bool
     capitalised: bool = False
+    root_modal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,8 @@ def _slot(word: str) -> frozenset[str] | None:
 def _rule(rule: str, argument: str) -> _Rule:
     words = frozenset(argument.split()) - {"-"}
     return _Rule(after=rule.endswith("_after"), veto_on_hit=rule.startswith("not_"), words=words,
-                 number=NUMBER_WORD in words, capitalised=rule == "not_capitalised_midsentence")
+                 number=NUMBER_WORD in words, capitalised=rule == "not_capitalised_midsentence",
+                 root_modal=rule == "not_root_modal")
 
 
 @cache
@@ -134,6 +137,10 @@ def _sentence_initial(doc: Doc, start: int) -> bool:
 def _vetoed(doc: Doc, entry: _Entry, i: int, n: int) -> bool:
     words = doc.lower_words
     for rule in entry.rules:
+        if rule.root_modal:
+            if root_modal(doc, i):
+                return True
+            continue
         if rule.capitalised:
             start = doc.word_starts[i]
             if doc.text[start].isupper() and not _sentence_initial(doc, start):

@@ -157,3 +157,37 @@ def test_almost_certain_is_a_hedge_and_best_known_a_weasel() -> None:
     assert [(f.kind, f.text) for f in score_hedging(text).findings] == [
         ("hedge", "almost certain"), ("hedge", "almost certainly"), ("hedge", "best-known")]
     assert spans("He certainly knew.", "booster") == [("certainly", "certainly")]
+
+
+@pytest.mark.parametrize("text", [
+    "Symptoms may include fever and a cough.",
+    "Guests may bring their own food.",
+    "You may not enter the building.",
+    "Each member may vote once.",
+])
+def test_may_with_a_generic_subject_states_a_general_possibility(text: str) -> None:
+    assert spans(text, "hedge") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The deal may collapse.",
+    "Trump may veto the bill.",
+    "Residents may lose power next week.",
+    "A patient may have caught the virus earlier.",
+    "Officials may well resign.",
+    "Tariffs may rise by 2027.",
+    "The fines, officials said, may be waived.",
+])
+def test_may_stays_a_hedge_when_particular_or_epistemic(text: str) -> None:
+    assert spans(text, "hedge") == [("may", "may")]
+
+
+def test_weasel_naming_vague_quantity_and_open_questions() -> None:
+    text = ("The city is referred to as the capital. He is reported to have fled. It is not clear why. "
+            "A variety of groups joined. It was one of the best albums.")
+    assert [d for _, d in spans(text, "hedge")] == [
+        "referred to as", "reported to", "not clear", "a variety of", "one of the best"]
+
+
+def test_reported_to_a_place_is_not_a_hedge() -> None:
+    assert spans("The theft was reported to the police on Monday.", "hedge") == []
