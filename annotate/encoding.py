@@ -11,7 +11,7 @@ import ftfy.bad_codecs  # registers the sloppy-windows-125x codecs used below
 from ftfy.chardata import C1_CONTROL_RE, UTF8_DETECTOR_RE
 
 from .findings import Finding
-from .resources import ResourceError, load_lexicon, load_patterns
+from .resources import ResourceError, load_patterns, load_word_set
 from .text import Doc
 
 PATTERNS = "encoding_patterns"
@@ -44,11 +44,6 @@ def _rules() -> dict[str, re.Pattern[str]]:
         if needed not in rules:
             raise ResourceError(f"annotate/lexicons/{PATTERNS}.txt: rule {needed!r} is missing")
     return rules
-
-
-@cache
-def _html_tags() -> frozenset[str]:
-    return frozenset(t.lower() for t in load_lexicon("encoding_html_tags"))
 
 
 @cache
@@ -133,7 +128,7 @@ def _is_entity(match: str) -> bool:
 
 def _tags(text: str, regex: re.Pattern[str]) -> list[Finding]:
     out = []
-    known = _html_tags()
+    known = load_word_set("encoding_html_tags")
     for m in regex.finditer(text):
         closing, name, attrs, self_closing = m.groups()
         if name.lower() in known or (

@@ -1,15 +1,14 @@
 """Hedges and boosters: lexicon phrases matched on the shared word tokens, vetoed by context rules."""
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress
 
 from .findings import Finding
-from .hedging_modal import root_modal
-from .resources import ResourceError, load_lexicon, load_table
+from .hedging_modal import root_modal, sentence_span
+from .resources import ResourceError, load_lexicon, load_table, load_word_set
 from .text import WORD_RE, Doc, as_doc
 
 #: Characters between two words that end a sentence-internal phrase ("may. Not" is no phrase).
@@ -60,7 +59,7 @@ class _Entry:
 
 def _slot(word: str) -> frozenset[str] | None:
     """An entry word "@name" stands for any word of ``lexicons/name.txt`` ("most @hedging_peacock")."""
-    return frozenset(w.lower() for w in load_lexicon(word[1:])) if word.startswith(SLOT_PREFIX) else None
+    return load_word_set(word[1:]) if word.startswith(SLOT_PREFIX) else None
 
 
 def _rule(rule: str, argument: str) -> _Rule:
@@ -128,9 +127,7 @@ def _joined(doc: Doc, i: int, n: int) -> bool:
 
 def _sentence_initial(doc: Doc, start: int) -> bool:
     """True when no letter or digit precedes ``start`` in its sentence (quotes and dashes may)."""
-    sentences = doc.sentences
-    k = bisect.bisect_right(sentences, (start, len(doc.text) + 1)) - 1
-    lead = doc.text[sentences[k][0] : start] if k >= 0 else doc.text[:start]
+    lead = doc.text[sentence_span(doc, start)[0] : start]
     return not any(ch.isalnum() for ch in lead)
 
 
@@ -196,7 +193,6 @@ def score_hedging(text: str | Doc) -> HedgeScore:
             n_hedges += entry.kind == "hedge"
             consumed = i + n
             break
-    n_words = len(doc.words)
     n_boosters = len(findings) - n_hedges
     return HedgeScore(
         findings=tuple(findings),

@@ -2,18 +2,12 @@
 from __future__ import annotations
 
 import bisect
-from functools import cache
 
-from .resources import load_lexicon, load_patterns
+from .resources import load_patterns, load_word_set
 from .text import Doc
 
 #: Characters between the subject and the modal that break the subject-modal link ("fines, may").
 LINK_BREAKERS = frozenset(".!?;:,\n()\"“”")
-
-
-@cache
-def _words(name: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in load_lexicon(name))
 
 
 def _linked(doc: Doc, i: int, j: int) -> bool:
@@ -31,40 +25,41 @@ def _generic_subject(doc: Doc, i: int) -> bool:
     if i == 0 or not _linked(doc, i - 1, i):
         return False
     words, prev = doc.lower_words, doc.lower_words[i - 1]
-    if prev in _words("hedging_modal_generic_pronouns"):
+    if prev in load_word_set("hedging_modal_generic_pronouns"):
         return True
     before = words[i - 2] if i >= 2 and _linked(doc, i - 2, i - 1) else ""
-    if before in _words("hedging_modal_indefinites"):
+    if before in load_word_set("hedging_modal_indefinites"):
         return True
     raw = doc.words[i - 1]
     if raw[0].isupper() and before:  # a capitalised word inside the sentence is a name
         return False
     return (
         prev.isalpha() and prev.endswith("s") and not prev.endswith("ss")
-        and prev not in _words("hedging_modal_not_plurals")
-        and before not in _words("hedging_modal_determiners")
+        and prev not in load_word_set("hedging_modal_not_plurals")
+        and before not in load_word_set("hedging_modal_determiners")
     )
 
 
 def _epistemic_next(doc: Doc, i: int) -> bool:
     """True when the modal goes on as only epistemic "may" does: "may have gone", "may well", "may or may not"."""
-    words, skip = doc.lower_words, _words("hedging_modal_skip")
+    words, skip = doc.lower_words, load_word_set("hedging_modal_skip")
     j = i + 1
     while j < len(words) and _linked(doc, j - 1, j) and (words[j] in skip or words[j].endswith("ly")):
         j += 1
-    return j < len(words) and _linked(doc, j - 1, j) and words[j] in _words("hedging_modal_epistemic_next")
+    return j < len(words) and _linked(doc, j - 1, j) and words[j] in load_word_set("hedging_modal_epistemic_next")
 
 
-def _sentence(doc: Doc, start: int) -> str:
+def sentence_span(doc: Doc, pos: int) -> tuple[int, int]:
+    """The span of the sentence holding ``pos`` (from the text's start when ``pos`` precedes every one)."""
     sentences = doc.sentences
-    k = bisect.bisect_right(sentences, (start, len(doc.text) + 1)) - 1
-    s, e = sentences[k] if k >= 0 else (0, len(doc.text))
-    return doc.text[s:e]
+    k = bisect.bisect_right(sentences, (pos, len(doc.text) + 1)) - 1
+    return sentences[k] if k >= 0 else (0, len(doc.text))
 
 
 def _time_reference(doc: Doc, start: int) -> bool:
     """True when the modal's sentence names a particular time ("next week", "on Monday", "by 2030")."""
-    sentence = _sentence(doc, start)
+    s, e = sentence_span(doc, start)
+    sentence = doc.text[s:e]
     return any(regex.search(sentence) for _, regex in load_patterns("hedging_modal_time"))
 
 

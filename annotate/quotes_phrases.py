@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 
-from .resources import load_lexicon
+from .resources import load_word_set
 from .text import abbreviations
 
 # Words, abbreviations with dots ("G.K.", "Rep."), or single punctuation marks.
@@ -31,27 +30,21 @@ TAIL_NAME_MAX_WORDS = 8
 INTRO_MAX_TOKENS = 12
 
 
-@cache
-def lex(name: str) -> frozenset[str]:
-    """A quotes lexicon as a lower-case set."""
-    return frozenset(e.lower() for e in load_lexicon(name))
-
-
 # Loaded once at import: these sets are read for every token looked at.
-CUES = lex("quotes_cues")
-PRONOUNS = lex("quotes_pronouns")
-_TITLES = lex("quotes_titles")
-_NOT_SPEAKERS = lex("quotes_not_speakers")
-_INTRO = lex("quotes_intro")
-_CLAUSE_OPENERS = lex("quotes_clause_openers")
+CUES = load_word_set("quotes_cues")
+PRONOUNS = load_word_set("quotes_pronouns")
+_TITLES = load_word_set("quotes_titles")
+_NOT_SPEAKERS = load_word_set("quotes_not_speakers")
+_INTRO = load_word_set("quotes_intro")
+_CLAUSE_OPENERS = load_word_set("quotes_clause_openers")
 #: Lower-case words without which no lead-in or tail can name a speaker (cues and "according").
 CUE_WORDS = CUES | {"according"}
 #: Words that may tie a lead-in to the quote after it: the cue words and "put" of "as X put it".
 LEAD_WORDS = CUE_WORDS | {"put"}
 #: Verbs that make a short quote somebody's words: the cues plus framing verbs ("criticized ... as").
-FRAMING = CUES | lex("quotes_framing")
+FRAMING = CUES | load_word_set("quotes_framing")
 #: Words right before a title-like quote that make it the name of a work ("his", "on").
-WORK_LEAD = lex("quotes_work_lead")
+WORK_LEAD = load_word_set("quotes_work_lead")
 #: The bridge words ("also", "was"), read by quotes_framing between a framing verb and its subject.
 BRIDGE = _BRIDGE
 

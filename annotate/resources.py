@@ -36,6 +36,12 @@ def load_lexicon(name: str) -> tuple[str, ...]:
 
 
 @cache
+def load_word_set(name: str) -> frozenset[str]:
+    """The entries of a word-list lexicon, lower-cased, as a set for membership tests."""
+    return frozenset(entry.lower() for entry in load_lexicon(name))
+
+
+@cache
 def load_table(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
     """Rows of a tab-separated lexicon, each with exactly ``columns`` fields."""
     rows: list[tuple[str, ...]] = []

@@ -8,7 +8,7 @@ from functools import cache
 from itertools import compress
 
 from .findings import Finding
-from .resources import load_lexicon
+from .resources import load_word_set
 from .text import Doc, abbreviations
 from .typos_dictionary import (
     CAPITAL_MAX_COST,
@@ -61,16 +61,6 @@ _LOWER_WORD_RE = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _OPENERS = frozenset(" \t\"'“‘([*•·–—-#>")
 
 
-@cache
-def _titles() -> frozenset[str]:
-    return frozenset(w.lower() for w in load_lexicon("typos_name_titles"))
-
-
-@cache
-def _speech_verbs() -> frozenset[str]:
-    return frozenset(w.lower() for w in load_lexicon("typos_speech_verbs"))
-
-
 def _matches_case(original: str, term: str) -> str:
     return term[:1].upper() + term[1:] if original[:1].isupper() else term
 
@@ -93,7 +83,7 @@ def _sentence_initial(text: str, pos: int) -> bool:
 
 def _after_title(text: str, pos: int) -> bool:
     prev = _PREVIOUS_WORD_RE.search(text, max(0, pos - 30), pos)
-    return prev is not None and prev.group(1).lower() in _titles()
+    return prev is not None and prev.group(1).lower() in load_word_set("typos_name_titles")
 
 
 class _Context:
@@ -196,7 +186,7 @@ def _check_capitalised(word: str, s: int, ctx: _Context) -> str | None:
     nxt = _NEXT_WORD_RE.match(text, s + len(word))
     if (initial and nxt is None) or (nxt is not None and nxt.group(1)[0].isupper()):
         return None  # a label on its own, or a first name before a surname ("Keron Blair")
-    if initial and nxt is not None and nxt.group(1) in _speech_verbs():
+    if initial and nxt is not None and nxt.group(1) in load_word_set("typos_speech_verbs"):
         return None  # a speaker opening the sentence: "Husted said"
     if _after_title(text, s) or (
         text.count(word) > 1 and len(re.findall(rf"(?<![^\W_]){word}(?![^\W_])", text)) > 1
