@@ -43,6 +43,8 @@ SUBJECT_FIRST_WORDS = 14
 
 # A tail that opens with dashes may be a pull quote's signature ("” ― Sonya Herridge").
 _TAIL_DASHES = re.compile(r"[\s,—–\-―]*")
+# A source named later in the sentence ("..., according to the organizers") owns its quoted words.
+_ACCORDING = "according to "
 
 
 class Attributor:
@@ -205,9 +207,10 @@ class Attributor:
         if name is None and not tight and not closed:
             # "... a nationwide “walk-in” at 2,000 schools, according to the organizers": the sentence's
             # source owns its quoted words too.
-            at = text.find("according to ", end, post_end)
+            at = text.find(_ACCORDING, end, post_end)
             if at >= 0:
-                words, _ = np_forward(tokens(text, at + 13, min(post_end, at + 13 + TAIL_MAX_CHARS)), 0)
+                at += len(_ACCORDING)
+                words, _ = np_forward(tokens(text, at, min(post_end, at + TAIL_MAX_CHARS)), 0)
                 name, tight = (clean_name(words) if words else None), True
         if name is None and line > 0 and only_space(text, ls, start):
             prev = line - 1
