@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from .codebook_rules import Rule, RuleError, parse_rules
 from .resources import read_resource
 
 FIELD_TYPES = ("single", "multi", "rating", "text")
@@ -27,11 +28,16 @@ RESERVED_NAMES = frozenset(BASE_COLUMNS + TRAILING_COLUMNS + DERIVED_COLUMNS)
 FIELD_NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
 # The id names a folder (labels/<id>/): no separators, no leading dot, so ".." and "a/b" cannot occur.
 CODEBOOK_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-TOP_KEYS = frozenset({"id", "version", "title", "description", "fields"})
+TOP_KEYS = frozenset({"id", "version", "title", "description", "fields", "rules"})
 FIELD_KEYS = frozenset({"name", "type", "label", "options", "required", "help", "hotkeys"})
 BUNDLED_FOLDER = "codebooks"
 DEFAULT_CODEBOOK = "policy-frames"
 _LINE_BREAKS = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
+# A hotkey is one lower-case letter, digit or punctuation key, optionally with Shift ("Shift+1"): the panel
+# names keys this way whatever the keyboard layout or Caps Lock, so "Q" is written "Shift+q".
+HOTKEY_RE = re.compile(r"(?:Shift\+)?[a-z0-9]|[^\sA-Za-z0-9]")
+# The panel's own keys (s skip, u undo, ? help); Enter, Escape and the arrows are not single characters.
+RESERVED_HOTKEYS = frozenset({"s", "u", "?"})
 
 
 class CodebookError(ValueError):
@@ -95,6 +101,7 @@ class Codebook:
     description: str
     fields: tuple[Field, ...]
     source: str
+    rules: tuple[Rule, ...] = ()
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -117,6 +124,10 @@ class Codebook:
     def missing_required(self, values: Mapping[str, object]) -> list[str]:
         """Names of required fields left empty (None, blank text or an empty list)."""
         return [f.name for f in self.fields if f.required and _is_empty(values.get(f.name))]
+
+    def broken_rules(self, values: Mapping[str, object]) -> list[Rule]:
+        """The codebook's rules that ``values`` break, in codebook order (each has its message)."""
+        return [rule for rule in self.rules if rule.is_broken(values)]
 
 
 def _is_empty(value: object) -> bool:
@@ -158,7 +169,7 @@ def _bundled(codebook_id: str) -> Codebook:
     if book.id != codebook_id:
         raise CodebookError(f"{where}: id '{book.id}' differs from the file name")
     return Codebook(book.id, book.version, book.title, book.description, book.fields,
-                    f"bundled:{codebook_id}")
+                    f"bundled:{codebook_id}", book.rules)
 
 
 def parse_codebook(text: str, where: str) -> Codebook:
@@ -196,7 +207,11 @@ def parse_codebook(text: str, where: str) -> Codebook:
         raise CodebookError(f"{where}: 'fields' must be a list of fields")
     fields = tuple(_parse_field(raw, number, where) for number, raw in enumerate(data["fields"], start=1))
     _check_unique(fields, where)
-    return Codebook(codebook_id, str(version), title.strip(), description.strip(), fields, where)
+    try:
+        rules = parse_rules(data.get("rules"), {f.name: f for f in fields}, where)
+    except RuleError as exc:
+        raise CodebookError(str(exc)) from exc
+    return Codebook(codebook_id, str(version), title.strip(), description.strip(), fields, where, rules)
 
 
 def _parse_field(raw: Any, number: int, where: str) -> Field:
@@ -265,8 +280,13 @@ def _parse_hotkeys(raw: Any, options: tuple[str, ...], at: str) -> tuple[str, ..
     keys: list[str] = []
     for key in raw:
         text = str(key) if isinstance(key, int) and not isinstance(key, bool) else key
-        if not isinstance(text, str) or not text.strip() or text != text.strip():
-            raise CodebookError(f"{at}: hotkey {key!r} must be a non-empty key name without spaces")
+        if not isinstance(text, str) or not HOTKEY_RE.fullmatch(text):
+            shown = repr(text) if isinstance(text, str) and len(text) <= 20 else "this value"
+            raise CodebookError(f"{at}: hotkey {shown} must be one lower-case letter, digit or punctuation "
+                                "key, optionally as Shift+<letter or digit> (e.g. \"q\", \"0\", \"Shift+q\")")
+        if text in RESERVED_HOTKEYS:
+            raise CodebookError(f"{at}: hotkey {text!r} is the panel's own key "
+                                f"(reserved: {', '.join(sorted(RESERVED_HOTKEYS))})")
         keys.append(text)
     # The options after the last listed hotkey get none ("" keeps hotkeys aligned with options).
     return (*keys, *[""] * (len(options) - len(keys)))

@@ -136,11 +136,14 @@ class LabelStore:
             normalised = self.codebook.validate(values)
         except CodebookError as exc:
             raise LabelStoreError(f"{self.path}: not saved: {exc}") from exc
-        # A gold label (adjudicate) must be as complete as a reviewer's label.
+        # A gold label (adjudicate) must be as complete, and keep the same rules, as a reviewer's label.
         missing = self.codebook.missing_required(normalised) if action in (LABEL, ADJUDICATE) else []
         if missing:
             raise LabelStoreError(f"{self.path}: not saved: required field(s) left empty: "
                                   f"{', '.join(missing)}")
+        broken = self.codebook.broken_rules(normalised) if action in (LABEL, ADJUDICATE) else []
+        if broken:
+            raise LabelStoreError(f"{self.path}: not saved: {broken[0].message}")
         return {
             "label_id": str(uuid.uuid4()),
             "saved_at": datetime.now(UTC).strftime(SAVED_AT_FORMAT),
@@ -187,8 +190,12 @@ class LabelStore:
         """Every valid row in file order (strings; seconds_on_article as float, NaN when empty)."""
         return self._frame(self._read())
 
+    def rows(self) -> list[dict[str, str]]:
+        """Every valid row in file order, as the strings on disk (what ``history`` tabulates)."""
+        return self._read()
+
     def current(self, corpus: Iterable[Article] | None = None) -> pd.DataFrame:
-        """The latest row per article (retracted ones removed, skips kept).
+        """The current row per article: its latest standing row (a retract withdraws one; skips are kept).
 
         With a corpus, adds ``in_corpus`` and ``text_changed`` (the article's text, hence its sha256,
         differs from the labelled one; False for articles not in the corpus).
@@ -203,15 +210,11 @@ class LabelStore:
         return frame
 
     def latest(self, article_id: str) -> dict[str, str] | None:
-        """The current row for one article, or None (never labelled, or retracted)."""
+        """The current row for one article, or None (never labelled, or every row retracted)."""
         return self._current_rows().get(article_id)
 
     def _current_rows(self) -> dict[str, dict[str, str]]:
-        latest: dict[str, dict[str, str]] = {}
-        for row in self._read():
-            latest.pop(row["article_id"], None)  # re-insert so the order is that of each latest row
-            latest[row["article_id"]] = row
-        return {k: r for k, r in latest.items() if r["action"] != RETRACT}
+        return labels_format.current_rows(self._read())
 
     def _frame(self, rows: list[dict[str, str]]) -> pd.DataFrame:
         frame = pd.DataFrame(rows, columns=list(self.columns), dtype=object)

@@ -5,7 +5,7 @@ import csv
 import io
 import math
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +17,7 @@ BASE_COLUMNS = codebooks.BASE_COLUMNS
 SECONDS_COLUMN = "seconds_on_article"
 LABEL, SKIP, RETRACT, ADJUDICATE = "label", "skip", "retract", "adjudicate"
 # Every action except RETRACT makes a row the article's current one; ADJUDICATE rows are gold labels.
+# A RETRACT row withdraws the latest standing row of its article (an undo): the row before it stands again.
 ACTIONS = (LABEL, SKIP, RETRACT, ADJUDICATE)
 # UTC to the second, with "Z"; rows saved within one second keep their order in the file.
 SAVED_AT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -67,6 +68,37 @@ def check_header(path: Path, codebook: Codebook, first: bytes) -> None:
             f"the file was left untouched. Expected columns: {', '.join(columns)}. "
             f"Found columns: {', '.join(found or ['(unreadable)'])}. "
             "Give a changed codebook a new id, or move the old file aside.")
+
+
+def standing_rows(rows: Iterable[dict[str, str]]) -> dict[str, list[tuple[int, dict[str, str]]]]:
+    """Replay a label log: per article, its rows that still stand, oldest first, with their file positions.
+
+    Every action but retract puts its row on top of the article's stack; a retract takes the top row off,
+    so undoing a re-label (or a skip over a label) brings the earlier row back.
+    """
+    stacks: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for position, row in enumerate(rows):
+        stack = stacks.setdefault(row["article_id"], [])
+        if row["action"] == RETRACT:
+            if stack:
+                stack.pop()
+        else:
+            stack.append((position, row))
+    return stacks
+
+
+def current_rows(rows: Iterable[dict[str, str]],
+                 actions: Collection[str] | None = None) -> dict[str, dict[str, str]]:
+    """The one home of "the current row per article": its latest standing row among ``actions`` (any, if None).
+
+    Articles are ordered by the file position of their current row, so the most recently touched comes last.
+    """
+    found: list[tuple[int, dict[str, str]]] = []
+    for stack in standing_rows(rows).values():
+        mine = [entry for entry in stack if actions is None or entry[1]["action"] in actions]
+        if mine:
+            found.append(mine[-1])
+    return {row["article_id"]: row for _, row in sorted(found, key=lambda entry: entry[0])}
 
 
 def parse_label_file(path: Path, data: bytes,

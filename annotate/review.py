@@ -1,4 +1,4 @@
-"""A widget-free review session: article order, resume position, timed saves and skips."""
+"""A widget-free review session: article order, resume position, timed saves, skips and undo."""
 from __future__ import annotations
 
 import hashlib
@@ -7,12 +7,11 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-import pandas as pd
-
 from .codebooks import Codebook
 from .corpus import Article, Corpus, load_corpus
 from .findings import ARTIFACT_KINDS
 from .labels import LABEL, RETRACT, SKIP, LabelStore
+from .labels_format import current_rows, standing_rows
 from .scoring import ArticleScore, score_text
 
 #: Article orders a session accepts; "corpus" keeps the loader's (sorted, stable) order.
@@ -24,13 +23,28 @@ ORDER_KINDS: frozenset[str] = frozenset((*ARTIFACT_KINDS, "hedge"))
 DONE_ACTIONS: frozenset[str] = frozenset((LABEL, SKIP))
 
 
-class MissingFieldsError(ValueError):
+class InvalidLabelError(ValueError):
+    """A label was refused before anything was written; ``names`` are the fields to look at."""
+
+    def __init__(self, message: str, names: tuple[str, ...] | list[str]) -> None:
+        self.names = tuple(names)
+        super().__init__(message)
+
+
+class MissingFieldsError(InvalidLabelError):
     """A label was saved with required fields left empty; nothing was written."""
 
     def __init__(self, codebook: Codebook, names: list[str]) -> None:
-        self.names = tuple(names)
         labels = ", ".join(codebook.field(n).label or n for n in names)
-        super().__init__(f"Required: {labels} (nothing saved)")
+        super().__init__(f"Required: {labels} (nothing saved)", names)
+
+
+class ReplaceError(ValueError):
+    """A skip would replace the reviewer's current label of the article; nothing was written."""
+
+
+class NothingToUndoError(ValueError):
+    """Undo found no standing row of this session's actions to withdraw."""
 
 
 def reviewer_seed(reviewer: str) -> int:
@@ -63,8 +77,11 @@ class ReviewSession:
 
     save_action: str = LABEL
     done_actions: frozenset[str] = DONE_ACTIONS
-    #: How the panel words the progress count ("3 of 5 labelled").
+    #: How the panel words the progress count ("3 of 5 labelled") and who is working.
     done_word: str = "labelled"
+    role: str = "Reviewer"
+    #: Whether the session records skips (an adjudicator passes over an article with → instead).
+    can_skip: bool = True
 
     def __init__(
         self,
@@ -90,6 +107,7 @@ class ReviewSession:
         self._scores: dict[str, ArticleScore] = {}
         ordered = order_articles(self.corpus, order, self.seed, self.score)
         self.articles: tuple[Article, ...] = tuple(self._select(ordered))
+        self._positions = {a.id: i for i, a in enumerate(self.articles)}
         self._actions: dict[str, str] = {}
         self.reload()
         self.index = 0
@@ -103,21 +121,16 @@ class ReviewSession:
 
     def reload(self) -> None:
         """Re-read the reviewer's current rows from disk (e.g. after another kernel wrote)."""
-        ids = {a.id for a in self.articles}
-        self._actions = {aid: row["action"] for aid, row in self.current_rows().items() if aid in ids}
+        self._actions = {aid: row["action"] for aid, row in self.current_rows().items()
+                         if aid in self._positions}
 
     def current_rows(self) -> dict[str, dict[str, str]]:
-        """The latest row per article among this session's actions, retracted ones removed.
+        """The current row per article among this session's actions (see ``labels_format.current_rows``).
 
         Rows of other actions in the same file are passed over: an adjudicator who also labels keeps
         gold rows and own labels in one file, and neither hides the other.
         """
-        latest: dict[str, dict[str, str]] = {}
-        for record in self.store.history().to_dict("records"):
-            if record["action"] in self.done_actions or record["action"] == RETRACT:
-                latest[str(record["article_id"])] = {str(k): "" if pd.isna(v) else str(v)
-                                                     for k, v in record.items()}
-        return {aid: row for aid, row in latest.items() if row["action"] != RETRACT}
+        return current_rows(self.store.rows(), self.done_actions)
 
     @property
     def total(self) -> int:
@@ -166,14 +179,14 @@ class ReviewSession:
         return self._scores[article.id]
 
     def prefetch(self) -> None:
-        """Score the articles "next" and "forward" would show, so moving on does not wait for it.
+        """Score the article "next" would show, so moving on does not wait for it.
 
         The first score of a session can take seconds (scorers build indexes lazily); a widget calls
         this after drawing the current article, while the reviewer reads.
         """
-        for i in {self.index + 1, self.first_open(self.index + 1)}:
-            if i < self.total:
-                self.score(self.articles[i])
+        nxt = self.next_index()
+        if nxt < self.total:
+            self.score(self.articles[nxt])
 
     def stored(self, article: Article | None = None) -> dict[str, str] | None:
         """The reviewer's current row for an article (label or skip), read from the store."""
@@ -212,29 +225,67 @@ class ReviewSession:
         self.go_to(self.index + 1)
         return True
 
-    def _advance(self) -> None:
-        # "Next" is the next article still to do: after a re-save of an earlier article that is where the
-        # reviewer left off, and at the end of the list it picks up articles passed over with "forward".
-        nxt = self.first_open(self.index + 1)
-        self.go_to(nxt if nxt < self.total else self.first_open())
+    def next_index(self) -> int:
+        """Where "next" goes after a save or skip: the following article, whether or not it is done.
+
+        A reviewer who went Back to re-review keeps going in order. After the last article, the first
+        article still to do (passed over with →), else the end of the list.
+        """
+        return self.index + 1 if self.index + 1 < self.total else self.first_open()
 
     # -- writing ---------------------------------------------------------------------------------
 
     def save(self, values: Mapping[str, object]) -> dict[str, str]:
         """Append a label row for the current article, then move on; returns the row written.
 
-        Raises :class:`MissingFieldsError` (nothing written) when a required field is
-        empty; any error from the store propagates and the session stays on the article.
+        Raises :class:`MissingFieldsError` or another :class:`InvalidLabelError` (nothing written) when a
+        required field is empty or a codebook rule is broken; any error from the store propagates and the
+        session stays on the article.
         """
         article = self._require_article()
         missing = self.codebook.missing_required(dict(values))
         if missing:
             raise MissingFieldsError(self.codebook, missing)
+        broken = self.codebook.broken_rules(dict(values))
+        if broken:
+            raise InvalidLabelError(f"{broken[0].message} (nothing saved)", broken[0].fields)
         return self._write(article, values, self.save_action)
 
-    def skip(self) -> dict[str, str]:
-        """Append a skip row for the current article (no field values), then move on."""
-        return self._write(self._require_article(), None, SKIP)
+    def skip(self, replace: bool = False) -> dict[str, str]:
+        """Append a skip row for the current article (no field values), then move on.
+
+        A skip would become the article's current row in place of the reviewer's label, so it is
+        refused with :class:`ReplaceError` unless ``replace=True`` says the reviewer confirmed it.
+        """
+        article = self._require_article()
+        if not self.can_skip:
+            raise ValueError(f"{self.role.lower()}s have no skip: use → to pass over an article")
+        stored = self.stored(article)
+        if not replace and stored is not None and stored.get("action") == self.save_action:
+            raise ReplaceError(f"This article has your label of {stored.get('saved_at', '')}: "
+                               "a skip would replace it. Confirm to skip anyway.")
+        return self._write(article, None, SKIP)
+
+    def undoable(self) -> dict[str, str] | None:
+        """The row "undo" would withdraw: the last row of this session's actions that still stands."""
+        rows = self.store.rows()
+        tops = [stack[-1] for aid, stack in standing_rows(rows).items() if stack and aid in self._positions]
+        mine = [entry for entry in tops if entry[1]["action"] in self.done_actions]
+        return max(mine, key=lambda entry: entry[0])[1] if mine else None
+
+    def undo(self) -> dict[str, str]:
+        """Withdraw the last standing action with a retract row and go back to its article.
+
+        Returns the withdrawn row. The row the article had before it, if any, stands again.
+        """
+        row = self.undoable()
+        if row is None:
+            raise NothingToUndoError("Nothing to undo: none of your actions in this list still stands")
+        article = self.articles[self._positions[row["article_id"]]]
+        self.store.save(article, None, action=RETRACT)
+        self.reload()
+        self.go_to(self._positions[article.id])
+        return row
 
     def _require_article(self) -> Article:
         if self.article is None:
@@ -244,5 +295,5 @@ class ReviewSession:
     def _write(self, article: Article, values: Mapping[str, object] | None, action: str) -> dict[str, str]:
         row = self.store.save(article, values, action=action, seconds_on_article=self.seconds_on_article())
         self._actions[article.id] = action
-        self._advance()
+        self.go_to(self.next_index())
         return row

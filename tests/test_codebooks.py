@@ -62,7 +62,9 @@ def test_policy_frames_fields() -> None:
         "primary_frame", "secondary_frames", "tone", "source_quality", "confidence", "notes")
     primary = book.field("primary_frame")
     assert (primary.type, primary.required, primary.options) == ("single", True, POLICY_FRAMES)
-    assert primary.hotkeys == (*[str(i) for i in range(1, 10)], "", "", "", "", "", "")
+    # Every frame has a key: the digits, then the keyboard's top row; Shift and the same key for secondary.
+    assert primary.hotkeys == (*[str(i) for i in range(1, 10)], "0", "q", "w", "e", "r", "t")
+    assert book.field("secondary_frames").hotkeys == tuple(f"Shift+{k}" for k in primary.hotkeys)
     for frame in POLICY_FRAMES:  # one definition line per frame in the help
         assert any(line.startswith(f"{frame}: ") for line in primary.help.splitlines()), frame
     assert book.field("secondary_frames").options == POLICY_FRAMES
@@ -154,6 +156,10 @@ MALFORMED = [
     ("    options: [x, y, z]", "    options: [x, y, x]", "tags", "duplicate option 'x'"),
     ("    type: text", "    type: text\n    options: [a]", "notes", "a text field takes no options"),
     ("    type: text", "    type: text\n    requried: true", "notes", "unknown key 'requried'"),
+    ("    hotkeys: [a, b]", "    hotkeys: [a, B]", "frame", "hotkey 'B' must be one lower-case letter"),
+    ("    hotkeys: [a, b]", "    hotkeys: [a, Ctrl+b]", "frame", "hotkey 'Ctrl+b' must be one lower-case"),
+    ("    hotkeys: [a, b]", "    hotkeys: [a, s]", "frame", "hotkey 's' is the panel's own key"),
+    ("    hotkeys: [a, b]", "    hotkeys: [a, '?']", "frame", "hotkey '?' is the panel's own key"),
 ]
 
 
@@ -205,3 +211,62 @@ def test_codebook_is_frozen() -> None:
     assert isinstance(book, Codebook)
     with pytest.raises(AttributeError):
         book.id = "x"  # type: ignore[misc]
+
+
+RULES = """\
+rules:
+  - distinct: [frame, tags]
+  - require: notes
+    when: {frame: gamma}
+    message: Say why in the notes.
+"""
+SHARED = GOOD.replace("options: [x, y, z]", "options: [alpha, beta, x]")
+
+
+def test_rules_are_data_and_checked(tmp_path: Path) -> None:
+    book = load_codebook(write(tmp_path, SHARED + RULES))
+    assert [r.kind for r in book.rules] == ["distinct", "require"]
+    assert book.broken_rules({"frame": "alpha", "tags": ["beta", "x"]}) == []
+    (overlap,) = book.broken_rules({"frame": "alpha", "tags": ["alpha"]})
+    assert overlap.fields == ("frame", "tags") and "Frame is not also one of Tags" in overlap.message
+    assert book.broken_rules({"frame": "beta", "tags": "x|beta"})[0] is overlap  # a label file's string form
+    (why,) = book.broken_rules({"frame": "gamma", "notes": "  "})
+    assert why.message == "Say why in the notes." and why.fields == ("frame", "notes")
+    assert book.broken_rules({"frame": "gamma", "notes": "a reason"}) == []
+    assert load_codebook("generic-frames").rules == ()
+
+
+def test_policy_frames_rules() -> None:
+    book = load_codebook("policy-frames")
+    broken = book.broken_rules({"primary_frame": "Economic", "secondary_frames": ["Political", "Economic"]})
+    assert [r.message for r in broken] == [
+        "The primary frame is not also a secondary frame; untick it under Secondary frames."]
+    assert book.broken_rules({"primary_frame": "Other"})[0].fields == ("primary_frame", "notes")
+    assert book.broken_rules({"primary_frame": "Other", "notes": "Sports"}) == []
+
+
+@pytest.mark.parametrize(("rules", "problem"), [
+    ("rules: {a: b}\n", "'rules' must be a list of rules"),
+    ("rules:\n  - frame\n", "rule #1: must be a mapping"),
+    ("rules:\n  - distinct: [frame, tags]\n    colour: red\n", "rule #1: unknown key 'colour'"),
+    ("rules:\n  - distinct: [frame, tags]\n    require: notes\n", "exactly one of 'distinct' or 'require'"),
+    ("rules:\n  - distinct: [frame]\n", "'distinct' takes a list of two fields"),
+    ("rules:\n  - distinct: [frame, nope]\n", "'nope' is not a field of this codebook"),
+    ("rules:\n  - distinct: [frame, score]\n", "'distinct' needs two choice fields that share options"),
+    ("rules:\n  - require: notes\n", "'require' needs 'when: {field: option}'"),
+    ("rules:\n  - require: notes\n    when: {frame: delta}\n", "'when' option 'delta' is not one of frame's"),
+    ("rules:\n  - distinct: [frame, tags]\n    message: [1]\n", "rule #1: message must be text"),
+])
+def test_malformed_rules_name_the_rule(tmp_path: Path, rules: str, problem: str) -> None:
+    path = write(tmp_path, SHARED + rules)
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert str(info.value).startswith(f"{path}: "), info.value
+    assert problem in str(info.value), info.value
+
+
+def test_rule_messages_name_nested_values_by_type_only(tmp_path: Path) -> None:
+    # Formatting a nested value (perhaps built from YAML aliases) with repr could be huge: name its type.
+    path = write(tmp_path, SHARED + "rules:\n  - distinct: [frame, &n [[1, 2], [3, 4]]]\n")
+    with pytest.raises(CodebookError, match=r"rule #1: a list is not a field of this codebook"):
+        load_codebook(path)

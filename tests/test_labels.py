@@ -82,7 +82,7 @@ def test_rows_written_exactly(tmp_path: Path) -> None:
         assert uuid.UUID(row["label_id"]).version == 4
         assert SAVED_AT.fullmatch(row["saved_at"]) and row["reviewer"] == "alice"
     assert store.path.read_text(encoding="utf-8").count("label_id") == 1
-    assert store.save(THIRD, {"primary_frame": "Other"})["seconds_on_article"] == ""
+    assert store.save(THIRD, {"primary_frame": "Political"})["seconds_on_article"] == ""
 
 
 def test_history_current_retract_and_skip(tmp_path: Path) -> None:
@@ -137,7 +137,7 @@ def test_old_bytes_are_never_rewritten(tmp_path: Path) -> None:
     store.save(FIRST, {"primary_frame": "Economic"})
     for article, action in ((SECOND, "skip"), (FIRST, "retract"), (THIRD, "label")):
         before = store.path.read_bytes()
-        store.save(article, {"primary_frame": "Other"} if action == "label" else None, action=action)
+        store.save(article, {"primary_frame": "Political"} if action == "label" else None, action=action)
         after = store.path.read_bytes()
         assert after.startswith(before) and len(after) > len(before)
         store.history()
@@ -327,5 +327,45 @@ def test_reading_shipped_labels_creates_no_lock_file(tmp_path: Path) -> None:
     reader = store_in(tmp_path)
     assert list(reader.current()["primary_frame"]) == ["Economic"]
     assert not lock.exists(), "a read must not write beside the labels"
-    reader.save(SECOND, {"primary_frame": "Other"})
+    reader.save(SECOND, {"primary_frame": "Political"})
     assert lock.exists()
+
+
+def test_retract_withdraws_the_latest_standing_row(tmp_path: Path) -> None:
+    store = store_in(tmp_path)
+    first = store.save(FIRST, {"primary_frame": "Economic"})
+    store.save(SECOND, {"primary_frame": "Morality"})
+    store.save(FIRST, {"primary_frame": "Political"})
+    store.save(FIRST, action="retract")  # undoes the re-label: the earlier label stands again
+    assert store.latest("first") == first
+    skip = store.save(FIRST, action="skip")
+    assert store.latest("first") == skip
+    store.save(FIRST, action="retract")  # undoes the skip
+    assert store.latest("first") == first
+    store.save(FIRST, action="retract")
+    store.save(FIRST, action="retract")  # nothing left to withdraw: a no-op, never an error
+    assert store.latest("first") is None
+    assert list(store.current()["article_id"]) == ["second"]
+
+
+def test_current_rows_filters_by_action() -> None:
+    from annotate.labels_format import current_rows
+
+    rows = [{"article_id": "a", "action": "label", "n": "1"}, {"article_id": "a", "action": "adjudicate", "n": "2"},
+            {"article_id": "b", "action": "skip", "n": "3"}, {"article_id": "a", "action": "retract", "n": "4"}]
+    assert {k: r["n"] for k, r in current_rows(rows).items()} == {"a": "1", "b": "3"}
+    assert current_rows(rows, {"adjudicate"}) == {}
+    assert list(current_rows(rows[:3], {"label", "skip"})) == ["a", "b"]
+    assert current_rows(rows[:3], {"adjudicate"})["a"]["n"] == "2"
+
+
+def test_rules_are_enforced_when_saving(tmp_path: Path) -> None:
+    store = store_in(tmp_path)
+    with pytest.raises(LabelStoreError, match="not saved: The primary frame is not also a secondary"):
+        store.save(FIRST, {"primary_frame": "Economic", "secondary_frames": ["Economic"]})
+    with pytest.raises(LabelStoreError, match='not saved: With the primary frame "Other"'):
+        store.save(FIRST, {"primary_frame": "Other"}, action="adjudicate")
+    assert not store.path.exists()
+    store.save(FIRST, {"primary_frame": "Other", "notes": "sport"})
+    store.save(FIRST, action="skip")  # a skip carries no values, so no rule applies
+    assert [r["action"] for r in store.rows()] == ["label", "skip"]

@@ -52,7 +52,7 @@ def test_adjudicate_needs_the_required_fields(tmp_path: Path) -> None:
     store = LabelStore(tmp_path, "policy-frames", "judge")
     with pytest.raises(LabelStoreError, match=r"required field.*primary_frame"):
         store.save(ARTICLES["a1"], {"tone": "neutral"}, action="adjudicate")
-    row = store.save(ARTICLES["a1"], {"primary_frame": "Other"}, action="adjudicate")
+    row = store.save(ARTICLES["a1"], {"primary_frame": "Political"}, action="adjudicate")
     assert row["action"] == "adjudicate"
 
 

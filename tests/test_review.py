@@ -93,6 +93,10 @@ def test_back_forward_and_end_of_list(corpus_dir: Path, labels: Path) -> None:
     # After the last article the session picks up the one passed over.
     assert s.index == 0 and not s.all_done
     s.skip()
+    # 000 was the last one to do; "next" is the following article, already labelled: re-review goes on.
+    assert s.index == 1 and s.all_done
+    s.go_to(4)
+    s.save({"primary_frame": frame})  # a re-save of the last article with nothing left to do: the end
     assert s.index == 5 and s.article is None and s.all_done
     assert s.forward() is False
     with pytest.raises(IndexError):
@@ -101,7 +105,7 @@ def test_back_forward_and_end_of_list(corpus_dir: Path, labels: Path) -> None:
     assert ReviewSession(corpus_dir, "ana", labels).index == 5
 
 
-def test_save_after_going_back_moves_to_the_next_open_article(corpus_dir: Path, labels: Path) -> None:
+def test_save_after_going_back_moves_to_the_following_article(corpus_dir: Path, labels: Path) -> None:
     s = ReviewSession(corpus_dir, "ana", labels)
     frame = s.codebook.field("primary_frame").options[0]
     for _ in range(3):
@@ -110,8 +114,10 @@ def test_save_after_going_back_moves_to_the_next_open_article(corpus_dir: Path, 
     s.back()
     s.back()
     assert s.index == 0
-    s.save({"primary_frame": frame})
-    assert s.index == 3 and len(rows(s.store.path)) == 4
+    s.save({"primary_frame": frame})  # re-review: the next article is 001 (labelled), not 003 (open)
+    assert s.index == 1 and len(rows(s.store.path)) == 4
+    s.skip(replace=True)
+    assert s.index == 2 and s.action(s.articles[1]) == "skip"
 
 
 def test_shuffle_is_stable_per_reviewer_and_differs_between_reviewers(corpus_dir: Path, labels: Path) -> None:
@@ -173,3 +179,55 @@ def test_session_sees_rows_written_by_the_store(corpus_dir: Path, labels: Path) 
     store.save(corpus[1], None, action="retract")
     s = ReviewSession(corpus, "ana", labels)
     assert s.index == 1 and s.n_labelled == 2
+
+
+def test_skip_over_a_label_needs_confirmation(corpus_dir: Path, labels: Path) -> None:
+    from annotate.review import ReplaceError
+
+    s = ReviewSession(corpus_dir, "ana", labels)
+    frame = s.codebook.field("primary_frame").options[0]
+    s.save({"primary_frame": frame})
+    s.back()
+    with pytest.raises(ReplaceError, match="a skip would replace it"):
+        s.skip()
+    assert s.index == 0 and len(rows(s.store.path)) == 1 and s.action(s.articles[0]) == "label"
+    s.skip(replace=True)
+    assert s.index == 1 and s.action(s.articles[0]) == "skip" and s.n_labelled == 0
+    s.back()
+    s.skip()  # a skip over a skip replaces nothing: no confirmation needed
+    assert len(rows(s.store.path)) == 3
+
+
+def test_undo_appends_a_retract_and_shows_the_article_again(corpus_dir: Path, labels: Path) -> None:
+    from annotate.review import NothingToUndoError
+
+    s = ReviewSession(corpus_dir, "ana", labels)
+    frames = s.codebook.field("primary_frame").options
+    with pytest.raises(NothingToUndoError):
+        s.undo()
+    first = s.save({"primary_frame": frames[0]})
+    s.save({"primary_frame": frames[1]})
+    s.back()
+    s.skip(replace=True)  # 001's label is replaced by a skip
+    assert s.undoable() is not None and s.undoable()["action"] == "skip"  # type: ignore[index]
+    undone = s.undo()
+    assert undone["action"] == "skip" and s.index == 1
+    assert s.action(s.articles[1]) == "label" and s.stored()["primary_frame"] == frames[1]  # type: ignore[index]
+    s.undo()  # the label of 001
+    assert s.index == 1 and s.action(s.articles[1]) is None and s.n_labelled == 1
+    again = ReviewSession(corpus_dir, "ana", labels)  # undo works across sessions: the file is the history
+    assert again.undo() == first and again.index == 0 and again.n_done == 0
+    assert [r["action"] for r in rows(s.store.path)] == ["label", "label", "skip", "retract", "retract",
+                                                         "retract"]
+    with pytest.raises(NothingToUndoError):
+        again.undo()
+
+
+def test_invalid_label_names_its_fields(corpus_dir: Path, labels: Path) -> None:
+    from annotate.review import InvalidLabelError
+
+    s = ReviewSession(corpus_dir, "ana", labels)
+    with pytest.raises(InvalidLabelError, match=r"untick it under Secondary frames\. \(nothing saved\)") as info:
+        s.save({"primary_frame": "Economic", "secondary_frames": ["Economic", "Political"]})
+    assert info.value.names == ("primary_frame", "secondary_frames")
+    assert not s.store.path.exists() and s.index == 0
