@@ -24,6 +24,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     export.add_argument("--raw", action="store_true",
                         help="keep cells starting with = + - @ tab or CR unchanged (unsafe in spreadsheets)")
     export.add_argument("--excel", action="store_true", help="start the file with a UTF-8 BOM for Excel")
+    export.add_argument("--disagree-on", choices=("required", "all"), default="required",
+                        help="fields whose differences set the disagree column: required ones (default) or all "
+                             "coded fields (disagree_fields always lists every field reviewers differ on)")
     agree = sub.add_parser("agreement", help="print agreement per field and Cohen's kappa per reviewer pair",
                            description="Print percent agreement and Krippendorff's alpha per field, "
                                        "and Cohen's kappa per pair of reviewers.")
@@ -64,7 +67,7 @@ def run_export(args: argparse.Namespace) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # problems are printed below, once, in our own words
         try:
-            frame = report_frame(args.corpus, args.labels, book)
+            frame = report_frame(args.corpus, args.labels, book, args.disagree_on)
         except (CorpusError, RuntimeError, ValueError) as exc:
             return _error(exc)
     _warn(frame.attrs.get("problems", []))

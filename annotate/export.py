@@ -17,7 +17,7 @@ NEUTRALISE_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Reason of an article that no reviewer has a current label for; final_labels' own reasons are
 # gold, majority, single and unresolved (reviewers labelled it but tie).
 UNLABELLED = "unlabelled"
-REVIEW_COLUMNS = ("n_reviewers", "reviewers", "disagree")
+REVIEW_COLUMNS = ("n_reviewers", "reviewers", "disagree", "disagree_fields")
 
 
 def neutralise(value: str) -> str:
@@ -41,20 +41,22 @@ def label_columns(codebook: str | Path | Codebook) -> list[str]:
     return [c for f in fields for c in (f, f"{f}_reason")] + list(REVIEW_COLUMNS)
 
 
-def report_frame(corpus: Articles, labels_dir: str | Path, codebook: str | Path | Codebook) -> pd.DataFrame:
+def report_frame(corpus: Articles, labels_dir: str | Path, codebook: str | Path | Codebook,
+                 disagree_on: str = "required") -> pd.DataFrame:
     """One row per corpus article, in corpus order: id, title, sha256, every score, then the final labels.
 
     Final labels come from :func:`annotate.report_labels.final_labels` (gold, else a unique majority,
     else "unresolved"). An article nobody labelled gets empty values, reason "unlabelled",
-    ``n_reviewers`` 0 and ``disagree`` False. Labels of articles not in the corpus are left out and
-    listed in ``frame.attrs["not_in_corpus"]``; unreadable label lines are in ``frame.attrs["problems"]``.
+    ``n_reviewers`` 0 and ``disagree`` False; ``disagree_on`` is passed to ``final_labels``. Labels of
+    articles not in the corpus are left out and listed in ``frame.attrs["not_in_corpus"]``; unreadable label
+    lines are in ``frame.attrs["problems"]``.
     """
     book = load_codebook(codebook)
     if not Path(labels_dir).is_dir():
         raise FileNotFoundError(f"{labels_dir}: no such labels folder")
     scores = score_corpus(corpus)
     labels = read_labels(labels_dir, book, include_gold=True)
-    by_article = _final_by_article(final_labels(labels, book))
+    by_article = _final_by_article(final_labels(labels, book, disagree_on))
     fields = [f.name for f in book.fields if f.type != "text"]
     rows = [_label_row(by_article.get(str(a)), fields) for a in scores["id"]]
     labelled = pd.DataFrame(rows, columns=label_columns(book), index=scores.index)
@@ -75,10 +77,11 @@ def _label_row(final: dict[str, Any] | None, fields: list[str]) -> dict[str, obj
         row[f] = "" if final is None else _text(final.get(f))
         row[f"{f}_reason"] = UNLABELLED if final is None else _text(final.get(f"{f}_reason"))
     if final is None:
-        return {**row, "n_reviewers": 0, "reviewers": "", "disagree": False}
+        return {**row, "n_reviewers": 0, "reviewers": "", "disagree": False, "disagree_fields": ""}
     row["n_reviewers"] = int(final.get("n_reviewers") or 0)
     row["reviewers"] = _text(final.get("reviewers"))
     row["disagree"] = bool(final.get("disagree"))
+    row["disagree_fields"] = _text(final.get("disagree_fields"))
     return row
 
 
@@ -87,13 +90,13 @@ def _text(value: object) -> str:
 
 
 def export_report(corpus: Articles, labels_dir: str | Path, codebook: str | Path | Codebook,
-                  path: str | Path, *, raw: bool = False, excel: bool = False) -> Path:
+                  path: str | Path, *, raw: bool = False, excel: bool = False, disagree_on: str = "required") -> Path:
     """Write :func:`report_frame` to ``path`` atomically, as UTF-8; returns the path written.
 
     Text cells a spreadsheet would run as a formula are neutralised (see :func:`neutralise`) unless
     ``raw``; ``excel`` adds a byte order mark so Excel reads the file as UTF-8.
     """
-    return write_report(report_frame(corpus, labels_dir, codebook), path, raw=raw, excel=excel)
+    return write_report(report_frame(corpus, labels_dir, codebook, disagree_on), path, raw=raw, excel=excel)
 
 
 def write_report(frame: pd.DataFrame, path: str | Path, *, raw: bool = False, excel: bool = False) -> Path:

@@ -13,6 +13,9 @@ from .labels_format import ADJUDICATE, LABEL, LabelStoreError, columns_for
 
 UNRESOLVED = "unresolved"
 REASONS = ("gold", "majority", "single", UNRESOLVED)
+#: Which coded fields count when deciding that reviewers disagree on an article: the required ones
+#: (what adjudication must settle) or every coded field (tone, ratings and secondary frames too).
+DISAGREE_SCOPES = ("required", "all")
 
 
 def read_labels(labels_dir: str | Path, codebook: str | Path | Codebook, history: bool = False,
@@ -71,21 +74,37 @@ def _final(values: list[str]) -> tuple[str, str]:
     return counts[0][0], "majority"
 
 
-def _disagree(rows: pd.DataFrame, book: Codebook) -> bool:
-    return any(len(set(_values(rows, f.name))) > 1 for f in _coded_fields(book) if f.required)
+def check_scope(disagree_on: str) -> str:
+    if disagree_on not in DISAGREE_SCOPES:
+        raise ValueError(f"disagree_on must be one of {', '.join(DISAGREE_SCOPES)}, not {disagree_on!r}")
+    return disagree_on
+
+
+def differing_fields(rows: pd.DataFrame, book: Codebook) -> list[str]:
+    """The coded fields to which the reviewers of one article gave different values, in codebook order."""
+    return [f.name for f in _coded_fields(book) if len(set(_values(rows, f.name))) > 1]
+
+
+def _disagree(rows: pd.DataFrame, book: Codebook, disagree_on: str = "required") -> bool:
+    scope = {f.name for f in _coded_fields(book) if f.required or disagree_on == "all"}
+    return any(name in scope for name in differing_fields(rows, book))
 
 
 def _reviewer_rows(labels: pd.DataFrame) -> pd.DataFrame:
     return labels[labels["action"] == LABEL] if "action" in labels.columns else labels
 
 
-def final_labels(labels: pd.DataFrame, codebook: str | Path | Codebook) -> pd.DataFrame:
+def final_labels(labels: pd.DataFrame, codebook: str | Path | Codebook,
+                 disagree_on: str = "required") -> pd.DataFrame:
     """One row per article: the final value of every coded field and its reason, reviewers, and disagreement.
 
     ``labels`` is ``read_labels(..., include_gold=True)``. The latest gold label wins for each field it
     fills; otherwise the unique most common value among reviewers ("single" when only one reviewer gave
-    one); a tie, or no value at all, is "unresolved".
+    one); a tie, or no value at all, is "unresolved". ``disagree`` says whether reviewers differ on a
+    required field (``disagree_on="all"``: on any coded field); ``disagree_fields`` always lists every
+    coded field they differ on, joined by "|", so a tone tie is never hidden.
     """
+    check_scope(disagree_on)
     book = load_codebook(codebook)
     fields = _coded_fields(book)
     reviewers = _reviewer_rows(labels)
@@ -102,17 +121,20 @@ def final_labels(labels: pd.DataFrame, codebook: str | Path | Codebook) -> pd.Da
             value, reason = (gold_value, "gold") if gold_value else _final(_values(rows, f.name))
             record[f.name], record[f"{f.name}_reason"] = value, reason
         ids = sorted(set(rows["reviewer"]))
-        record.update(n_reviewers=len(ids), reviewers="|".join(ids), disagree=_disagree(rows, book))
+        record.update(n_reviewers=len(ids), reviewers="|".join(ids), disagree=_disagree(rows, book, disagree_on),
+                      disagree_fields="|".join(differing_fields(rows, book)))
         records.append(record)
     columns = ["article_id", *[c for f in fields for c in (f.name, f"{f.name}_reason")],
-               "n_reviewers", "reviewers", "disagree"]
+               "n_reviewers", "reviewers", "disagree", "disagree_fields"]
     frame = pd.DataFrame(records, columns=columns)
     return frame.astype({"n_reviewers": int, "disagree": bool})
 
 
-def disagreements(labels: pd.DataFrame, codebook: str | Path | Codebook) -> list[str]:
-    """Ids of the articles whose reviewers gave different values to a required field, sorted."""
+def disagreements(labels: pd.DataFrame, codebook: str | Path | Codebook, disagree_on: str = "required") -> list[str]:
+    """Ids of the articles whose reviewers gave different values to a required (or, "all", any coded) field."""
+    check_scope(disagree_on)
     book = load_codebook(codebook)
     reviewers = _reviewer_rows(labels)
-    return sorted(str(a) for a, rows in reviewers.groupby("article_id", sort=True) if _disagree(rows, book))
+    return sorted(str(a) for a, rows in reviewers.groupby("article_id", sort=True)
+                  if _disagree(rows, book, disagree_on))
 

@@ -23,7 +23,7 @@ def test_export_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert data.startswith(b"id,title,sha256,n_words,")
     frame = pd.read_csv(out, keep_default_na=False)
     assert len(frame) == 5 and frame["id"].is_unique
-    assert list(frame.columns[-3:]) == ["n_reviewers", "reviewers", "disagree"]
+    assert list(frame.columns[-4:]) == ["n_reviewers", "reviewers", "disagree", "disagree_fields"]
     reasons = ["majority", "majority", "unresolved", "majority", "majority"]
     assert list(frame["primary_frame_reason"]) == reasons
     assert list(tmp_path.iterdir()) == [out], "the atomic write leaves no temporary file"

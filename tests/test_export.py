@@ -16,7 +16,7 @@ from tests.conftest import ROOT, SEEDS
 DEMO = ROOT / "labels" / "demo"
 LABEL_COLUMNS = ["primary_frame", "primary_frame_reason", "secondary_frames", "secondary_frames_reason",
                  "tone", "tone_reason", "source_quality", "source_quality_reason", "confidence",
-                 "confidence_reason", "n_reviewers", "reviewers", "disagree"]
+                 "confidence_reason", "n_reviewers", "reviewers", "disagree", "disagree_fields"]
 SEED_IDS = ["000-abu-dhabi-talks-wrap-up-second-day", "001-peace-talks-resume-in-abu-dhabi",
             "002-rokna-second-round-of-us-mediated-talks", "003-second-day-of-us-brokered-talks",
             "004-chief-editor-progress-on-ending-the-war"]
@@ -62,6 +62,15 @@ def test_report_frame_on_demo_labels() -> None:
     assert blog["secondary_frames_reason"] == "single"
     assert list(report["disagree"]) == [True, False, True, True, False]
     assert report.attrs["not_in_corpus"] == [] and report.attrs["problems"] == []
+    # Every field reviewers differ on is listed, required or not; "all" widens the disagree column.
+    fields = rows["disagree_fields"]
+    assert fields[SEED_IDS[0]].split("|")[0] == "primary_frame"
+    assert all(fields[i] for i in SEED_IDS if rows.loc[i, "disagree"])
+    wide = report_frame(SEEDS, DEMO, "policy-frames", disagree_on="all").set_index("id")
+    assert list(wide["disagree"]) == [bool(fields[i]) for i in SEED_IDS]
+    assert wide["disagree"].sum() >= report["disagree"].sum()
+    with pytest.raises(ValueError, match="disagree_on must be one of required, all"):
+        report_frame(SEEDS, DEMO, "policy-frames", disagree_on="some")
 
 
 def test_unlabelled_articles_and_labels_outside_the_corpus(tmp_path: Path) -> None:

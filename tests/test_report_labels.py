@@ -100,7 +100,7 @@ def test_final_labels_and_reasons(labels_dir: Path) -> None:
     assert list(final.columns) == [
         "primary_frame", "primary_frame_reason", "secondary_frames", "secondary_frames_reason", "tone",
         "tone_reason", "source_quality", "source_quality_reason", "confidence", "confidence_reason",
-        "n_reviewers", "reviewers", "disagree"]
+        "n_reviewers", "reviewers", "disagree", "disagree_fields"]
     # a1: the gold label overrides the Economic majority; it leaves tone empty, where the reviewers tie.
     assert final.loc["a1", ["primary_frame", "primary_frame_reason"]].tolist() == ["Political", "gold"]
     assert final.loc["a1", ["tone", "tone_reason"]].tolist() == ["unresolved", "unresolved"]
@@ -126,3 +126,10 @@ def test_disagreements_are_on_required_fields_only(labels_dir: Path) -> None:
     # Differing optional fields (tone on a1, secondary frames on a2) alone are no disagreement.
     agreed = labels.assign(primary_frame="Economic")
     assert disagreements(agreed, "policy-frames") == []
+    # The adjudicator can widen the scope to every coded field: then a tone tie is a disagreement too.
+    tone_only = agreed.loc[agreed["article_id"] == "a1"]
+    assert disagreements(tone_only, "policy-frames", disagree_on="all") == ["a1"]
+    final = final_labels(tone_only, "policy-frames").set_index("article_id")
+    assert (bool(final.loc["a1", "disagree"]), final.loc["a1", "tone_reason"]) == (False, "unresolved")
+    assert "tone" in final.loc["a1", "disagree_fields"].split("|")  # never hidden from the report
+    assert bool(final_labels(tone_only, "policy-frames", "all").set_index("article_id").loc["a1", "disagree"])
