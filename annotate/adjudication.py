@@ -2,19 +2,17 @@
 from __future__ import annotations
 
 import html
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from .codebooks import MULTI_SEPARATOR, Codebook, Field
 from .corpus import Article
 from .labels import ADJUDICATE
-from .report_labels import disagreements, final_labels, read_labels
+from .report_labels import check_scope, disagreements, read_labels
 from .review import ReviewSession
-
-#: Final-label reasons whose value is a fair starting point for the adjudicator's inputs; a tie
-#: ("unresolved") prefills nothing, so the adjudicator has to decide.
-PREFILL_REASONS = frozenset(("majority", "single"))
 
 
 def reviewer_labels(labels_dir: str | Path, codebook: Codebook, adjudicator: str) -> pd.DataFrame:
@@ -29,23 +27,32 @@ def reviewer_labels(labels_dir: str | Path, codebook: Codebook, adjudicator: str
 
 
 class AdjudicationSession(ReviewSession):
-    """An adjudicator going through the articles where reviewers disagree on a required field.
+    """An adjudicator going through the articles where reviewers disagree.
 
-    The article list is fixed when the session starts (re-create it to pick up new labels). A save
-    appends an ``adjudicate`` row to the adjudicator's own file; progress counts adjudicated articles.
+    ``disagree_on`` chooses which fields count: "required" (the default) or "all" coded fields. The
+    article list is fixed when the session starts (re-create it to pick up new labels). A save appends an
+    ``adjudicate`` row to the adjudicator's own file; progress counts adjudicated articles. The reviewers'
+    majority values are offered as suggestions, never filled in: a gold label holds only what the
+    adjudicator chose or confirmed.
     """
 
     save_action = ADJUDICATE
     done_actions = frozenset((ADJUDICATE,))
     done_word = "adjudicated"
+    role = "Adjudicator"
+    can_skip = False
+
+    def __init__(self, *args: Any, disagree_on: str = "required", **kwargs: Any) -> None:
+        self.disagree_on = check_scope(disagree_on)
+        super().__init__(*args, **kwargs)
 
     def _select(self, articles: list[Article]) -> list[Article]:
         self.reviews = reviewer_labels(self.labels_dir, self.codebook, self.reviewer)
         self.disagreed: tuple[str, ...] = ()
-        self._majority: dict[str, dict[str, str]] = {}
+        self._suggestions: dict[str, dict[str, dict[str, str]]] = {}
         if not self.reviews.empty:
-            self.disagreed = tuple(disagreements(self.reviews, self.codebook))
-            self._majority = _prefill_values(final_labels(self.reviews, self.codebook), self.codebook)
+            self.disagreed = tuple(disagreements(self.reviews, self.codebook, self.disagree_on))
+            self._suggestions = _suggestions(self.reviews, self.codebook)
         wanted = set(self.disagreed)
         return [a for a in articles if a.id in wanted]
 
@@ -57,30 +64,36 @@ class AdjudicationSession(ReviewSession):
         rows = self.reviews[self.reviews["article_id"] == article.id].sort_values("reviewer")
         return [{str(k): "" if pd.isna(v) else str(v) for k, v in r.items()} for r in rows.to_dict("records")]
 
-    def majority(self, article: Article | None = None) -> dict[str, str]:
-        """The reviewers' unique majority (or only) value per choice field; "" where they tie."""
+    def suggestions(self, article: Article | None = None) -> dict[str, dict[str, str]]:
+        """Per choice field, the reviewers' unique majority (or only) value and how it came about.
+
+        ``{"primary_frame": {"value": "Economic", "note": "2 of 3 reviewers"}}``; a tie suggests nothing.
+        """
         article = article or self.article
-        return dict(self._majority.get(article.id, {})) if article is not None else {}
+        return dict(self._suggestions.get(article.id, {})) if article is not None else {}
 
-    def prefill(self, stored: dict[str, str] | None) -> dict[str, str] | None:
-        """The adjudicator's gold label if there is one, else the reviewers' majority values."""
-        if stored and stored.get("action") == ADJUDICATE:
-            return stored
-        return self.majority() or None
+    def empty_message(self) -> str:
+        scope = "required field" if self.disagree_on == "required" else "coded field"
+        return ("<h3>No disagreements to adjudicate</h3><p>The reviewers agree on every "
+                f"{scope} of the articles they labelled.</p>")
 
-    def skip(self) -> dict[str, str]:
-        # A skip row in the adjudicator's file would hide their own label of the article, if they have one.
-        raise ValueError("adjudication has no skip: use → to pass over an article")
+    def side_html(self) -> str:
+        """The view beside the inputs: every reviewer's label of the article, side by side."""
+        return reviews_html(self.review_rows(), self.codebook) if self.article is not None else ""
 
 
-def _prefill_values(final: pd.DataFrame, codebook: Codebook) -> dict[str, dict[str, str]]:
-    if "article_id" in final.columns:
-        final = final.set_index("article_id")
-    names = [f.name for f in codebook.fields if f.type != "text" and f.name in final.columns]
-    result: dict[str, dict[str, str]] = {}
-    for article_id, row in final.iterrows():
-        result[str(article_id)] = {
-            n: str(row[n]) if str(row.get(f"{n}_reason", "")) in PREFILL_REASONS else "" for n in names}
+def _suggestions(reviews: pd.DataFrame, codebook: Codebook) -> dict[str, dict[str, dict[str, str]]]:
+    """Per article and choice field, the unique most common reviewer value with its count; ties give none."""
+    names = [f.name for f in codebook.fields if f.type != "text" and f.name in reviews.columns]
+    result: dict[str, dict[str, dict[str, str]]] = {}
+    for article_id, rows in reviews.groupby("article_id", sort=True):
+        found: dict[str, dict[str, str]] = {}
+        for name in names:
+            counts = Counter(v for v in rows[name].fillna("").astype(str) if v).most_common()
+            if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]):
+                value, votes = counts[0]
+                found[name] = {"value": value, "note": f"{votes} of {len(rows)} reviewers"}
+        result[str(article_id)] = found
     return result
 
 

@@ -12,7 +12,7 @@ from annotate.adjudication import AdjudicationSession, reviews_html
 from annotate.corpus import Corpus, load_corpus
 from annotate.labels import LabelStore, LabelStoreError
 from annotate.report_labels import final_labels, read_labels
-from tests.conftest import fill
+from tests.conftest import act
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CODEBOOK = "policy-frames"
@@ -59,8 +59,8 @@ def labels(tmp_path: Path, corpus: Corpus) -> Path:
     return folder
 
 
-def adjudicate(corpus: Corpus, labels: Path, reviewer: str = "ada") -> ReviewPanel:
-    return ReviewPanel(corpus, reviewer=reviewer, labels_dir=labels, mode="adjudicate")
+def adjudicate(corpus: Corpus, labels: Path, reviewer: str = "ada", **kwargs: str) -> ReviewPanel:
+    return ReviewPanel(corpus, reviewer=reviewer, labels_dir=labels, mode="adjudicate", **kwargs)
 
 
 def file_rows(labels: Path, reviewer: str) -> list[dict[str, str]]:
@@ -80,23 +80,31 @@ def test_steps_through_exactly_the_disagreed_articles(corpus: Corpus, labels: Pa
     assert isinstance(panel.session, AdjudicationSession)
     assert [a.id for a in panel.session.articles] == [A1, A2]
     assert panel.session.disagreed == (A1, A2)
-    assert panel.count.value == "0 of 2 adjudicated" and panel.progress.max == 2
-    assert panel.reviewer_html.value == "Adjudicator: <b>ada</b>"
-    assert panel.skip_button.layout.display == "none"
+    assert panel.form.screen["progress"] == {"done": 0, "total": 2, "word": "adjudicated", "skipped": 0}
+    assert (panel.form.spec["role"], panel.form.spec["can_skip"]) == ("Adjudicator", False)
+    assert not panel.form.screen["can"]["skip"]
+    assert "s" not in dict(panel.form.spec["keys"])  # no skip key in the key table
     seen = []
     while panel.session.article is not None:
         seen.append(current_id(panel))
-        fill(panel, primary_frame="Political")
-        panel.save_button.click()
+        act(panel, "save", {"primary_frame": "Political"})
     assert seen == [A1, A2]
-    assert panel.count.value == "2 of 2 adjudicated" and panel.progress.value == 2
-    assert panel.done.value.startswith("<h3>All 2 disagreements adjudicated</h3>")
+    assert panel.form.screen["progress"]["done"] == 2
+    assert panel.done.value.startswith("<h3>All 2 articles adjudicated</h3>")
     assert "labels/policy-frames/ada.csv" in panel.done.value
+
+
+def test_every_coded_field_can_count_as_a_disagreement(corpus: Corpus, labels: Path) -> None:
+    # 000: same primary frame, but r1 says negative and r2 positive: a disagreement only with "all".
+    panel = adjudicate(corpus, labels, disagree_on="all")
+    assert [a.id for a in panel.session.articles] == [A0, A1, A2]
+    with pytest.raises(ValueError, match="disagree_on must be one of required, all"):
+        adjudicate(corpus, labels, disagree_on="tone")
 
 
 def test_side_by_side_table_shows_every_reviewer_escaped(corpus: Corpus, labels: Path) -> None:
     panel = adjudicate(corpus, labels)
-    table = panel.adjudication.widget.value if panel.adjudication else ""
+    table = str(panel.form.screen["side_html"])
     assert "<tr><th></th><th>r1</th><th>r2</th><th>r3</th></tr>" in table
     assert ("<tr class='annotate-differs'><th>Primary frame *</th>"
             "<td>Economic</td><td>Economic</td><td>Political</td></tr>") in table
@@ -107,8 +115,8 @@ def test_side_by_side_table_shows_every_reviewer_escaped(corpus: Corpus, labels:
     assert (f"<tr><th>Notes</th><td>&lt;b&gt;unsure&lt;/b&gt; &amp; &quot;close&quot;</td><td>plain</td>"
             f"<td>{dash}</td></tr>") in table
     assert "<b>unsure</b>" not in table
-    panel.forward()
-    table = panel.adjudication.widget.value if panel.adjudication else ""
+    act(panel, "forward")
+    table = str(panel.form.screen["side_html"])
     assert "<tr><th></th><th>r1</th><th>r2</th></tr>" in table  # r3 skipped 002: no column
     assert "<td>Morality</td><td>Political</td>" in table
 
@@ -121,73 +129,71 @@ def test_reviews_html_escapes_reviewer_ids_and_handles_no_rows(corpus: Corpus, l
     assert "No reviewer labels" in reviews_html([], session.codebook)
 
 
-def test_inputs_start_from_the_majority_then_from_the_gold_label(corpus: Corpus, labels: Path) -> None:
+def test_majority_values_are_suggested_never_filled_in(corpus: Corpus, labels: Path) -> None:
     panel = adjudicate(corpus, labels)
-    values = panel.fields.values()
-    assert values["primary_frame"] == "Economic"  # 2 of 3
-    assert values["secondary_frames"] == ["Morality", "Political"]  # r1 alone gave some: "single"
-    assert values["tone"] == "neutral" and values["source_quality"] == "4" and values["confidence"] == "1"
-    assert values["notes"] == ""  # notes are the reviewers' own, never copied
-    panel.forward()
-    assert panel.fields.values()["primary_frame"] == ""  # Morality against Political: a tie
-    panel.back()
-    fill(panel, primary_frame="Political", secondary_frames=[], tone="negative", notes="r3 is right")
-    panel.save_button.click()
-    fill(panel, primary_frame="Morality")
-    panel.back_button.click()
-    assert current_id(panel) == A1 and "Adjudicated at" in panel.stored_note.value
-    values = panel.fields.values()
-    assert (values["primary_frame"], values["tone"]) == ("Political", "negative")
-    assert values["notes"] == "r3 is right"
-    assert values["secondary_frames"] == [] and values["source_quality"] == "4"  # the prefill, kept
+    screen = panel.form.screen
+    assert screen["values"]["primary_frame"] == "" and screen["values"]["tone"] == ""  # nothing pre-filled
+    suggested = screen["suggestions"]
+    assert suggested["primary_frame"] == {"value": "Economic", "note": "2 of 3 reviewers"}
+    assert suggested["secondary_frames"] == {"value": "Morality|Political", "note": "1 of 3 reviewers"}
+    assert suggested["source_quality"]["value"] == "4" and "notes" not in suggested  # notes are the reviewers'
+    act(panel, "forward")
+    assert "primary_frame" not in panel.form.screen["suggestions"]  # Morality against Political: a tie
+    act(panel, "back")
+    # The browser sends only what the adjudicator chose or confirmed; unconfirmed suggestions go as empty.
+    act(panel, "save", {"primary_frame": "Political", "secondary_frames": [], "tone": "negative",
+                        "source_quality": "", "notes": "r3 is right"})
+    (row,) = file_rows(labels, "ada")[-1:]
+    assert (row["primary_frame"], row["tone"], row["source_quality"]) == ("Political", "negative", "")
+    act(panel, "back")
+    assert current_id(panel) == A1 and "Adjudicated at" in str(panel.form.screen["note"])
+    assert panel.form.screen["values"]["primary_frame"] == "Political"
+    assert panel.form.screen["suggestions"] == {}  # a gold label is shown as it is, no suggestions over it
     reopened = adjudicate(corpus, labels)
-    assert current_id(reopened) == A2 and reopened.count.value == "1 of 2 adjudicated"
-    reopened.back()
-    assert reopened.fields.values()["primary_frame"] == "Political"
+    assert current_id(reopened) == A2 and reopened.form.screen["progress"]["done"] == 1
 
 
 def test_save_appends_exactly_one_adjudicate_row(corpus: Corpus, labels: Path) -> None:
     others = {r: (labels / CODEBOOK / f"{r}.csv").read_bytes() for r in ("r1", "r2", "r3")}
     before = file_rows(labels, "ada")
     panel = adjudicate(corpus, labels)
-    fill(panel, primary_frame="Political", secondary_frames=["Economic"], tone="positive",
-         source_quality="3", confidence="2", notes="gold,\n\"quoted\"")
-    panel.save_button.click()
+    status = act(panel, "save", {"primary_frame": "Political", "secondary_frames": ["Economic"], "tone": "positive",
+                                 "source_quality": "3", "confidence": "2", "notes": "gold,\n\"quoted\""})
     after = file_rows(labels, "ada")
     assert after[:len(before)] == before and len(after) == len(before) + 1
     row = after[-1]
     assert (row["action"], row["reviewer"], row["article_id"]) == ("adjudicate", "ada", A1)
     assert row["article_sha256"] == corpus.get(A1).sha256  # type: ignore[union-attr]
     assert (row["primary_frame"], row["secondary_frames"]) == ("Political", "Economic")
-    assert row["tone"] == "positive"
     assert (row["source_quality"], row["confidence"], row["notes"]) == ("3", "2", "gold, \"quoted\"")
-    assert panel.status.value.startswith("Saved ") and "labels/policy-frames/ada.csv" in panel.status.value
+    assert str(status["text"]).startswith("Saved ") and "labels/policy-frames/ada.csv" in str(status["text"])
     assert {r: (labels / CODEBOOK / f"{r}.csv").read_bytes() for r in others} == others
     gold = final_labels(read_labels(labels, CODEBOOK, include_gold=True), CODEBOOK).set_index("article_id")
     assert (gold.at[A1, "primary_frame"], gold.at[A1, "primary_frame_reason"]) == ("Political", "gold")
+    act(panel, "undo")  # the gold label is withdrawn; the adjudicator's own label of 000 is untouched
+    assert current_id(panel) == A1 and file_rows(labels, "ada")[-1]["action"] == "retract"
+    assert AdjudicationSession(corpus, "ada", labels, CODEBOOK).n_done == 0
 
 
 def test_required_fields_are_enforced(corpus: Corpus, labels: Path) -> None:
     panel = adjudicate(corpus, labels)
-    panel.forward()
+    act(panel, "forward")
     before = file_rows(labels, "ada")
-    fill(panel, tone="neutral")  # the primary frame is still empty (a tie)
-    panel.save_button.click()
+    status = act(panel, "save", {"tone": "neutral"})  # the primary frame is still empty (a tie)
     assert file_rows(labels, "ada") == before and current_id(panel) == A2
-    assert "Required: Primary frame" in panel.status.value
-    assert "annotate-missing" in panel.fields.inputs["primary_frame"].widget._dom_classes
+    assert "Required: Primary frame" in str(status["text"]) and status["invalid"] == ["primary_frame"]
     store = LabelStore(labels, CODEBOOK, "ada")
     with pytest.raises(LabelStoreError, match="required field"):
         store.save(corpus[2], {"tone": "neutral"}, action="adjudicate")
     assert file_rows(labels, "ada") == before
 
 
-def test_skip_key_writes_nothing(corpus: Corpus, labels: Path) -> None:
+def test_skip_writes_nothing(corpus: Corpus, labels: Path) -> None:
     panel = adjudicate(corpus, labels)
     before = file_rows(labels, "ada")
-    assert panel.handle_key({"type": "keydown", "key": "s"}) is False
+    status = act(panel, "skip")
     assert file_rows(labels, "ada") == before and current_id(panel) == A1
-    assert "no skip" in panel.status.value
+    assert "no skip" in str(status["text"])
 
 
 def test_no_disagreements(corpus: Corpus, tmp_path: Path) -> None:
@@ -196,10 +202,11 @@ def test_no_disagreements(corpus: Corpus, tmp_path: Path) -> None:
         LabelStore(folder, CODEBOOK, reviewer).save(corpus[0], {"primary_frame": "Economic"})
     for where in (folder, tmp_path / "empty"):
         panel = adjudicate(corpus, where)
-        assert panel.session.total == 0 and panel.count.value == "0 of 0 adjudicated"
+        assert panel.session.total == 0 and panel.form.screen["progress"]["total"] == 0
         assert panel.done.value.startswith("<h3>No disagreements to adjudicate</h3>")
-        assert panel.body.layout.display == "none" and panel.save_button.disabled
-        assert panel.adjudication is not None and panel.adjudication.widget.value == ""
+        assert "every required field" in panel.done.value
+        assert panel.form.screen["end"] and not panel.form.screen["can"]["save"]
+        assert panel.form.screen["side_html"] == ""
 
 
 def test_label_mode_ignores_adjudicate_rows(corpus: Corpus, labels: Path) -> None:
@@ -208,18 +215,13 @@ def test_label_mode_ignores_adjudicate_rows(corpus: Corpus, labels: Path) -> Non
     gold.save(corpus[0], {"primary_frame": "Morality"}, action="adjudicate")
     gold.save(corpus[1], {"primary_frame": "Economic"}, action="adjudicate")
     panel = ReviewPanel(corpus, reviewer="ada", labels_dir=labels)
-    assert panel.mode == "label" and panel.adjudication is None
-    assert panel.count.value == "1 of 5 labelled" and panel.progress.value == 1
+    assert panel.mode == "label" and panel.form.spec["role"] == "Reviewer"
+    assert panel.form.screen["progress"]["done"] == 1
     assert current_id(panel) == A1  # a gold row does not make 001 done
-    assert panel.reviewer_html.value == "Reviewer: <b>ada</b>"
-    panel.back()
-    assert panel.fields.values()["primary_frame"] == "Political"  # the label, not the later gold row
-    assert "Labelled at" in panel.stored_note.value
-    # And the gold row of 000 is not lost: adjudicate mode would show it (000 is no disagreement, though).
+    act(panel, "back")
+    assert panel.form.screen["values"]["primary_frame"] == "Political"  # the label, not the later gold row
+    assert "Labelled at" in str(panel.form.screen["note"])
+    # Undo in label mode never withdraws a gold row: 000's top row is gold, so nothing of label mode stands on top.
+    assert panel.session.undoable() is None
     gold_rows = AdjudicationSession(corpus, "ada", labels, CODEBOOK).current_rows()
     assert gold_rows[A0]["primary_frame"] == "Morality"
-
-
-def test_unknown_mode_is_refused(corpus: Corpus, labels: Path) -> None:
-    with pytest.raises(ValueError, match="mode must be one of label, adjudicate"):
-        ReviewPanel(corpus, reviewer="ada", labels_dir=labels, mode="gold")
