@@ -197,6 +197,18 @@ class ReviewSession:
         """The values the inputs show for a stored row: a label's own values; nothing for a skip."""
         return stored if stored and stored.get("action") == self.save_action else None
 
+    def suggestions(self, article: Article | None = None) -> dict[str, dict[str, str]]:
+        """Values offered (never filled in) for the inputs, per field: none when labelling."""
+        return {}
+
+    def side_html(self) -> str:
+        """An extra view beside the inputs (escaped HTML): none when labelling."""
+        return ""
+
+    def empty_message(self) -> str:
+        """What the panel says when the list has no article at all."""
+        return "<h3>Nothing to review</h3><p>The corpus has no articles.</p>"
+
     def seconds_on_article(self) -> float:
         return max(0.0, self._clock() - self._shown_at)
 
@@ -262,8 +274,7 @@ class ReviewSession:
             raise ValueError(f"{self.role.lower()}s have no skip: use → to pass over an article")
         stored = self.stored(article)
         if not replace and stored is not None and stored.get("action") == self.save_action:
-            raise ReplaceError(f"This article has your label of {stored.get('saved_at', '')}: "
-                               "a skip would replace it. Confirm to skip anyway.")
+            raise ReplaceError("This article has your label: a skip would replace it. Confirm to skip anyway.")
         return self._write(article, None, SKIP)
 
     def undoable(self) -> dict[str, str] | None:

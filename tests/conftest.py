@@ -41,12 +41,20 @@ def labels(tmp_path: Path) -> Path:
 
 
 def fill(panel: ReviewPanel, **values: object) -> None:
-    """Set panel inputs the way a reviewer would: widget values, checkbox by checkbox for multi fields."""
-    for name, value in values.items():
-        field = panel.fields.inputs[name]
-        if field.field.type == "multi":
-            assert isinstance(value, list)
-            for option, box in zip(field.field.options, field._checkboxes, strict=True):
-                box.value = option in value
-        else:
-            field.input.value = value
+    """Set panel inputs as Python code does: the form's kernel-side values (lists for multi fields)."""
+    panel.form.values = {**panel.form.values, **values}
+
+
+def act(panel: ReviewPanel, action: str, values: dict[str, object] | None = None, confirm: bool = False,
+        token: int | None = None) -> dict[str, object]:
+    """Send the message the browser sends for a click or key: the action, the values on screen, its token.
+
+    Returns the status the panel answers with (its ``ack`` is this message's sequence number).
+    """
+    act.seq = getattr(act, "seq", 0) + 1  # type: ignore[attr-defined]
+    panel.form.receive({"kind": "action", "action": action, "confirm": confirm, "seq": act.seq,  # type: ignore[attr-defined]
+                        "token": panel.form.token if token is None else token,
+                        "values": dict(panel.form.values if values is None else values)})
+    status = dict(panel.form.status)
+    assert status["ack"] == act.seq  # type: ignore[attr-defined]
+    return status

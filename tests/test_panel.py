@@ -1,4 +1,4 @@
-"""ReviewPanel driven as a reviewer would (inputs, clicks, keys), checked against the CSV rows on disk."""
+"""ReviewPanel driven as the browser drives it (actions with the values on screen), checked against the CSV on disk."""
 from __future__ import annotations
 
 import csv
@@ -13,9 +13,9 @@ import pytest
 from annotate import ReviewPanel
 from annotate.corpus import load_corpus
 from annotate.labels import LabelStore
-from tests.conftest import fill
+from annotate.panel_html import explain, scores_html
+from tests.conftest import act, fill
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SAVED_RE = re.compile(r"Saved \d\d:\d\d:\d\d → labels/policy-frames/ana\.csv")
 
 
@@ -36,50 +36,81 @@ def frames(panel: ReviewPanel) -> tuple[str, ...]:
     return panel.session.codebook.field("primary_frame").options
 
 
-def key(panel: ReviewPanel, name: str, **extra: object) -> bool:
-    return panel.handle_key({"type": "keydown", "key": name, **extra})
-
-
 def current_id(panel: ReviewPanel) -> str:
     assert panel.session.article is not None
     return panel.session.article.id[:3]
 
 
-def test_layout_has_the_classes_the_browser_test_selects(panel: ReviewPanel) -> None:
+def screen(panel: ReviewPanel) -> dict[str, object]:
+    return dict(panel.form.screen)
+
+
+def _walk(widget: object) -> list[object]:
+    found = [widget]
+    for child in getattr(widget, "children", ()):
+        found.extend(_walk(child))
+    return found
+
+
+def test_layout_and_form_spec(panel: ReviewPanel) -> None:
     classes = {c for w in _walk(panel.widget) for c in w._dom_classes}
-    for name in ("annotate-panel", "annotate-save", "annotate-skip", "annotate-back", "annotate-progress",
-                 "annotate-status", "annotate-field-primary_frame", "annotate-field-notes",
-                 "annotate-article"):
+    for name in ("annotate-panel", "annotate-article", "annotate-side", "annotate-text-box", "annotate-kinds",
+                 "annotate-scores", "annotate-title", "annotate-source"):
         assert name in classes, name
+    assert panel.form in _walk(panel.widget)
     assert panel._repr_mimebundle_()["text/plain"].startswith("VBox")
-    assert panel.reviewer_html.value == "Reviewer: <b>ana</b>"
-    assert panel.count.value == "0 of 5 labelled"
+    spec = panel.form.spec
+    assert [f["name"] for f in spec["fields"]] == list(panel.session.codebook.field_names)
+    assert (spec["role"], spec["reviewer"], spec["can_skip"]) == ("Reviewer", "ana", True)
+    keys = dict(spec["keys"])
+    assert keys["1 2 3 4 5 6 7 8 9 0 q w e r t"].startswith("Primary frame")
+    assert "⇧1 ⇧2" in next(k for k in keys if k.startswith("⇧1"))
+    assert {"Enter", "s", "u", "?", "Esc"} <= set(keys)
+    primary = spec["fields"][0]
+    assert primary["tooltips"][0].startswith("Economic: costs") and primary["hotkeys"][9] == "0"
+    assert spec["rules"][0]["kind"] == "distinct"
+    s = screen(panel)
+    assert s["progress"] == {"done": 0, "total": 5, "word": "labelled", "skipped": 0}
+    assert s["can"] == {"back": False, "forward": True, "save": True, "skip": True, "undo": False,
+                        "first_open": False, "undo_what": ""}
+    assert s["end"] is False and s["values"]["secondary_frames"] == [] and s["suggestions"] == {}
 
 
-def test_save_writes_the_exact_row_and_shows_the_next_article(panel: ReviewPanel) -> None:
+def test_save_writes_exactly_the_values_sent_with_the_click(panel: ReviewPanel) -> None:
     f = frames(panel)
-    fill(panel, primary_frame=f[6], secondary_frames=[f[12], f[0]], tone="negative",
-         source_quality="4", confidence="2", notes="close call\nbetween two")
+    fill(panel, tone="positive")  # what the kernel last knew; the click carries what the reviewer sees
     sha = panel.session.articles[0].sha256
     before = datetime.now().astimezone()
-    panel.save_button.click()
+    token = panel.form.token
+    status = act(panel, "save", {"primary_frame": f[6], "secondary_frames": [f[12], f[0]], "tone": "negative",
+                                 "source_quality": "4", "confidence": "2", "notes": "close call\nbetween two"})
     (row,) = rows(panel)
     assert row["action"] == "label" and row["reviewer"] == "ana"
     assert row["article_id"] == "000-abu-dhabi-talks-wrap-up-second-day" and row["article_sha256"] == sha
-    assert (row["codebook"], row["codebook_version"]) == ("policy-frames", panel.session.codebook.version)
     assert row["primary_frame"] == f[6]
     assert row["secondary_frames"] == f"{f[0]}|{f[12]}"  # option order, not click order
     assert (row["tone"], row["source_quality"], row["confidence"]) == ("negative", "4", "2")
     assert row["notes"] == "close call between two"
     assert uuid.UUID(row["label_id"]).version == 4
     saved = datetime.fromisoformat(row["saved_at"])
-    assert saved.utcoffset() == timedelta(0)
     assert before - timedelta(seconds=1) <= saved <= datetime.now().astimezone() + timedelta(seconds=1)
-    assert float(row["seconds_on_article"]) >= 0
-    assert SAVED_RE.fullmatch(panel.status.value)
-    assert current_id(panel) == "001" and panel.count.value == "1 of 5 labelled" and panel.progress.value == 1
-    assert panel.fields.values()["primary_frame"] == "" and panel.fields.values()["secondary_frames"] == []
+    assert SAVED_RE.fullmatch(str(status["text"])) and status["level"] == "ok"
+    assert current_id(panel) == "001" and panel.form.token == token + 1
+    s = screen(panel)
+    assert s["progress"]["done"] == 1 and s["values"]["primary_frame"] == "" and s["values"]["tone"] == ""
     assert panel.last_save_seconds is not None and 0 < panel.last_save_seconds < 5
+
+
+def test_an_action_made_on_an_earlier_screen_is_refused(panel: ReviewPanel) -> None:
+    old = panel.form.token
+    act(panel, "save", {"primary_frame": frames(panel)[0]})
+    status = act(panel, "save", {"primary_frame": frames(panel)[1], "tone": "neutral"}, token=old)
+    assert status["level"] == "error" and "earlier screen" in str(status["text"])
+    assert len(rows(panel)) == 1 and current_id(panel) == "001"
+    panel.form.receive({"kind": "action", "action": "explode", "token": panel.form.token, "seq": 999})
+    assert panel.form.status["level"] == "error" and "Unknown request" in panel.form.status["text"]
+    panel.form.receive("not a message")
+    assert panel.form.status["ack"] == 999 and len(rows(panel)) == 1
 
 
 def test_opens_at_the_first_unlabelled_article(corpus_dir: Path, labels: Path) -> None:
@@ -89,121 +120,128 @@ def test_opens_at_the_first_unlabelled_article(corpus_dir: Path, labels: Path) -
     store.save(corpus[1], None, action="skip")
     panel = ReviewPanel(corpus_dir, reviewer="ana", labels_dir=labels)
     assert current_id(panel) == "002"
-    assert panel.count.value == "1 of 5 labelled · 1 skipped" and panel.progress.value == 1
+    assert screen(panel)["progress"] == {"done": 1, "total": 5, "word": "labelled", "skipped": 1}
     assert "Article 3 of 5" in panel.source.value
+    assert screen(panel)["can"]["undo"] and "your skip of" in screen(panel)["can"]["undo_what"]
 
 
-def test_back_shows_stored_values_and_saving_again_appends(panel: ReviewPanel) -> None:
+def test_back_shows_stored_values_and_saving_again_goes_to_the_following_article(panel: ReviewPanel) -> None:
     f = frames(panel)
-    fill(panel, primary_frame=f[1], secondary_frames=[f[2]], tone="positive", confidence="3")
-    panel.save_button.click()
-    panel.back_button.click()
+    act(panel, "save", {"primary_frame": f[1], "secondary_frames": [f[2]], "tone": "positive", "confidence": "3"})
+    act(panel, "save", {"primary_frame": f[3]})
+    act(panel, "back")
+    act(panel, "back")
     assert current_id(panel) == "000"
-    values = panel.fields.values()
-    assert values["primary_frame"] == f[1] and values["secondary_frames"] == [f[2]]
-    assert values["tone"] == "positive" and values["confidence"] == "3" and values["source_quality"] == ""
-    assert "saving again adds a new row" in panel.stored_note.value
-    fill(panel, primary_frame=f[4])
-    panel.save_button.click()
-    first, second = rows(panel)
-    assert first["article_id"] == second["article_id"] == panel.session.articles[0].id
-    assert (first["primary_frame"], second["primary_frame"]) == (f[1], f[4])
-    assert second["secondary_frames"] == f[2] and first["label_id"] != second["label_id"]
-    assert current_id(panel) == "001" and panel.count.value == "1 of 5 labelled"
+    s = screen(panel)
+    assert s["values"]["primary_frame"] == f[1] and s["values"]["secondary_frames"] == [f[2]]
+    assert s["values"]["tone"] == "positive" and s["values"]["source_quality"] == ""
+    assert "saving again adds a new row" in str(s["note"]) and s["stored_action"] == "label"
+    assert s["can"]["first_open"]  # re-reviewing: "First open article" takes the reviewer back to 002
+    act(panel, "save", {**s["values"], "primary_frame": f[4]})  # type: ignore[dict-item]
+    first, _, third = rows(panel)
+    assert first["article_id"] == third["article_id"] == panel.session.articles[0].id
+    assert (first["primary_frame"], third["primary_frame"]) == (f[1], f[4])
+    assert current_id(panel) == "001"  # the following article, already labelled: re-review goes on
+    act(panel, "first_open")
+    assert current_id(panel) == "002" and not screen(panel)["can"]["first_open"]
 
 
 def test_changed_article_text_is_flagged_when_going_back(corpus_dir: Path, labels: Path) -> None:
     panel = ReviewPanel(corpus_dir, reviewer="ana", labels_dir=labels)
-    assert key(panel, "1") and key(panel, "Enter")
+    act(panel, "save", {"primary_frame": frames(panel)[0]})
     first = sorted(corpus_dir.glob("000-*.txt"))[0]
     first.write_text(first.read_text(encoding="utf-8") + "\nA correction.\n", encoding="utf-8")
     reopened = ReviewPanel(corpus_dir, reviewer="ana", labels_dir=labels)
-    assert current_id(reopened) == "001" and key(reopened, "ArrowLeft")
-    assert "text has changed since" in reopened.stored_note.value
-    assert reopened.fields.values()["primary_frame"] == frames(reopened)[0]
+    assert current_id(reopened) == "001"
+    act(reopened, "back")
+    assert "text has changed since" in str(screen(reopened)["note"])
+    assert screen(reopened)["values"]["primary_frame"] == frames(reopened)[0]
 
 
 def test_required_field_left_empty_blocks_the_save(panel: ReviewPanel) -> None:
-    fill(panel, tone="neutral", notes="forgot the frame")
-    panel.save_button.click()
-    assert rows(panel) == []
-    assert "Required: Primary frame" in panel.status.value and "nothing saved" in panel.status.value
-    assert "annotate-missing" in panel.fields.inputs["primary_frame"].widget._dom_classes
-    assert current_id(panel) == "000"
-    assert panel.fields.values()["notes"] == "forgot the frame"
-    fill(panel, primary_frame=frames(panel)[0])
-    panel.save_button.click()
-    assert len(rows(panel)) == 1 and SAVED_RE.fullmatch(panel.status.value)
+    token = panel.form.token
+    status = act(panel, "save", {"tone": "neutral", "notes": "forgot the frame"})
+    assert rows(panel) == [] and status["level"] == "error"
+    assert "Required: Primary frame" in str(status["text"]) and "nothing saved" in str(status["text"])
+    assert status["invalid"] == ["primary_frame"]
+    assert current_id(panel) == "000" and panel.form.token == token  # no new screen: the inputs stay as typed
+    status = act(panel, "save", {"tone": "neutral", "primary_frame": frames(panel)[0]})
+    assert len(rows(panel)) == 1 and SAVED_RE.fullmatch(str(status["text"]))
+
+
+def test_codebook_rules_block_the_save_and_name_the_fields(panel: ReviewPanel) -> None:
+    status = act(panel, "save", {"primary_frame": "Economic", "secondary_frames": ["Political", "Economic"]})
+    assert status["invalid"] == ["primary_frame", "secondary_frames"] and rows(panel) == []
+    assert "not also a secondary frame" in str(status["text"])
+    status = act(panel, "save", {"primary_frame": "Other"})
+    assert status["invalid"] == ["primary_frame", "notes"] and "say in Notes" in str(status["text"])
+    act(panel, "save", {"primary_frame": "Other", "notes": "sport governance"})
+    assert rows(panel)[0]["notes"] == "sport governance"
 
 
 def test_failed_save_keeps_the_article_and_the_inputs(panel: ReviewPanel) -> None:
     panel.session.store.path.mkdir(parents=True)  # the CSV path is a folder: the append fails
-    f = frames(panel)
-    fill(panel, primary_frame=f[2], tone="negative", notes="keep me")
-    panel.save_button.click()
-    assert panel.status.value.startswith("<span") and "Not saved:" in panel.status.value
-    assert current_id(panel) == "000" and panel.count.value == "0 of 5 labelled"
-    values = panel.fields.values()
-    assert (values["primary_frame"], values["tone"], values["notes"]) == (f[2], "negative", "keep me")
-    assert panel.last_save_seconds is None
+    token = panel.form.token
+    status = act(panel, "save", {"primary_frame": frames(panel)[2], "notes": "keep me"})
+    assert status["level"] == "error" and str(status["text"]).startswith("Not saved:")
+    assert current_id(panel) == "000" and panel.form.token == token and screen(panel)["progress"]["done"] == 0
+    assert panel.form.values["notes"] == "keep me" and panel.last_save_seconds is None
 
 
 def test_header_mismatch_is_reported_and_the_file_left_alone(panel: ReviewPanel) -> None:
     path = panel.session.store.path
     path.parent.mkdir(parents=True)
     path.write_text("label_id,saved_at,something_else\n", encoding="utf-8")
-    fill(panel, primary_frame=frames(panel)[0])
-    panel.save_button.click()
-    assert "Not saved:" in panel.status.value and current_id(panel) == "000"
+    status = act(panel, "save", {"primary_frame": frames(panel)[0]})
+    assert "Not saved:" in str(status["text"]) and current_id(panel) == "000"
     assert path.read_text(encoding="utf-8") == "label_id,saved_at,something_else\n"
 
 
-def test_skip_writes_a_skip_row(panel: ReviewPanel) -> None:
-    fill(panel, tone="neutral")
-    panel.skip_button.click()
+def test_skip_writes_a_skip_row_and_asks_before_replacing_a_label(panel: ReviewPanel) -> None:
+    status = act(panel, "skip", {"tone": "neutral"})
     (row,) = rows(panel)
     assert row["action"] == "skip" and row["article_id"].startswith("000")
     assert all(row[name] == "" for name in panel.session.codebook.field_names)
-    assert panel.status.value.startswith("Skipped ") and current_id(panel) == "001"
-    assert panel.count.value == "0 of 5 labelled · 1 skipped"
+    assert str(status["text"]).startswith("Skipped ") and current_id(panel) == "001"
+    assert screen(panel)["progress"]["skipped"] == 1
+    act(panel, "save", {"primary_frame": frames(panel)[0]})
+    act(panel, "back")
+    assert screen(panel)["stored_action"] == "label" and screen(panel)["stored_when"]
+    status = act(panel, "skip", {"notes": "half a note"})  # the browser asks first; the kernel checks again
+    assert status["level"] == "error" and "a skip would replace it" in str(status["text"])
+    assert len(rows(panel)) == 2 and current_id(panel) == "001"
+    act(panel, "skip", confirm=True)
+    assert [r["action"] for r in rows(panel)] == ["skip", "label", "skip"] and current_id(panel) == "002"
 
 
-def test_hotkeys(panel: ReviewPanel) -> None:
+def test_undo_appends_a_retract_and_shows_the_article_again(panel: ReviewPanel) -> None:
     f = frames(panel)
-    assert key(panel, "3") and panel.fields.values()["primary_frame"] == f[2]
-    assert key(panel, "9") and panel.fields.values()["primary_frame"] == f[8]
-    assert not key(panel, "0") and panel.fields.values()["primary_frame"] == f[8]
-    assert key(panel, "Enter")
-    written = [(r["action"], r["article_id"][:3], r["primary_frame"]) for r in rows(panel)]
-    assert written == [("label", "000", f[8])]
-    assert current_id(panel) == "001"
-    assert key(panel, "s") and current_id(panel) == "002"
-    assert key(panel, "ArrowLeft") and current_id(panel) == "001"
-    assert panel.fields.values()["primary_frame"] == ""  # a skip has no values to show
-    assert key(panel, "ArrowRight") and current_id(panel) == "002"
-    assert not key(panel, "Enter") and len(rows(panel)) == 2  # no frame chosen: blocked
-    assert "Required" in panel.status.value
-    # Keys typed into the notes box, into a select, with Ctrl, or Enter on a button are not shortcuts.
-    assert not key(panel, "1", target={"tagName": "TEXTAREA"})
-    assert not key(panel, "2", target={"tagName": "SELECT"})
-    assert not key(panel, "s", ctrlKey=True)
-    assert not key(panel, "Enter", target={"tagName": "BUTTON"})
-    assert panel.fields.values()["primary_frame"] == "" and current_id(panel) == "002"
-    assert not panel.handle_key({"type": "keyup", "key": "3"})
-    assert [r["action"] for r in rows(panel)] == ["label", "skip"]
+    act(panel, "save", {"primary_frame": f[5], "tone": "negative", "notes": "first go"})
+    assert screen(panel)["can"]["undo"] and "your label of" in screen(panel)["can"]["undo_what"]
+    status = act(panel, "undo")
+    assert [r["action"] for r in rows(panel)] == ["label", "retract"]
+    assert current_id(panel) == "000" and "Undone: your label of" in str(status["text"])
+    values = screen(panel)["values"]
+    assert (values["primary_frame"], values["tone"], values["notes"]) == (f[5], "negative", "first go")
+    assert screen(panel)["progress"]["done"] == 0 and screen(panel)["stored_action"] == ""
+    assert not screen(panel)["can"]["undo"]
+    status = act(panel, "undo")
+    assert "Nothing undone" in str(status["text"]) and len(rows(panel)) == 2
 
 
-def test_all_labelled_message_and_back_still_works(panel: ReviewPanel) -> None:
+def test_end_of_the_list_and_back(panel: ReviewPanel) -> None:
     for number in range(5):
-        assert key(panel, str(number + 1)) and key(panel, "Enter")
+        act(panel, "save", {"primary_frame": frames(panel)[number]})
     assert len(rows(panel)) == 5
-    assert panel.done.layout.display is None and panel.body.layout.display == "none"
-    assert "All 5 articles labelled" in panel.done.value
-    assert "labels/policy-frames/ana.csv" in panel.done.value
-    assert panel.count.value == "5 of 5 labelled" and panel.progress.value == 5
-    assert panel.save_button.disabled and not key(panel, "Enter") and not key(panel, "s")
-    assert key(panel, "ArrowLeft") and current_id(panel) == "004"
-    assert panel.body.layout.display is None and panel.fields.values()["primary_frame"] == frames(panel)[4]
+    s = screen(panel)
+    assert s["end"] is True and panel.done.layout.display is None and panel.text.layout.display == "none"
+    assert "All 5 articles labelled" in panel.done.value and "labels/policy-frames/ana.csv" in panel.done.value
+    assert s["can"] == {"back": True, "forward": False, "save": False, "skip": False, "undo": True,
+                        "first_open": False, "undo_what": s["can"]["undo_what"]}
+    status = act(panel, "save", {"primary_frame": frames(panel)[0]})
+    assert len(rows(panel)) == 5 and "Not saved" in str(status["text"])
+    act(panel, "back")
+    assert current_id(panel) == "004" and screen(panel)["values"]["primary_frame"] == frames(panel)[4]
     reopened = ReviewPanel(panel.session.corpus, reviewer="ana", labels_dir=panel.labels_dir)
     assert "All 5 articles labelled" in reopened.done.value
 
@@ -220,18 +258,28 @@ def test_kind_toggles_change_the_rendered_text(panel: ReviewPanel) -> None:
     # Seed 000 has hedges and encoding residue (a Markdown table).
     assert 'class="annotate-hedge"' in panel.text.value and 'class="annotate-encoding"' in panel.text.value
     assert panel.kind_toggles["hedge"].description == "hedge (5)"
-    assert panel.kind_toggles["quote"].description == "quote (0)"
     panel.kind_toggles["hedge"].value = False
-    assert 'class="annotate-hedge"' not in panel.text.value
-    assert 'class="annotate-encoding"' in panel.text.value
-    assert "hedge" not in panel.shown_kinds()
+    assert 'class="annotate-hedge"' not in panel.text.value and "hedge" not in panel.shown_kinds()
     panel.kind_toggles["encoding"].value = False
     assert "<mark" not in panel.text.value
     panel.kind_toggles["hedge"].value = True
-    assert 'class="annotate-hedge"' in panel.text.value
-    # The choice of kinds carries over to the next article.
-    assert key(panel, "ArrowRight") and 'class="annotate-quote"' in panel.text.value
-    assert 'class="annotate-encoding"' not in panel.text.value
+    act(panel, "forward")  # the choice of kinds carries over to the next article
+    assert 'class="annotate-quote"' in panel.text.value and 'class="annotate-encoding"' not in panel.text.value
+    swatches = panel.widget.children[0].value
+    assert ".annotate-kind-hedge::before" in swatches and "#0072b2" in swatches  # the highlighter's colours
+
+
+def test_scores_are_grouped_with_plain_names(panel: ReviewPanel) -> None:
+    assert explain("flesch_reading_ease", 16.2) == (
+        "Readability", "Flesch reading ease", "16: very hard to read (university graduates)")
+    assert explain("quote_share", 0.125)[2] == "12% of the text is inside direct quotes"
+    assert explain("smog_index", 14.0)[2] == "14.0: university level"
+    assert explain("gunning_fog", float("nan"))[2] == "not defined for this text"
+    html = scores_html(panel.session.score().numbers())
+    assert html.startswith("<details><summary>Flesch reading ease 16: very hard to read")
+    groups = re.findall(r"class='annotate-score-group'><th colspan='2'>(\w+)</th>", html)
+    assert groups == ["Size", "Artifacts", "Hedging", "Quotes", "Readability"]
+    assert "smog index" not in html and "SMOG index" in html and panel.scores.value == html
 
 
 def test_title_source_and_text_are_escaped(tmp_path: Path, labels: Path) -> None:
@@ -242,7 +290,6 @@ def test_title_source_and_text_are_escaped(tmp_path: Path, labels: Path) -> None
     panel = ReviewPanel(corpus, reviewer="ana", labels_dir=labels)
     assert panel.title.value == "<h3>&lt;script&gt;alert(1)&lt;/script&gt;</h3>"
     assert "&lt;img src=x onerror=alert(2)&gt;" in panel.source.value and "<img" not in panel.source.value
-    # The tags are findings (encoding residue) so marks wrap them; inside the marks all is escaped.
     body = re.sub(r"</?mark[^>]*>", "", panel.text.value)
     assert "It might rain. &lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;more&lt;/i&gt;</div>" in body
     assert set(re.findall(r"<(\w+)", panel.text.value)) == {"style", "div", "mark"}
@@ -253,32 +300,36 @@ def test_reviewer_is_required_and_checked(corpus_dir: Path, labels: Path) -> Non
         ReviewPanel(corpus_dir, labels_dir=labels)
     with pytest.raises(ValueError, match=r"\.\./x"):
         ReviewPanel(corpus_dir, reviewer="../x", labels_dir=labels)
+    with pytest.raises(ValueError, match="mode must be one of label, adjudicate"):
+        ReviewPanel(corpus_dir, reviewer="ana", labels_dir=labels, mode="gold")
 
 
 def test_labels_dir_defaults_to_the_environment(corpus_dir: Path, labels: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ANNOTATE_LABELS_DIR", str(labels))
     panel = ReviewPanel(corpus_dir, reviewer="ana")
-    assert key(panel, "1") and key(panel, "Enter")
-    assert (labels / "policy-frames" / "ana.csv").is_file() and SAVED_RE.fullmatch(panel.status.value)
+    fill(panel, primary_frame=frames(panel)[0])
+    assert panel.save()
+    assert (labels / "policy-frames" / "ana.csv").is_file() and SAVED_RE.fullmatch(panel.status_text)
 
 
-def _walk(widget: object) -> list[object]:
-    found = [widget]
-    for child in getattr(widget, "children", ()):
-        found.extend(_walk(child))
-    return found
+def test_python_methods_use_the_kernel_side_values(panel: ReviewPanel) -> None:
+    fill(panel, tone="neutral")
+    assert not panel.save() and "Required" in panel.status_text
+    fill(panel, primary_frame=frames(panel)[2])
+    assert panel.save() and rows(panel)[0]["tone"] == "neutral"
+    assert panel.back() and not panel.skip() and panel.skip(confirm=True)
+    assert panel.undo() and panel.session.action(panel.session.articles[0]) == "label"
+    assert panel.forward() and panel.first_open() is False
 
 
 def test_inputs_follow_another_codebook(corpus_dir: Path, labels: Path) -> None:
     panel = ReviewPanel(corpus_dir, reviewer="ana", labels_dir=labels, codebook="generic-frames")
-    assert list(panel.fields.inputs) == list(panel.session.codebook.field_names)
-    assert key(panel, "3") and panel.fields.values()["dominant_frame"] == "Conflict"
-    assert not key(panel, "Enter")  # the five frame ratings are required too
-    assert "Required: Responsibility" in panel.status.value
-    fill(panel, responsibility="2", human_interest="0", conflict="4", morality="0", economic_consequences="1")
-    assert key(panel, "Enter")
+    assert [f["name"] for f in panel.form.spec["fields"]] == list(panel.session.codebook.field_names)
+    status = act(panel, "save", {"dominant_frame": "Conflict"})
+    assert "Required: Responsibility" in str(status["text"])
+    act(panel, "save", {"dominant_frame": "Conflict", "responsibility": "2", "human_interest": "0", "conflict": "4",
+                        "morality": "0", "economic_consequences": "1"})
     (row,) = rows(panel)
     assert row["codebook"] == "generic-frames" and row["dominant_frame"] == "Conflict"
     assert (row["responsibility"], row["conflict"], row["confidence"]) == ("2", "4", "")
-    assert panel.session.store.path == labels / "generic-frames" / "ana.csv"
