@@ -19,10 +19,14 @@ class RuleError(ValueError):
 class Field(Protocol):
     """What a rule needs of a codebook field (``codebooks.Field`` has it; no import, so no cycle)."""
 
-    name: str
-    type: str
-    label: str
-    options: tuple[str, ...]
+    @property
+    def name(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def options(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)
