@@ -1,14 +1,15 @@
 # Two commands on a fresh machine: `make lab` and `make test`. Both bootstrap .venv.
-# `make app` serves the review notebook with Voilà: the panel alone, no code cells.
+# `make app` serves the review panel with Voilà to a team: each visitor signs in with a name.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# JupyterLab refuses to run as root without --allow-root; CI and sandboxes run as root.
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_NOTEBOOK ?= notebooks/02_review_framing.ipynb
-APP_NOTEBOOK ?= $(LAB_NOTEBOOK)
+# make app: the review app for a team. APP_IP=0.0.0.0 serves the network, and then a token is required
+# (ANNOTATE_APP_TOKEN, or a generated one that is printed); CORPUS is what the team reviews.
+APP_IP ?= 127.0.0.1
 APP_PORT ?= 8866
+CORPUS ?= seeds
 
 .PHONY: lab app test lint typecheck pytest bench eval clean
 
@@ -19,12 +20,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -c "from annotate.readability import ensure_cmudict; ensure_cmudict()"
 	touch $(STAMP)
 
+# JupyterLab on 127.0.0.1 with a token, on a copy of the notebook in work/ (git ignores it).
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(LAB_NOTEBOOK) --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) $(ROOT_FLAG)
+	$(BIN)/annotate lab $(LAB_NOTEBOOK)
 
-# Voilà runs as root without a flag; it listens on localhost only, like `make lab`.
+# Voilà: each visitor signs in with a name and a codebook; no notebook, no code, nothing fetched from outside.
 app: $(STAMP)
-	$(BIN)/voila $(APP_NOTEBOOK) --no-browser --port=$(APP_PORT) --Voila.ip=127.0.0.1
+	$(BIN)/annotate app --corpus $(CORPUS) --ip $(APP_IP) --port $(APP_PORT)
 
 test: lint typecheck pytest
 

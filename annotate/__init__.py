@@ -12,6 +12,7 @@ from .panel import ReviewPanel
 from .quotes import QuoteScore, score_quotes
 from .readability import Readability, score_readability
 from .report_labels import final_labels, read_labels
+from .review_app import ReviewApp
 from .scoring import ArticleScore, score_text
 from .tables import findings_frame, score_corpus
 
@@ -30,6 +31,7 @@ __all__ = [
     "LabelStoreError",
     "QuoteScore",
     "Readability",
+    "ReviewApp",
     "ReviewPanel",
     "agreement",
     "export_report",

@@ -1,4 +1,4 @@
-"""The ``annotate`` command line: score a corpus, export a report, print reviewer agreement."""
+"""The ``annotate`` command line: score, export a report, print agreement, open the lab or the team app."""
 from __future__ import annotations
 
 import argparse
@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
-from . import cli_report
+from . import cli_app, cli_report
 from .csvio import write_csv_atomic as write_csv_atomic
 
 
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     bar.add_argument("--no-progress", dest="progress", action="store_false",
                      help="never show the progress bar")
     cli_report.add_parsers(sub)
+    cli_app.add_parsers(sub)
     return parser
 
 
@@ -70,6 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_report.run_export(args)
     if args.command == "agreement":
         return cli_report.run_agreement(args)
+    if args.command == "lab":
+        return cli_app.run_lab(args)
+    if args.command == "app":
+        return cli_app.run_app(args)
     return 2  # unreachable: argparse enforces the sub-command
 
 

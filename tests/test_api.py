@@ -21,6 +21,7 @@ EXPECTED = [
     "LabelStoreError",
     "QuoteScore",
     "Readability",
+    "ReviewApp",
     "ReviewPanel",
     "agreement",
     "export_report",

@@ -49,3 +49,14 @@ def test_bad_lexicon_names_the_file() -> None:
         load_table("abbreviations", 2)
     with pytest.raises(ResourceError, match=r"abbreviations\.txt"):
         load_patterns("abbreviations")
+
+
+def test_readme_adjudication_snippet_runs_in_the_report_notebook() -> None:
+    """The README's adjudication line is the report notebook's cell, which nbval runs (paths from notebooks/)."""
+    import json
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = next(line.strip() for line in readme.splitlines() if 'mode="adjudicate")' in line)
+    cells = json.loads((ROOT / "notebooks" / "03_report.ipynb").read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    assert any(snippet in source for source in sources), snippet

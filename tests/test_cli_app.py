@@ -1,0 +1,102 @@
+"""`annotate lab` opens a git-ignored working copy on 127.0.0.1; `annotate app` needs a token beyond this machine."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotate import cli
+from annotate.cli_app import TOKEN_ENV, app_command, app_env, app_token, is_loopback, lab_command
+from annotate.workspace import WorkspaceError, source_digest, working_copy
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "notebooks" / "02_review_framing.ipynb"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy2(NOTEBOOK, tmp_path / "notebooks" / NOTEBOOK.name)
+    return tmp_path
+
+
+def edit(path: Path, **outputs: object) -> None:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            cell.update(outputs)
+    path.write_text(json.dumps(nb), encoding="utf-8")
+
+
+def test_working_copy_is_made_then_followed_but_never_overwritten_once_edited(project: Path) -> None:
+    tracked = project / "notebooks" / NOTEBOOK.name
+    copy, note = working_copy(tracked)
+    assert copy == project / "work" / NOTEBOOK.name and note.startswith("made ")
+    assert copy.read_bytes() == tracked.read_bytes()
+    edit(copy, execution_count=7, outputs=[{"output_type": "stream", "name": "stdout", "text": "x"}])
+    assert working_copy(tracked) == (copy, f"opening {copy}")  # outputs are not edits
+    tracked.write_text(tracked.read_text(encoding="utf-8").replace("REVIEWER = ", "REVIEWER  = "), encoding="utf-8")
+    again, note = working_copy(tracked)  # the tracked notebook changed, the copy's cells did not: follow it
+    assert "refreshed" in note and source_digest(again) == source_digest(tracked)
+    nb = json.loads(again.read_text(encoding="utf-8"))
+    nb["cells"][1]["source"] = ["my own cell"]
+    again.write_text(json.dumps(nb), encoding="utf-8")
+    tracked.write_text(tracked.read_text(encoding="utf-8").replace("REVIEWER  = ", "REVIEWER = "), encoding="utf-8")
+    kept, note = working_copy(tracked)
+    assert "is kept" in note and json.loads(kept.read_text(encoding="utf-8"))["cells"][1]["source"] == ["my own cell"]
+    with pytest.raises(WorkspaceError, match="no such notebook"):
+        working_copy(project / "nope.ipynb")
+    (project / "bad.ipynb").write_text("{", encoding="utf-8")
+    with pytest.raises(WorkspaceError, match="not a readable notebook"):
+        working_copy(project / "bad.ipynb")
+
+
+def test_work_folder_is_ignored_by_git() -> None:
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "/work/" in ignored and "/labels/*" in ignored
+
+
+def test_lab_listens_on_this_machine_with_jupyters_token(project: Path, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    assert cli.main(["lab", "--dry-run"]) == 0
+    out = capsys.readouterr()
+    assert "made work/02_review_framing.ipynb" in out.err or "made " in out.err
+    command = out.out.split()
+    assert "--ServerApp.ip=127.0.0.1" in command and str(project / "work" / NOTEBOOK.name) in command
+    # The token is Jupyter's own random one: nothing here turns it off or sets it to something known.
+    assert not [c for c in command if "token" in c.lower() or "password" in c.lower()]
+    assert lab_command(Path("x.ipynb"), project)[:3][1:] == ["-m", "jupyterlab"]
+
+
+def test_app_binds_this_machine_and_needs_a_token_beyond_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("pc.local")
+    assert app_token("127.0.0.1") is None
+    generated = app_token("0.0.0.0")
+    assert generated is not None and len(generated) >= 32 and generated != app_token("0.0.0.0")
+    monkeypatch.setenv(TOKEN_ENV, "chosen-token")
+    assert app_token("0.0.0.0") == app_token("127.0.0.1") == "chosen-token"
+    command = app_command("127.0.0.1", 8866)
+    assert "--Voila.ip=127.0.0.1" in command and "--template=annotate" in command
+    assert not any("chosen-token" in c for c in command)  # never on the command line (`ps` shows it)
+    env = app_env("seeds", None, ["policy-frames", "mine.yaml"], "chosen-token")
+    assert env[TOKEN_ENV] == "chosen-token" and Path(env["ANNOTATE_CORPUS"]).is_absolute()
+    assert env["ANNOTATE_CODEBOOKS"].split(":")[0] == "policy-frames"
+    assert Path(env["ANNOTATE_CODEBOOKS"].split(":")[1]).is_absolute()
+    template = Path(env["JUPYTER_PATH"].split(":")[0]) / "voila" / "templates" / "annotate" / "index.html.j2"
+    assert template.is_file() and "cdn.jsdelivr.net" in template.read_text(encoding="utf-8")
+
+
+def test_app_dry_run_prints_where_it_serves(capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    assert cli.main(["app", "--dry-run"]) == 0
+    err = capsys.readouterr().err
+    assert "on this machine only: http://127.0.0.1:8866/\n" in err
+    assert cli.main(["app", "--dry-run", "--ip", "0.0.0.0", "--port", "9000"]) == 0
+    err = capsys.readouterr().err
+    assert "on the network" in err and ":9000/?token=" in err
