@@ -1,7 +1,8 @@
-"""Real servers and a real browser for tests/browser: JupyterLab or Voilà on a temp copy, headless Chromium."""
+"""Real servers and a real browser for tests/browser: JupyterLab and the Voilà team app, headless Chromium."""
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 import secrets
@@ -13,15 +14,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from annotate import load_codebook, load_corpus
-from annotate.panel_inputs import FieldInput
+from annotate import ReviewApp
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "02_review_framing.ipynb"
@@ -29,19 +29,23 @@ SCREENSHOTS = ROOT / "build" / "browser"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
-#: The notebook's REVIEWER and CODEBOOK: the file the panel must append to is <labels>/<codebook>/<reviewer>.csv.
-REVIEWER = "demo"
 CODEBOOK = "policy-frames"
-#: The frame the tests choose: not the first option, so a default or an off-by-one cannot pass.
-FRAME = "Security and defense"
+#: A laptop screen: the layout must hold at this size.
+LAPTOP = {"width": 1366, "height": 768}
 #: Bounds, generous for a loaded CI machine; measured here: server ~3 s, kernel ~2 s, panel ~3 s.
 SERVER_START_S = 60
-KERNEL_READY_S = 60
 PANEL_READY_S = 60
 SAVE_S = 30
 STOP_S = 20
 #: Set to 1 (CI does) to turn a missing browser into a failure instead of a skip.
 REQUIRE_ENV = "ANNOTATE_REQUIRE_BROWSER"
+#: The notebook's kernel is connected and idle (a kernel that is only "starting" would drop run-all).
+KERNEL_READY_JS = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
+}"""
+_names = itertools.count(1)
 
 
 def _missing_browser() -> str | None:
@@ -72,37 +76,34 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
 @dataclass
 class Workspace:
-    """A throwaway copy of what the notebook needs, laid out as in the repository."""
+    """A throwaway copy of what the notebook and the app need, laid out as in the repository."""
 
-    root: Path  # holds notebooks/02_review_framing.ipynb and seeds/ (the notebook reads ../seeds)
-    notebook: Path
-    labels: Path  # ANNOTATE_LABELS_DIR for the kernel
+    root: Path  # holds notebooks/ and seeds/ (the notebook reads ../seeds)
+    labels: Path  # ANNOTATE_LABELS_DIR for every kernel
     env: dict[str, str]
     logs: Path
 
-    @property
-    def csv_path(self) -> Path:
-        return self.labels / CODEBOOK / f"{REVIEWER}.csv"
+    def csv_path(self, reviewer: str) -> Path:
+        return self.labels / CODEBOOK / f"{reviewer}.csv"
+
+    def rows(self, reviewer: str) -> list[dict[str, str]]:
+        """The reviewer's label file as a spreadsheet would read it ([] while there is none)."""
+        path = self.csv_path(reviewer)
+        if not path.exists():
+            return []
+        with path.open(encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    root = tmp_path / "root"
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    tmp = tmp_path_factory.mktemp("browser")
+    root = tmp / "root"
     (root / "notebooks").mkdir(parents=True)
-    notebook = Path(shutil.copy2(NOTEBOOK, root / "notebooks" / NOTEBOOK.name))
     shutil.copytree(ROOT / "seeds", root / "seeds")
-    jupyter = tmp_path / "jupyter"
+    jupyter = tmp / "jupyter"
     dirs = {name: jupyter / name for name in ("config", "data", "runtime", "ipython")}
     for folder in dirs.values():
         folder.mkdir(parents=True)
@@ -117,7 +118,7 @@ def workspace(tmp_path: Path) -> Workspace:
     notification.mkdir(parents=True)
     (notification / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
-    labels = tmp_path / "labels"
+    labels = tmp / "labels"
     env = {
         **os.environ,
         "JUPYTER_CONFIG_DIR": str(dirs["config"]),
@@ -129,7 +130,8 @@ def workspace(tmp_path: Path) -> Workspace:
         "ANNOTATE_LABELS_DIR": str(labels),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
-    return Workspace(root, notebook, labels, env, tmp_path / "logs")
+    env.pop("ANNOTATE_APP_TOKEN", None)
+    return Workspace(root, labels, env, tmp / "logs")
 
 
 def free_port() -> int:
@@ -141,19 +143,21 @@ def free_port() -> int:
 class Server:
     """A server process, stopped by PID with SIGTERM (so it shuts its kernels down), then SIGKILL."""
 
-    def __init__(self, name: str, args: list[str], workspace: Workspace, port: int) -> None:
+    def __init__(self, name: str, args: list[str], workspace: Workspace, port: int,
+                 env: dict[str, str] | None = None) -> None:
         workspace.logs.mkdir(exist_ok=True)
-        self.log_path = workspace.logs / f"{name}.log"
+        self.log_path = workspace.logs / f"{name}-{port}.log"
         self.port = port
+        self.token = ""
         self.started = time.monotonic()
         with self.log_path.open("wb") as log:
-            self.proc = subprocess.Popen(args, cwd=workspace.root, env=workspace.env,
+            self.proc = subprocess.Popen(args, cwd=workspace.root, env=env or workspace.env,
                                          stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
     def log_tail(self, chars: int = 3000) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")[-chars:]
 
-    def wait_until(self, ready: Any, what: str, timeout: float = SERVER_START_S) -> float:
+    def wait_until(self, ready: Callable[[], bool], what: str, timeout: float = SERVER_START_S) -> float:
         """Poll ``ready()`` until true; fail with the server's log if it exits or time runs out."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -174,12 +178,14 @@ class Server:
                 self.proc.wait(STOP_S)
 
 
-def http_ok(url: str) -> bool:
+def http_status(url: str) -> int | None:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
-            return bool(response.status == 200)
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
     except (urllib.error.URLError, OSError):
-        return False
+        return None
 
 
 def port_open(port: int) -> bool:
@@ -188,9 +194,9 @@ def port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-@pytest.fixture
-def lab(workspace: Workspace) -> Iterator[tuple[Server, str]]:
-    """A JupyterLab on the workspace; yields the server and its token."""
+@pytest.fixture(scope="session")
+def lab(workspace: Workspace) -> Iterator[Server]:
+    """One JupyterLab for the session, on the workspace, with a token; each test opens its own notebook."""
     port, token = free_port(), secrets.token_hex(16)
     server = Server("lab", [
         sys.executable, "-m", "jupyterlab", "--allow-root", "--no-browser",
@@ -198,79 +204,130 @@ def lab(workspace: Workspace) -> Iterator[tuple[Server, str]]:
         f"--ServerApp.token={token}", f"--ServerApp.root_dir={workspace.root}",
         "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
     ], workspace, port)
+    server.token = token
     try:
-        took = server.wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/api/status?token={token}"),
-                                 "JupyterLab start")
-        print(f"\nJupyterLab up in {took:.1f} s on port {port}")
-        yield server, token
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def voila(workspace: Workspace) -> Iterator[Server]:
-    """Voilà serving the workspace's notebook (it runs the notebook on each page load)."""
-    port = free_port()
-    server = Server("voila", [
-        sys.executable, "-m", "voila", str(workspace.notebook), "--no-browser",
-        f"--port={port}", "--Voila.port_retries=0", "--Voila.ip=127.0.0.1", "--show_tracebacks=True",
-    ], workspace, port)
-    try:
-        took = server.wait_until(lambda: port_open(port), "Voilà start")
-        print(f"\nVoilà up in {took:.1f} s on port {port}")
+        server.wait_until(lambda: http_status(f"http://127.0.0.1:{port}/api/status?token={token}") == 200,
+                          "JupyterLab start")
         yield server
     finally:
         server.stop()
 
 
-def frame_option_value(frame: str = FRAME) -> str:
-    """The dropdown's option value for ``frame``, as the panel builds it (label text, e.g. "8 · ...")."""
-    widget = FieldInput(load_codebook(CODEBOOK).field("primary_frame")).input
-    return next(label for label, value in widget.options if value == frame)
+def start_app(workspace: Workspace, *extra: str, env: dict[str, str] | None = None) -> Server:
+    """`annotate app` exactly as `make app` runs it (the launcher, its page template, its environment)."""
+    port = free_port()
+    server = Server("app", [sys.executable, "-m", "annotate.cli", "app", "--corpus", "seeds",
+                            "--port", str(port), *extra], workspace, port, env)
+    server.wait_until(lambda: port_open(port), "Voilà start")
+    return server
 
 
-def label_first_article(page: Any) -> float:
-    """In a rendered panel: choose FRAME, click Save & next, wait for the count; returns seconds to the count."""
+@pytest.fixture(scope="session")
+def app(workspace: Workspace) -> Iterator[Server]:
+    """One review app (Voilà) for the session: every page load is a new visitor with a new kernel."""
+    server = start_app(workspace)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@dataclass
+class Visit:
+    """A reviewer's page: where the panel is (JupyterLab or the app), their name, and the page itself."""
+
+    host: str
+    reviewer: str
+    page: Any
+    context: Any
+
+
+def new_reviewer() -> str:
+    return f"r{next(_names)}-{secrets.token_hex(2)}"
+
+
+def open_lab(browser: Any, lab: Server, workspace: Workspace, viewport: dict[str, int]) -> Any:
+    """A fresh copy of the review notebook (its own kernel) in JupyterLab, all cells run."""
     from playwright.sync_api import expect
 
-    panel_ms = PANEL_READY_S * 1000
-    page.locator("button.annotate-save").wait_for(state="visible", timeout=panel_ms)
-    count = page.locator(".annotate-count")
-    expect(count).to_contain_text("0 of 5 labelled", timeout=panel_ms)
-    frame_select = page.locator(".annotate-field-primary_frame select")
-    frame_select.select_option(value=frame_option_value())
-    started = time.monotonic()
-    page.locator("button.annotate-save").click()
-    expect(count).to_contain_text("1 of 5 labelled", timeout=SAVE_S * 1000)
-    took = time.monotonic() - started
-    expect(page.locator(".annotate-status")).to_contain_text("Saved", timeout=SAVE_S * 1000)
-    return took
+    name = f"review-{secrets.token_hex(3)}.ipynb"
+    shutil.copy2(NOTEBOOK, workspace.root / "notebooks" / name)
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    # A workspace of its own, so JupyterLab does not reopen the notebooks of earlier tests beside it.
+    page.goto(f"http://127.0.0.1:{lab.port}/lab/workspaces/{name[:-6]}/tree/notebooks/{name}?token={lab.token}")
+    page.wait_for_function(KERNEL_READY_JS, timeout=PANEL_READY_S * 1000)
+    # The toolbar too: the idle dot alone shows before the kernel is really attached.
+    expect(page.locator(".jp-NotebookPanel-toolbar .jp-KernelName")).not_to_have_text(
+        "No Kernel", timeout=PANEL_READY_S * 1000)
+    # Not awaited: the command's promise settles only when every cell has run.
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    return context, page
 
 
-def only_row(workspace: Workspace) -> dict[str, str]:
-    """The label file's single row, checked against the first seed, FRAME, the codebook and the reviewer."""
-    assert workspace.csv_path.exists(), f"no label file at {workspace.csv_path}"
-    with workspace.csv_path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    assert len(rows) == 1, rows
-    (row,) = rows
-    first = load_corpus(workspace.root / "seeds")[0]
-    codebook = load_codebook(CODEBOOK)
-    assert row["action"] == "label"
-    assert row["primary_frame"] == FRAME
-    assert row["article_id"] == first.id
-    assert row["article_sha256"] == first.sha256
-    assert row["reviewer"] == REVIEWER
-    assert row["codebook"] == CODEBOOK == codebook.id
-    assert row["codebook_version"] == codebook.version
-    assert float(row["seconds_on_article"]) >= 0
-    return row
+def sign_in(page: Any, reviewer: str, codebook: str = CODEBOOK, task: str | None = None) -> None:
+    """The sign-in form, as a visitor fills it; waits for the panel's first article."""
+    from playwright.sync_api import expect
+
+    name = page.locator(".annotate-signin-name input")
+    name.wait_for(state="visible", timeout=PANEL_READY_S * 1000)
+    name.fill(reviewer)
+    page.locator(".annotate-signin-codebook select").select_option(label=ReviewApp._title(codebook))
+    if task:
+        page.locator(".annotate-signin-task button", has_text=task).click()
+    page.locator(".annotate-signin-start").click()
+    expect(page.locator(".annotate-count")).to_contain_text(" of ", timeout=PANEL_READY_S * 1000)
+    expect(page.locator(".annotate-save")).to_be_enabled(timeout=SAVE_S * 1000)
+
+
+@pytest.fixture(params=["lab", "app"])
+def visit(request: pytest.FixtureRequest, browser: Any, workspace: Workspace) -> Iterator[Visit]:
+    """A new reviewer signed in on a laptop-sized page, in JupyterLab and in the Voilà app."""
+    reviewer = new_reviewer()
+    if request.param == "lab":
+        context, page = open_lab(browser, request.getfixturevalue("lab"), workspace, LAPTOP)
+    else:
+        server = request.getfixturevalue("app")
+        context = browser.new_context(viewport=LAPTOP)
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.port}/", wait_until="commit", timeout=PANEL_READY_S * 1000)
+    try:
+        sign_in(page, reviewer)
+        yield Visit(request.param, reviewer, page, context)
+    finally:
+        context.close()
+
+
+def count_is(page: Any, text: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator(".annotate-count")).to_have_text(text, timeout=SAVE_S * 1000)
+
+
+def ready(page: Any) -> None:
+    """The last action is answered: the inputs are enabled again."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(".af.annotate-busy")).to_have_count(0, timeout=SAVE_S * 1000)
+
+
+def focus_panel(page: Any) -> None:
+    """Click the article text once, as a reviewer does to give the panel the keys."""
+    page.locator(".annotate-text-box").click(position={"x": 5, "y": 5})
+
+
+def active(page: Any) -> str:
+    """Where keys go now: the focused element's tag and classes."""
+    return str(page.evaluate("() => { const a = document.activeElement; "
+                             "return a ? a.tagName + ' ' + (a.className || '') : 'none'; }"))
+
+
+def option(page: Any, field: str, value: str) -> Any:
+    return page.locator(f".annotate-field-{field} .af-opt[data-option='{value}']")
 
 
 def screenshot(page: Any, name: str) -> Path:
-    """Save build/browser/<name> with the panel at the top of the view (Lab and Voilà scroll inside an element)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / name
-    page.locator(".annotate-panel").evaluate("el => el.scrollIntoView({block: 'start'})")
     page.screenshot(path=str(path))
     return path

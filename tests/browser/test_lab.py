@@ -1,40 +1,57 @@
-"""The review notebook in a real JupyterLab: run all cells, label one article, find the row on disk."""
+"""The review notebook in a real JupyterLab: no key pressed in the panel, end screen included, reaches the notebook."""
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 
-from .conftest import KERNEL_READY_S, PANEL_READY_S, Server, Workspace, label_first_article, only_row, screenshot
+from .conftest import (
+    LAPTOP,
+    Server,
+    Workspace,
+    count_is,
+    focus_panel,
+    new_reviewer,
+    open_lab,
+    ready,
+    screenshot,
+    sign_in,
+)
 
-#: The notebook's kernel is connected and idle (a kernel that is only "starting" would drop run-all).
-KERNEL_READY_JS = """() => {
-  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-  return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
+NOTEBOOK_STATE_JS = """() => {
+  const nb = window.jupyterapp.shell.currentWidget.content;
+  return {active: nb.activeCellIndex, cells: nb.widgets.length, types: nb.widgets.map((c) => c.model.type).join(),
+          top: Math.round(document.querySelector('.annotate-panel').getBoundingClientRect().top)};
 }"""
 
 
 @pytest.mark.browser
-def test_save_in_jupyterlab_appends_the_row(lab: tuple[Server, str], workspace: Workspace, page: Any) -> None:
+def test_keys_on_the_end_screen_stay_in_the_panel(browser: Any, lab: Server, workspace: Workspace) -> None:
     from playwright.sync_api import expect
 
-    server, token = lab
-    started = time.monotonic()
-    page.goto(f"http://127.0.0.1:{server.port}/lab/tree/notebooks/{workspace.notebook.name}?token={token}")
-    page.wait_for_function(KERNEL_READY_JS, timeout=KERNEL_READY_S * 1000)
-    # The toolbar too: the idle dot alone shows before the kernel is really attached.
-    kernel_name = page.locator(".jp-NotebookPanel-toolbar .jp-KernelName")
-    expect(kernel_name).not_to_have_text("No Kernel", timeout=KERNEL_READY_S * 1000)
-    kernel_s = time.monotonic() - started
-    # Not awaited: the command's promise settles only when every cell has run; the panel is waited for below.
-    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-    page.locator(".annotate-panel").wait_for(state="visible", timeout=PANEL_READY_S * 1000)
-    panel_s = time.monotonic() - started
-    save_s = label_first_article(page)
-    row = only_row(workspace)
-    shot = screenshot(page, "lab-save.png")
-    print(f"kernel ready {kernel_s:.1f} s, panel {panel_s:.1f} s, save -> count {save_s:.2f} s")
-    print(f"CSV row: {row}")
-    print(f"screenshot: {shot}")
+    context, page = open_lab(browser, lab, workspace, LAPTOP)
+    reviewer = new_reviewer()
+    try:
+        sign_in(page, reviewer)
+        page.locator(".annotate-panel").evaluate("el => el.scrollIntoView({block: 'start'})")
+        focus_panel(page)
+        for done in range(1, 6):
+            page.keyboard.press(str(done))
+            page.keyboard.press("Enter")
+            count_is(page, f"{done} of 5 labelled")
+            ready(page)
+        expect(page.locator(".annotate-done")).to_contain_text("All 5 articles labelled")
+        before = page.evaluate(NOTEBOOK_STATE_JS)
+        # Notebook command-mode keys: move between cells, delete ("d d"), cut, change type, insert.
+        for key in ("ArrowDown", "ArrowUp", "d", "d", "x", "m", "a", "b", "Shift+Enter"):
+            page.keyboard.press(key)
+        assert page.evaluate(NOTEBOOK_STATE_JS) == before
+        page.keyboard.press("ArrowLeft")  # Back works on the end screen, and the notebook stays put
+        expect(page.locator(".annotate-source")).to_contain_text("Article 5 of 5")
+        after = page.evaluate(NOTEBOOK_STATE_JS)
+        assert (after["active"], after["cells"], after["types"]) == (before["active"], before["cells"], before["types"])
+        assert abs(after["top"] - before["top"]) <= 2, (before, after)
+        screenshot(page, "lab-end-screen-back.png")
+        assert len(workspace.rows(reviewer)) == 5
+    finally:
+        context.close()

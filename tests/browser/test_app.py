@@ -1,0 +1,151 @@
+"""The Voilà team app (`make app`): sign-in, nothing fetched from outside, a token beyond this machine, adjudication."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotate import LabelStore, load_corpus
+
+from .conftest import (
+    CODEBOOK,
+    LAPTOP,
+    PANEL_READY_S,
+    Server,
+    Workspace,
+    count_is,
+    focus_panel,
+    new_reviewer,
+    ready,
+    screenshot,
+    sign_in,
+    start_app,
+)
+
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+def visitor(browser: Any, server: Server, requests: list[str], errors: list[str], query: str = "") -> Any:
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"http://127.0.0.1:{server.port}/{query}", wait_until="commit", timeout=PANEL_READY_S * 1000)
+    return context, page
+
+
+@pytest.mark.browser
+def test_one_server_serves_a_team_offline(browser: Any, app: Server, workspace: Workspace) -> None:
+    from playwright.sync_api import expect
+
+    requests: list[str] = []
+    errors: list[str] = []
+    names = [new_reviewer(), new_reviewer()]
+    contexts = []
+    try:
+        for name in names:
+            context, page = visitor(browser, app, requests, errors)
+            contexts.append(context)
+            sign_in(page, name)
+            assert "Run All" not in page.inner_text("body") and "run all cells" not in page.inner_text("body").lower()
+            expect(page.locator(".jp-InputArea-editor")).to_have_count(0)  # no code, no notebook instructions
+            focus_panel(page)
+            page.keyboard.press("3")
+            page.keyboard.press("Enter")
+            count_is(page, "1 of 5 labelled")
+        screenshot(page, "app-team.png")
+        for name in names:
+            (row,) = workspace.rows(name)
+            assert (row["reviewer"], row["primary_frame"]) == (name, "Morality")
+        outside = [url for url in requests if not url.startswith(LOCAL)]
+        assert outside == [], f"the app asked hosts outside this machine: {outside}"
+        assert errors == [], f"browser console errors: {errors}"
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.mark.browser
+def test_sign_in_checks_the_name(browser: Any, app: Server, workspace: Workspace) -> None:
+    from playwright.sync_api import expect
+
+    context, page = visitor(browser, app, [], [])
+    try:
+        message = page.locator(".annotate-signin-message")
+        name = page.locator(".annotate-signin-name input")
+        name.wait_for(timeout=PANEL_READY_S * 1000)
+        for bad in ("../x", "two words", ""):
+            name.fill(bad)
+            page.locator(".annotate-signin-start").click()
+            expect(message).to_contain_text("Not started: reviewer name")
+        existing = new_reviewer()
+        corpus = load_corpus(workspace.root / "seeds")
+        LabelStore(workspace.labels, CODEBOOK, existing).save(corpus[0], {"primary_frame": "Economic"})
+        name.fill(existing.upper())
+        page.locator(".annotate-signin-start").click()
+        expect(message).to_contain_text(f"sign in as '{existing}'")
+        assert not workspace.csv_path(existing.upper()).exists()
+        screenshot(page, "app-sign-in-refused.png")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_serving_the_network_requires_a_token(browser: Any, workspace: Workspace) -> None:
+    from playwright.sync_api import expect
+
+    server = start_app(workspace, "--ip", "0.0.0.0")
+    try:
+        server.wait_until(lambda: "?token=" in server.log_tail(), "the printed address")
+        token = re.search(r"\?token=([\w-]+)", server.log_tail())
+        assert token is not None and len(token.group(1)) >= 32
+        context, page = visitor(browser, server, [], [])
+        try:
+            page.wait_for_url(re.compile(r"/login"), timeout=PANEL_READY_S * 1000)
+            expect(page.locator(".annotate-signin-name")).to_have_count(0)
+            page.goto(f"http://127.0.0.1:{server.port}/?token={token.group(1)}", wait_until="commit")
+            page.locator(".annotate-signin-name input").wait_for(timeout=PANEL_READY_S * 1000)
+        finally:
+            context.close()
+    finally:
+        server.stop()
+
+
+@pytest.mark.browser
+def test_adjudication_saves_suggestions_only_when_confirmed(browser: Any, workspace: Workspace,
+                                                             tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    corpus = load_corpus(workspace.root / "seeds")
+    article = corpus[4]
+    a, b, c, lead = new_reviewer(), new_reviewer(), new_reviewer(), new_reviewer()
+    for name, frame in ((a, "Economic"), (b, "Economic"), (c, "Political")):
+        LabelStore(tmp_path, CODEBOOK, name).save(article, {"primary_frame": frame, "tone": "negative"})
+    app = start_app(workspace, "--labels", str(tmp_path))  # its own labels: these three reviewers only
+    context, page = visitor(browser, app, [], [])
+    try:
+        sign_in(page, lead, task="Adjudicate disagreements")
+        expect(page.locator(".annotate-reviewer")).to_have_text(f"Adjudicator: {lead}")
+        expect(page.locator(".annotate-reviews-table")).to_contain_text("Political")
+        frame = page.locator(".annotate-field-primary_frame")
+        expect(frame.locator(".af-suggest")).to_contain_text("suggested: Economic (2 of 3 reviewers)")
+        focus_panel(page)
+        page.keyboard.press("Enter")  # the majority's values are not the adjudicator's until confirmed
+        expect(page.locator(".annotate-status")).to_contain_text("Confirm or change the suggested values first")
+        assert not (tmp_path / CODEBOOK / f"{lead}.csv").exists()
+        screenshot(page, "app-adjudicate.png")
+        frame.locator(".annotate-accept").click()
+        page.locator(".annotate-accept-all").click()
+        page.keyboard.press("Enter")
+        ready(page)
+        path = tmp_path / CODEBOOK / f"{lead}.csv"
+        expect(page.locator(".annotate-done")).to_contain_text("All 1 articles adjudicated")
+        (row,) = LabelStore(tmp_path, CODEBOOK, lead).rows()
+        assert (row["action"], row["article_id"], row["primary_frame"], row["tone"]) == (
+            "adjudicate", article.id, "Economic", "negative"), path
+    finally:
+        context.close()
+        app.stop()

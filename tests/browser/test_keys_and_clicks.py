@@ -1,0 +1,174 @@
+"""Defects 1, 2 and 4 of the review panel, reproduced as a reviewer works, in JupyterLab and in the Voilà app."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .conftest import (
+    SAVE_S,
+    Visit,
+    Workspace,
+    active,
+    count_is,
+    focus_panel,
+    option,
+    ready,
+    screenshot,
+)
+
+FRAME = "Security and defense"  # key 8: not the first option, so a default or an off-by-one cannot pass
+
+
+def expect() -> Any:
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect
+
+
+@pytest.mark.browser
+def test_typing_in_notes_with_the_mouse_over_the_article_stays_text(visit: Visit, workspace: Workspace) -> None:
+    page = visit.page
+    option(page, "primary_frame", FRAME).click()
+    notes = page.locator(".annotate-field-notes textarea")
+    notes.click()
+    page.keyboard.type("Cites ")
+    page.locator(".annotate-text-box").hover()  # the mouse rests on the article while typing goes on
+    page.keyboard.type("2 sources s")
+    assert notes.input_value() == "Cites 2 sources s"
+    assert active(page).startswith("TEXTAREA")  # hovering moved no focus
+    page.locator(".annotate-kinds").hover()
+    page.keyboard.type(" u?")  # undo and help keys type too
+    assert notes.input_value() == "Cites 2 sources s u?"
+    expect()(option(page, "primary_frame", FRAME)).to_have_attribute("aria-checked", "true")
+    expect()(option(page, "primary_frame", "Capacity and resources")).to_have_attribute("aria-checked", "false")
+    count_is(page, "0 of 5 labelled")
+    assert workspace.rows(visit.reviewer) == [], "a key typed into Notes wrote a row"
+    expect()(page.locator(".annotate-keys-state")).to_have_text("typing (Esc for keys)")
+    page.keyboard.press("Escape")  # leaves the text box: keys are the panel's again, wherever the mouse is
+    expect()(page.locator(".annotate-keys-state")).to_have_text("keys on")
+    page.mouse.move(5, 5)  # far outside the panel
+    page.keyboard.press("Enter")
+    count_is(page, "1 of 5 labelled")
+    (row,) = workspace.rows(visit.reviewer)
+    assert (row["primary_frame"], row["notes"], row["action"]) == (FRAME, "Cites 2 sources s u?", "label")
+    screenshot(page, f"{visit.host}-notes-typing.png")
+
+
+@pytest.mark.browser
+def test_keys_work_wherever_the_mouse_is_once_the_panel_has_focus(visit: Visit, workspace: Workspace) -> None:
+    page = visit.page
+    focus_panel(page)
+    for where in (".annotate-text-box", ".annotate-side", ".annotate-kinds"):
+        page.locator(where).hover()
+        page.keyboard.press("8")
+        expect()(option(page, "primary_frame", FRAME)).to_have_attribute("aria-checked", "true")
+        page.keyboard.press("8")  # the same key again clears a single choice
+        expect()(option(page, "primary_frame", FRAME)).to_have_attribute("aria-checked", "false")
+    page.mouse.move(1, 700)
+    page.keyboard.press("t")  # frame 15 has a key too
+    page.keyboard.press("Shift+1")  # and Shift ticks a secondary frame
+    expect()(option(page, "primary_frame", "Other")).to_have_attribute("aria-checked", "true")
+    expect()(option(page, "secondary_frames", "Economic")).to_have_attribute("aria-checked", "true")
+    page.keyboard.press("Enter")  # "Other" needs a note: the codebook's rule, with its message
+    expect()(page.locator(".annotate-status")).to_contain_text('say in Notes which frame it is')
+    assert workspace.rows(visit.reviewer) == []
+    page.keyboard.press("?")
+    help_box = page.locator(".annotate-help")
+    expect()(help_box).to_be_visible()
+    expect()(help_box).to_contain_text("1 2 3 4 5 6 7 8 9 0 q w e r t")
+    expect()(help_box).to_contain_text("undo your last save or skip")
+    screenshot(page, f"{visit.host}-keys-help.png")
+    page.keyboard.press("Escape")
+    expect()(help_box).to_be_hidden()
+
+
+@pytest.mark.browser
+def test_a_skip_after_a_label_asks_first(visit: Visit, workspace: Workspace) -> None:
+    page = visit.page
+    focus_panel(page)
+    page.keyboard.press("8")
+    page.keyboard.press("Enter")
+    count_is(page, "1 of 5 labelled")
+    ready(page)
+    page.keyboard.press("ArrowLeft")
+    expect()(page.locator(".annotate-stored")).to_contain_text("Labelled at")
+    ready(page)
+    page.locator(".annotate-field-notes textarea").fill("edited note")
+    page.keyboard.press("Escape")
+    page.keyboard.press("s")
+    confirm = page.locator(".annotate-confirm")
+    expect()(confirm).to_be_visible()
+    expect()(confirm).to_contain_text("A skip would replace it")
+    assert len(workspace.rows(visit.reviewer)) == 1
+    screenshot(page, f"{visit.host}-skip-confirm.png")
+    page.keyboard.press("Escape")  # keep the label
+    expect()(confirm).to_be_hidden()
+    page.locator(".annotate-skip").click()  # the button asks too
+    expect()(confirm).to_be_visible()
+    page.locator(".annotate-confirm-no").click()
+    assert [r["action"] for r in workspace.rows(visit.reviewer)] == ["label"]
+    page.keyboard.press("s")
+    page.keyboard.press("y")  # confirmed: now the skip is recorded, and the reviewer knew
+    count_is(page, "0 of 5 labelled · 1 skipped")
+    assert [r["action"] for r in workspace.rows(visit.reviewer)] == ["label", "skip"]
+    ready(page)
+    page.keyboard.press("u")  # undo the skip: the label stands again
+    count_is(page, "1 of 5 labelled")
+    expect()(page.locator(".annotate-status")).to_contain_text("Undone: your skip")
+    assert [r["action"] for r in workspace.rows(visit.reviewer)] == ["label", "skip", "retract"]
+
+
+@pytest.mark.browser
+def test_fast_clicks_after_save_land_on_the_article_they_were_made_on(visit: Visit, workspace: Workspace) -> None:
+    page = visit.page
+    option(page, "primary_frame", FRAME).click()
+    option(page, "tone", "negative").click()
+    # Save, then click "neutral" at once, before the next article can be drawn: the inputs are already
+    # disabled, so the click cannot land on either article.
+    page.evaluate("""() => {
+      document.querySelector('.annotate-save').click();
+      const neutral = document.querySelector(".annotate-field-tone .af-opt[data-option='neutral']");
+      window.__disabledAfterSave = neutral.disabled;
+      neutral.click();
+    }""")
+    assert page.evaluate("() => window.__disabledAfterSave") is True
+    count_is(page, "1 of 5 labelled")
+    (first,) = workspace.rows(visit.reviewer)
+    assert (first["primary_frame"], first["tone"]) == (FRAME, "negative")
+    ready(page)
+    expect()(option(page, "tone", "neutral")).to_have_attribute("aria-checked", "false")
+    # The moment the next article is drawn, a click lands on it, and saves with it.
+    page.evaluate("""() => new Promise((resolve) => {
+      const count = document.querySelector('.annotate-count');
+      new MutationObserver((_m, observer) => {
+        if (!count.textContent.startsWith('2 of')) return;
+        observer.disconnect();
+        const neutral = () => document.querySelector(".annotate-field-tone .af-opt[data-option='neutral']");
+        const wait = () => neutral().disabled ? requestAnimationFrame(wait) : (neutral().click(), resolve());
+        wait();
+      }).observe(count, {childList: true, characterData: true, subtree: true});
+      document.querySelector(".annotate-field-primary_frame .af-opt[data-option='Economic']").click();
+      document.querySelector('.annotate-save').click();
+    })""")
+    expect()(option(page, "tone", "neutral")).to_have_attribute("aria-checked", "true", timeout=SAVE_S * 1000)
+    option(page, "primary_frame", "Political").click()
+    page.keyboard.press("Enter")
+    count_is(page, "3 of 5 labelled")
+    rows = workspace.rows(visit.reviewer)
+    assert [(r["primary_frame"], r["tone"]) for r in rows] == [
+        (FRAME, "negative"), ("Economic", ""), ("Political", "neutral")]
+    # Keys pressed while a save is on its way are refused, and never act on the next article.
+    page.evaluate("""() => {
+      const root = document.querySelector('.annotate-panel');
+      const key = (k) => root.dispatchEvent(new KeyboardEvent('keydown', {key: k, code: 'Digit' + k, bubbles: true}));
+      document.querySelector(".annotate-field-primary_frame .af-opt[data-option='Economic']").click();
+      document.querySelector('.annotate-save').click();
+      key('2');
+      window.__statusWhileBusy = document.querySelector('.annotate-status').textContent;
+    }""")
+    assert "Wait: the last action is still being saved" in page.evaluate("() => window.__statusWhileBusy")
+    count_is(page, "4 of 5 labelled")
+    ready(page)
+    assert len(workspace.rows(visit.reviewer)) == 4
+    expect()(option(page, "primary_frame", "Capacity and resources")).to_have_attribute("aria-checked", "false")

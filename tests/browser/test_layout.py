@@ -1,0 +1,40 @@
+"""One screen on a laptop: at 1366x768 the buttons, the progress, the required field and 15+ lines of article fit."""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import LAPTOP, Visit, screenshot
+
+#: The issue's bar: at least this many lines of the article visible next to the inputs, without scrolling.
+MIN_ARTICLE_LINES = 15
+
+
+@pytest.mark.browser
+def test_one_screen_at_1366x768(visit: Visit) -> None:
+    page = visit.page
+    if visit.host == "lab":  # in JupyterLab the notebook scrolls once, to bring the panel's cell up
+        page.locator(".annotate-panel").evaluate("el => el.scrollIntoView({block: 'start'})")
+    else:  # the app is a page of its own: nothing may need scrolling at all
+        assert page.evaluate("() => document.scrollingElement.scrollTop") == 0
+    height = LAPTOP["height"]
+    boxes = {name: page.locator(selector).bounding_box() for name, selector in {
+        "save": ".annotate-save", "skip": ".annotate-skip", "back": ".annotate-back",
+        "progress": ".annotate-progress", "count": ".annotate-count",
+        "required field": ".annotate-field-primary_frame", "article": ".annotate-text-box"}.items()}
+    for name, box in boxes.items():
+        assert box is not None, f"{name} is not drawn"
+        if name != "article":
+            assert box["y"] >= 0 and box["y"] + box["height"] <= height, f"{name} is off screen: {box}"
+    article = boxes["article"]
+    assert article is not None
+    line = float(page.locator(".annotate-text").evaluate("el => parseFloat(getComputedStyle(el).lineHeight)"))
+    visible = min(article["y"] + article["height"], height) - max(article["y"], 0)
+    lines = visible / line
+    scrolls = page.locator(".annotate-text-box").evaluate("el => el.scrollHeight > el.clientHeight")
+    print(f"\n{visit.host} at {LAPTOP['width']}x{height}: save y={boxes['save']['y']:.0f}, "  # type: ignore[index]
+          f"required field {boxes['required field']['y']:.0f}-"  # type: ignore[index]
+          f"{boxes['required field']['y'] + boxes['required field']['height']:.0f}, "  # type: ignore[index]
+          f"article {visible:.0f} px = {lines:.1f} lines of {line:.1f} px, scrolls in its own box: {scrolls}")
+    assert lines >= MIN_ARTICLE_LINES, f"only {lines:.1f} lines of the article are visible"
+    assert scrolls, "a seed article is longer than the box: it must scroll inside it"
+    screenshot(page, f"{visit.host}-1366x768.png")
