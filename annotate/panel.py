@@ -69,7 +69,8 @@ class ReviewPanel:
         #: Seconds from a "Save & next" to the next article drawn (Python side), last save.
         self.last_save_seconds: float | None = None
         s = self.session
-        self.form = LabelForm(form_spec(s.codebook, s.role, s.reviewer, s.can_skip, self.csv_path))
+        self.form = LabelForm(form_spec(s.codebook, s.role, s.reviewer, s.can_skip, self.csv_path,
+                                        suggests=mode == "adjudicate"))
         self.form.on_action = self._act
         self._build()
         self.render()
@@ -89,12 +90,12 @@ class ReviewPanel:
         }
         for toggle in self.kind_toggles.values():
             toggle.observe(lambda _change: self._render_text(), names="value")
-        kinds_box = _classed(widgets.HBox(list(self.kind_toggles.values()),
-                                          layout=widgets.Layout(flex_flow="row wrap")), "annotate-kinds")
+        self.kinds_box = _classed(widgets.HBox(list(self.kind_toggles.values()),
+                                               layout=widgets.Layout(flex_flow="row wrap")), "annotate-kinds")
         self.scores = _classed(widgets.HTML(), "annotate-scores")
         self.text = _classed(widgets.HTML(), "annotate-text-box")
         self.done = _classed(widgets.HTML(layout=widgets.Layout(display="none")), "annotate-done")
-        self.article_box = _classed(widgets.VBox([self.title, self.source, kinds_box, self.scores, self.text,
+        self.article_box = _classed(widgets.VBox([self.title, self.source, self.kinds_box, self.scores, self.text,
                                                   self.done]), "annotate-article")
         self.side_box = _classed(widgets.VBox([self.form]), "annotate-side")
         self.body = _classed(widgets.HBox([self.article_box, self.side_box]), "annotate-body")
@@ -105,17 +106,20 @@ class ReviewPanel:
     def render(self, values: dict[str, str] | None = None) -> None:
         """Draw the session's current article (or the end of the list); ``values`` overrides the inputs."""
         s = self.session
+        s.reload()  # counts and rows as on disk: another tab or kernel of the same reviewer may have written
         article = s.article
         stored: dict[str, str] | None = None
         at_end = article is None
-        self.text.layout.display = "none" if at_end else None
+        self.text.layout.display = self.kinds_box.layout.display = "none" if at_end else None
         self.done.layout.display = None if at_end else "none"
         if article is None:
             self.title.value = self.source.value = self.scores.value = ""
             self.done.value = self._done_message()
         else:
             self.title.value = f"<h3>{html.escape(article.title)}</h3>"
-            where = " · ".join(html.escape(x) for x in (article.source, article.url or article.path) if x)
+            # The file's name, not the server's path to it: the path says nothing to a reviewer.
+            where = " · ".join(html.escape(x) for x in (article.source, article.url or
+                                                         (Path(article.path).name if article.path else None)) if x)
             self.source.value = f"<small>Article {s.index + 1} of {s.total} · {html.escape(article.id)}" + (
                 f" · {where}" if where else "") + "</small>"
             score = s.score()
@@ -161,9 +165,9 @@ class ReviewPanel:
         if row is None:
             return ""
         verb = {"skip": "skip", "adjudicate": "gold label"}.get(row.get("action", ""), "label")
-        article = self.session.corpus.get(row.get("article_id", ""))
-        title = article.title if article is not None else row.get("article_id", "")
-        return f"your {verb} of {local_time(row.get('saved_at', ''))} on “{title[:60]}”"
+        ids = [a.id for a in self.session.articles]
+        where = f" (article {ids.index(row['article_id']) + 1})" if row.get("article_id") in ids else ""
+        return f"your {verb} of {local_time(row.get('saved_at', ''))}{where}"
 
     def _stored_message(self, stored: dict[str, str] | None, sha256: str) -> str:
         if stored is None:
@@ -180,8 +184,9 @@ class ReviewPanel:
         if s.total == 0:
             return s.empty_message()
         if s.all_done:
-            extra = f" ({s.n_skipped} skipped)" if s.n_skipped else ""
-            return f"<h3>All {s.total} articles {s.done_word}{extra}</h3><p>Labels are in {where}.</p>"
+            done = (f"done: {s.n_labelled} {s.done_word}, {s.n_skipped} skipped" if s.n_skipped
+                    else s.done_word)
+            return f"<h3>All {s.total} articles {done}</h3><p>Labels are in {where}.</p>"
         left = s.total - s.n_done
         return (f"<h3>End of the list</h3><p>{left} of {s.total} not {s.done_word} yet: "
                 "press “First open article”, or go Back.</p>")
@@ -200,6 +205,7 @@ class ReviewPanel:
     def save(self) -> bool:
         """Save the inputs as a label and show the next article; on failure stay put and say why."""
         started = time.perf_counter()
+        before = self.session.shown_row_id
         try:
             row = self.session.save(self.form.values)
         except InvalidLabelError as exc:
@@ -210,7 +216,10 @@ class ReviewPanel:
             return False
         self.render()
         self.last_save_seconds = time.perf_counter() - started
-        self._saved(row)
+        if row.get("label_id") == before:
+            self.form.say(f"No change: your label of {local_time(row.get('saved_at', ''))} stands (nothing written).")
+        else:
+            self._saved(row)
         self.session.prefetch()
         return True
 

@@ -1,24 +1,20 @@
 """A widget-free review session: article order, resume position, timed saves, skips and undo."""
 from __future__ import annotations
 
-import hashlib
-import random
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .codebooks import Codebook
 from .corpus import Article, Corpus, load_corpus
-from .findings import ARTIFACT_KINDS
 from .labels import LABEL, RETRACT, SKIP, LabelStore
 from .labels_format import current_rows, standing_rows
+from .review_order import ORDER_KINDS as ORDER_KINDS
+from .review_order import ORDERS as ORDERS
+from .review_order import order_articles as order_articles
+from .review_order import reviewer_seed
 from .scoring import ArticleScore, score_text
 
-#: Article orders a session accepts; "corpus" keeps the loader's (sorted, stable) order.
-ORDERS: tuple[str, ...] = ("corpus", "shuffle", "findings")
-#: Kinds counted by the "findings" order: junk and hedging are what a reviewer should see first,
-#: quotes and boosters are style rather than problems.
-ORDER_KINDS: frozenset[str] = frozenset((*ARTIFACT_KINDS, "hedge"))
 #: Actions that give an article a current row in a labelling session, so resuming passes over it.
 DONE_ACTIONS: frozenset[str] = frozenset((LABEL, SKIP))
 
@@ -47,22 +43,8 @@ class NothingToUndoError(ValueError):
     """Undo found no standing row of this session's actions to withdraw."""
 
 
-def reviewer_seed(reviewer: str) -> int:
-    """A seed that is the same for a reviewer on every machine (``hash()`` is salted per process)."""
-    return int.from_bytes(hashlib.sha256(reviewer.encode("utf-8")).digest()[:8], "big")
-
-
-def order_articles(corpus: Corpus, order: str, seed: int,
-                   scores: Callable[[Article], ArticleScore]) -> list[Article]:
-    """The corpus in review order; ties in the "findings" order keep corpus order (sorted is stable)."""
-    articles = list(corpus)
-    if order == "shuffle":
-        random.Random(seed).shuffle(articles)
-    elif order == "findings":
-        articles.sort(key=lambda a: -sum(f.kind in ORDER_KINDS for f in scores(a).findings))
-    elif order != "corpus":
-        raise ValueError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
-    return articles
+class ChangedElsewhereError(ValueError):
+    """The article's row changed in the file since it was shown (another tab or kernel); nothing written."""
 
 
 class ReviewSession:
@@ -220,8 +202,23 @@ class ReviewSession:
         self.mark_shown()
 
     def mark_shown(self) -> None:
-        """Restart the current article's clock: a widget calls this once the article is on screen."""
+        """Restart the current article's clock and note its row: a widget calls this once it is on screen."""
         self._shown_at = self._clock()
+        stored = self.stored()
+        self.shown_row_id = stored["label_id"] if stored else ""
+
+    def _check_not_changed_elsewhere(self, article: Article) -> dict[str, str] | None:
+        """The article's current row; ChangedElsewhereError if it is not the one shown (the retry proceeds)."""
+        stored = self.stored(article)
+        now = stored["label_id"] if stored else ""
+        if now != self.shown_row_id:
+            self.shown_row_id = now
+            self.reload()
+            when = f"at {stored['saved_at'][11:19]} UTC" if stored else "since"
+            verb = {"skip": "skipped", RETRACT: "withdrawn"}.get(stored["action"] if stored else RETRACT, "labelled")
+            raise ChangedElsewhereError(f"This article was {verb} in another window or tab {when}, after you "
+                                        "opened it; nothing saved. Do it again to replace that.")
+        return stored
 
     def back(self) -> bool:
         """Go to the previous article; False when already at the first."""
@@ -261,7 +258,18 @@ class ReviewSession:
         broken = self.codebook.broken_rules(dict(values))
         if broken:
             raise InvalidLabelError(f"{broken[0].message} (nothing saved)", broken[0].fields)
+        stored = self._check_not_changed_elsewhere(article)
+        if stored is not None and self._same(stored, article, values):
+            self.go_to(self.next_index())  # re-review: the label stands as it is, no second identical row
+            return stored
         return self._write(article, values, self.save_action)
+
+    def _same(self, stored: dict[str, str], article: Article, values: Mapping[str, object]) -> bool:
+        """Whether saving ``values`` would repeat the stored row: same action, text and field values."""
+        if stored.get("action") != self.save_action or stored.get("article_sha256") != article.sha256:
+            return False
+        normalised = self.codebook.validate(dict(values))
+        return all(normalised[name] == stored.get(name, "") for name in self.codebook.field_names)
 
     def skip(self, replace: bool = False) -> dict[str, str]:
         """Append a skip row for the current article (no field values), then move on.
@@ -272,7 +280,7 @@ class ReviewSession:
         article = self._require_article()
         if not self.can_skip:
             raise ValueError(f"{self.role.lower()}s have no skip: use → to pass over an article")
-        stored = self.stored(article)
+        stored = self._check_not_changed_elsewhere(article)
         if not replace and stored is not None and stored.get("action") == self.save_action:
             raise ReplaceError("This article has your label: a skip would replace it. Confirm to skip anyway.")
         return self._write(article, None, SKIP)

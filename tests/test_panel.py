@@ -333,3 +333,20 @@ def test_inputs_follow_another_codebook(corpus_dir: Path, labels: Path) -> None:
     (row,) = rows(panel)
     assert row["codebook"] == "generic-frames" and row["dominant_frame"] == "Conflict"
     assert (row["responsibility"], row["conflict"], row["confidence"]) == ("2", "4", "")
+
+
+def test_resaving_unchanged_values_writes_nothing_and_another_tab_is_never_overwritten_unseen(
+        corpus_dir: Path, labels: Path) -> None:
+    tab_a = ReviewPanel(corpus_dir, reviewer="ana", labels_dir=labels)
+    tab_b = ReviewPanel(corpus_dir, reviewer="ana", labels_dir=labels)
+    act(tab_a, "save", {"primary_frame": "Economic", "tone": "neutral"})
+    act(tab_a, "back")
+    status = act(tab_a, "save", dict(screen(tab_a)["values"]))  # type: ignore[arg-type]
+    assert str(status["text"]).startswith("No change: your label of") and len(rows(tab_a)) == 1
+    assert current_id(tab_a) == "001"
+    status = act(tab_b, "save", {"primary_frame": "Political"})  # tab B still shows article 000 unlabelled
+    assert status["level"] == "error" and "labelled in another window or tab" in str(status["text"])
+    assert len(rows(tab_b)) == 1 and current_id(tab_b) == "000"
+    status = act(tab_b, "save", {"primary_frame": "Political"})  # told, and done again
+    assert [r["primary_frame"] for r in rows(tab_b)] == ["Economic", "Political"]
+    assert screen(tab_b)["progress"]["done"] == 1  # counts are read from disk at every drawing

@@ -114,7 +114,10 @@ def test_save_after_going_back_moves_to_the_following_article(corpus_dir: Path, 
     s.back()
     s.back()
     assert s.index == 0
-    s.save({"primary_frame": frame})  # re-review: the next article is 001 (labelled), not 003 (open)
+    s.save({"primary_frame": frame})  # unchanged: the label stands, no second identical row
+    assert s.index == 1 and len(rows(s.store.path)) == 3
+    s.back()
+    s.save({"primary_frame": frame, "tone": "neutral"})  # re-review: the next article is 001 (labelled), not 003
     assert s.index == 1 and len(rows(s.store.path)) == 4
     s.skip(replace=True)
     assert s.index == 2 and s.action(s.articles[1]) == "skip"
@@ -231,3 +234,22 @@ def test_invalid_label_names_its_fields(corpus_dir: Path, labels: Path) -> None:
         s.save({"primary_frame": "Economic", "secondary_frames": ["Economic", "Political"]})
     assert info.value.names == ("primary_frame", "secondary_frames")
     assert not s.store.path.exists() and s.index == 0
+
+
+def test_a_row_written_elsewhere_is_never_replaced_unseen(corpus_dir: Path, labels: Path) -> None:
+    from annotate.review import ChangedElsewhereError
+
+    tab_a = ReviewSession(corpus_dir, "ana", labels)
+    tab_b = ReviewSession(corpus_dir, "ana", labels)  # the same reviewer in a second tab
+    frames = tab_a.codebook.field("primary_frame").options
+    tab_a.save({"primary_frame": frames[0]})
+    with pytest.raises(ChangedElsewhereError, match="labelled in another window or tab at"):
+        tab_b.save({"primary_frame": frames[1]})
+    assert len(rows(tab_b.store.path)) == 1 and tab_b.index == 0 and tab_b.n_labelled == 1
+    tab_b.save({"primary_frame": frames[1]})  # told, and done again: now it replaces
+    assert [r["primary_frame"] for r in rows(tab_b.store.path)] == [frames[0], frames[1]]
+    tab_a.back()
+    tab_b.back()
+    tab_a.skip(replace=True)
+    with pytest.raises(ChangedElsewhereError, match="skipped in another window"):
+        tab_b.skip(replace=True)
