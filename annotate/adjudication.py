@@ -14,6 +14,9 @@ from .labels import ADJUDICATE
 from .report_labels import check_scope, disagreements, read_labels
 from .review import ReviewSession
 
+#: Reviewers who must give the same value before it is offered to the adjudicator as a suggestion.
+MIN_VOTES = 2
+
 
 def reviewer_labels(labels_dir: str | Path, codebook: Codebook, adjudicator: str) -> pd.DataFrame:
     """Every other reviewer's current labels (gold rows left out, as ``read_labels`` does by default).
@@ -24,6 +27,11 @@ def reviewer_labels(labels_dir: str | Path, codebook: Codebook, adjudicator: str
     if labels.empty or "reviewer" not in labels.columns:
         return labels
     return labels[labels["reviewer"] != adjudicator].reset_index(drop=True)
+
+
+def has_own_labels(labels_dir: str | Path, codebook: Codebook, adjudicator: str) -> bool:
+    labels = read_labels(labels_dir, codebook)
+    return "reviewer" in labels.columns and bool((labels["reviewer"] == adjudicator).any())
 
 
 class AdjudicationSession(ReviewSession):
@@ -48,6 +56,7 @@ class AdjudicationSession(ReviewSession):
 
     def _select(self, articles: list[Article]) -> list[Article]:
         self.reviews = reviewer_labels(self.labels_dir, self.codebook, self.reviewer)
+        self._own_labels = has_own_labels(self.labels_dir, self.codebook, self.reviewer)
         self.disagreed: tuple[str, ...] = ()
         self._suggestions: dict[str, dict[str, dict[str, str]]] = {}
         if not self.reviews.empty:
@@ -74,8 +83,14 @@ class AdjudicationSession(ReviewSession):
 
     def empty_message(self) -> str:
         scope = "required field" if self.disagree_on == "required" else "coded field"
-        return ("<h3>No disagreements to adjudicate</h3><p>The reviewers agree on every "
-                f"{scope} of the articles they labelled.</p>")
+        others = sorted(set(self.reviews["reviewer"])) if "reviewer" in self.reviews.columns else []
+        who = (f"The other reviewers ({html.escape(', '.join(others))}) agree" if others
+               else "No other reviewer has labels")
+        own = (f" Your own labels ({self.reviewer}) are not counted: an adjudicator settles the others' "
+               "disagreements; to compare your labels with theirs, sign in under another name to adjudicate."
+               if self._own_labels else "")
+        return (f"<h3>No disagreements to adjudicate</h3><p>{who} on every {scope} of the articles they "
+                f"labelled.{html.escape(own)}</p>")
 
     def side_html(self) -> str:
         """The view beside the inputs: every reviewer's label of the article, side by side."""
@@ -90,7 +105,8 @@ def _suggestions(reviews: pd.DataFrame, codebook: Codebook) -> dict[str, dict[st
         found: dict[str, dict[str, str]] = {}
         for name in names:
             counts = Counter(v for v in rows[name].fillna("").astype(str) if v).most_common()
-            if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]):
+            # A suggestion is a majority of at least MIN_VOTES: one reviewer's value is no one's consensus.
+            if counts and counts[0][1] >= MIN_VOTES and (len(counts) == 1 or counts[0][1] > counts[1][1]):
                 value, votes = counts[0]
                 found[name] = {"value": value, "note": f"{votes} of {len(rows)} reviewers"}
         result[str(article_id)] = found
