@@ -18,6 +18,7 @@ PANEL_KEYS: tuple[tuple[str, str], ...] = (
     ("Enter", "save and go to the next article"),
     ("s", "skip the article (asks first if it has your label)"),
     ("u", "undo your last save or skip (appends a retract row)"),
+    ("n", "write in the notes (Ctrl+Enter there saves)"),
     ("← / →", "previous / next article"),
     ("↑ ↓ PgUp PgDn Space", "scroll the article"),
     ("Esc", "leave a text box, so keys work again; close this table"),
@@ -39,7 +40,8 @@ def key_label(key: str) -> str:
     return key.replace("Shift+", SHIFT_GLYPH)
 
 
-def form_spec(codebook: Codebook, role: str, reviewer: str, can_skip: bool, labels_path: str) -> dict[str, Any]:
+def form_spec(codebook: Codebook, role: str, reviewer: str, can_skip: bool, labels_path: str,
+              suggests: bool = False) -> dict[str, Any]:
     """Everything the front end needs to draw the inputs and the key table; plain JSON, all text escaped there."""
     fields = [{"name": f.name, "label": f.label or f.name, "type": f.type, "required": f.required,
                "help": f.help, "options": list(f.options), "hotkeys": list(f.hotkeys or ("",) * len(f.options)),
@@ -52,7 +54,7 @@ def form_spec(codebook: Codebook, role: str, reviewer: str, can_skip: bool, labe
             for f in codebook.fields if any(f.hotkeys)]
     panel_keys = [[k, what] for k, what in PANEL_KEYS if can_skip or k != "s"]
     return {"fields": fields, "rules": rules, "keys": [*keys, *panel_keys], "role": role, "reviewer": reviewer,
-            "can_skip": can_skip, "labels_path": labels_path, "separator": MULTI_SEPARATOR}
+            "can_skip": can_skip, "labels_path": labels_path, "separator": MULTI_SEPARATOR, "suggests": suggests}
 
 
 def form_values(codebook: Codebook, row: Mapping[str, str] | None) -> dict[str, Any]:

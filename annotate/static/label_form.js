@@ -3,17 +3,26 @@
 // Keys are read on the panel's root element, never on the document and never on hover: while focus is
 // in a text box every key types; otherwise the panel's keys act, and no key pressed in the panel reaches
 // the notebook. Each action is sent with the values on screen and the screen's token, and the inputs are
-// disabled until the kernel acknowledges it, so no click lands on an article it was not made on.
+// disabled until the kernel acknowledges it, so no click lands on an article it was not made on. Moving
+// away from unsaved changes asks first. Nothing on the panel changes size as the state changes, so the
+// buttons never move under the mouse.
 
 const TEXT_INPUTS = new Set(["text", "search", "email", "url", "tel", "password", "number", "date",
   "datetime-local", "month", "time", "week"]);
 // A single choice with more options than this is a drop-down list instead of a grid of buttons.
 const MAX_OPTION_BUTTONS = 24;
-// After this long without an answer the panel says it is still waiting for the kernel.
+// After this long without an answer the panel says it is still waiting for the kernel, and then that
+// the kernel may have stopped (the first score of a session can take a few seconds).
 const SLOW_KERNEL_MS = 3000;
+const DEAD_KERNEL_MS = 20000;
 // How long a refusal ("wait: saving…") stays highlighted.
 const FLASH_MS = 1200;
-const SCROLL_KEYS = { ArrowUp: -40, ArrowDown: 40, PageUp: -0.9, PageDown: 0.9, " ": 0.9 };
+// Keys that scroll the article: pixels, or a fraction of the box's height, or to an end.
+const SCROLL_KEYS = { ArrowUp: -40, ArrowDown: 40, PageUp: -0.9, PageDown: 0.9, " ": 0.9, Home: "top", End: "bottom" };
+const COMMANDS = { Enter: "save", s: "skip", u: "undo", ArrowLeft: "back", ArrowRight: "forward" };
+// Actions that put another article (or other values) on screen: unsaved changes are lost, so they ask.
+const LEAVING = new Set(["back", "forward", "first_open", "undo", "skip"]);
+const BUSY = "Wait: the last action is still being saved.";
 
 function isTextEntry(el) {
   if (!el || el.nodeType !== 1) return false;
@@ -22,11 +31,15 @@ function isTextEntry(el) {
   return el.tagName === "INPUT" && TEXT_INPUTS.has((el.getAttribute("type") || "text").toLowerCase());
 }
 
-// The key as codebooks name it: "q", "0", "?", "Shift+q", "Enter", "ArrowLeft" (Caps Lock ignored).
+// The key as codebooks name it, whatever the keyboard layout: the key that types a digit is that digit
+// (on AZERTY that needs Shift); the same key typing its other sign is "Shift+<digit>"; letters are
+// lower-case with "Shift+" when Shift is held (Caps Lock alone changes nothing); anything else is its name.
 function keyName(e) {
-  const m = /^(?:Digit|Key)([0-9A-Z])$/.exec(e.code || "");
-  if (e.shiftKey && m) return "Shift+" + m[1].toLowerCase();
-  return e.key.length === 1 && /[A-Z]/.test(e.key) ? e.key.toLowerCase() : e.key;
+  if (/^[0-9]$/.test(e.key)) return e.key;
+  const digit = /^Digit([0-9])$/.exec(e.code || "");
+  if (digit) return "Shift+" + digit[1];
+  if (/^[a-zA-Z]$/.test(e.key)) return (e.shiftKey ? "Shift+" : "") + e.key.toLowerCase();
+  return e.key;
 }
 
 function h(tag, attrs = {}, ...children) {
@@ -45,44 +58,45 @@ function render({ model, el }) {
   const byName = Object.fromEntries(spec.fields.map((f) => [f.name, f]));
   const hotkeys = {};
   for (const f of spec.fields) f.hotkeys.forEach((k, i) => { if (k) hotkeys[k] = [f.name, f.options[i]]; });
+  const textField = spec.fields.find((f) => f.type === "text");
 
-  let screen = {}, local = {}, pending = {}, token = -1, seq = 0, waiting = 0, slowTimer = null;
-  let confirming = false, helpOpen = false, root = null;
-  const controls = {};  // field name -> { wrap, set(value), buttons: [...] }
+  let screen = {}, local = {}, initial = "{}", pending = {}, token = -1, seq = 0, waiting = 0;
+  let slowTimer = null, deadTimer = null, onYes = null, helpOpen = false, root = null;
+  const controls = {};  // field name -> { wrap, set(value), inputs: [...], buttons: [...] }
 
   // -- layout ---------------------------------------------------------------------------------------
   const fill = h("div", { class: "af-fill" });
   const count = h("span", { class: "annotate-count" });
   const keysState = h("span", { class: "annotate-keys-state" });
   const helpLink = h("button", { class: "af-link annotate-help-link", type: "button", title: "keys (?)", text: "? Keys" });
+  const who = h("span", { class: "annotate-reviewer", text: `${spec.role}: ${spec.reviewer}`, title: `${spec.role}: ${spec.reviewer}` });
   const top = h("div", { class: "af-top annotate-header" },
-    h("div", { class: "af-bar annotate-progress", role: "progressbar" }, fill), count,
-    h("span", { class: "annotate-reviewer", text: `${spec.role}: ${spec.reviewer}` }), keysState, helpLink);
+    h("div", { class: "af-bar annotate-progress", role: "progressbar" }, fill), count, who, keysState, helpLink);
   const btn = (cls, text, title) => h("button", { class: `af-btn ${cls}`, type: "button", title, text });
   const back = btn("annotate-back", "← Back", "previous article (←)");
   const skip = btn("annotate-skip", "Skip", "skip this article (s)");
   const undo = btn("annotate-undo", "↶ Undo", "undo your last save or skip (u)");
-  const firstOpen = btn("annotate-first-open", "First open article", "the first article still to do");
+  const firstOpen = btn("annotate-first-open", "First open", "the first article still to do");
   const save = btn("af-primary annotate-save", "Save & next ⏎", "save and go to the next article (Enter)");
   if (!spec.can_skip) skip.hidden = true;
   const actions = h("div", { class: "af-actions annotate-buttons" }, back, skip, undo, firstOpen,
     h("span", { class: "af-spacer" }), save);
   const status = h("div", { class: "af-status annotate-status", role: "status", "aria-live": "polite" });
-  const yes = btn("annotate-confirm-yes", "Skip anyway (y)", "record a skip in place of your label");
-  const no = btn("annotate-confirm-no", "Keep my label (Esc)", "do nothing");
+  const note = h("div", { class: "af-note annotate-stored" });
+  const yes = btn("annotate-confirm-yes", "Yes (y)", "");
+  const no = btn("annotate-confirm-no", "No (Esc)", "do nothing");
   const confirmText = h("span");
   const confirmBar = h("div", { class: "af-confirm annotate-confirm", role: "alertdialog" }, confirmText, yes, no);
   confirmBar.hidden = true;
-  const note = h("div", { class: "af-note annotate-stored" });
   const side = h("div", { class: "af-side annotate-reviews" });
   const acceptAll = btn("annotate-accept-all", "Use every suggested value", "confirm all the reviewers' values shown as suggestions");
-  const warn = h("div", { class: "af-warn annotate-rule" });
   const fieldsBox = h("div", { class: "af-fields annotate-fields" });
-  const scroll = h("div", { class: "af-scroll" }, side, acceptAll, warn, fieldsBox);
+  const scroll = h("div", { class: "af-scroll" }, side, acceptAll, fieldsBox);
   const helpBox = h("div", { class: "af-help annotate-help", role: "dialog", "aria-label": "keys" });
   helpBox.hidden = true;
-  const form = h("div", { class: "af" }, top, actions, status, confirmBar, note, scroll, helpBox);
+  const form = h("div", { class: "af" }, top, actions, status, note, h("div", { class: "af-below" }, confirmBar, scroll), helpBox);
   el.append(form);
+  if (!spec.suggests) acceptAll.classList.add("af-none");  // only adjudication offers suggestions
 
   helpBox.append(h("b", { text: "Keys" }), h("span", { class: "af-muted", text: " — click the panel (not a text box) first" }));
   const table = h("table");
@@ -95,24 +109,28 @@ function render({ model, el }) {
   function buildField(f) {
     const label = h("span", { class: "af-label", text: f.label, title: f.help.split("\n")[0] });
     const head = h("div", { class: "af-head" }, label, f.required ? h("b", { class: "af-req", title: "required", text: " *" }) : null);
+    const clear = h("button", { type: "button", class: "af-link af-clear", text: "clear", title: "leave this field empty" });
     const suggest = h("span", { class: "af-suggest" });
+    if (f.type === "single" || f.type === "rating") head.append(clear);
     head.append(suggest);
     const wrap = h("div", { class: `af-field annotate-field annotate-field-${f.name.replace(/[^A-Za-z0-9_-]/g, "-")}` }, head);
     if (f.help && f.help.includes("\n")) {
-      const more = h("details", { class: "af-more" }, h("summary", { text: "(?)", title: "what this field means" }), h("div", { class: "af-helptext", text: f.help }));
-      head.append(more);
+      head.append(h("details", { class: "af-more" }, h("summary", { text: "(?)", title: "what this field means" }),
+        h("div", { class: "af-helptext", text: f.help })));
     }
-    const c = { wrap, suggest, buttons: [] };
+    const c = { wrap, suggest, clear, buttons: [] };
+    clear.addEventListener("click", () => { change(f.name, ""); focusRoot(); });
     if (f.type === "text") {
       const area = h("textarea", { rows: "2", class: "af-text", "aria-label": f.label, placeholder: f.help.split("\n")[0] });
-      area.addEventListener("input", () => { local[f.name] = area.value; confirmField(f.name); });
+      area.addEventListener("input", () => change(f.name, area.value, false));
       c.set = (v) => { if (area.value !== (v || "")) area.value = v || ""; };  // keep the caret while typing
       c.inputs = [area];
+      c.area = area;
       wrap.append(area);
     } else if (f.type === "single" && f.options.length > MAX_OPTION_BUTTONS) {
       const select = h("select", { "aria-label": f.label }, h("option", { value: "", text: "–" }));
       f.options.forEach((o, i) => select.append(h("option", { value: o, text: f.hotkeys[i] ? `${f.hotkeys[i]} · ${o}` : o })));
-      select.addEventListener("change", () => { local[f.name] = select.value; confirmField(f.name); update(); });
+      select.addEventListener("change", () => change(f.name, select.value));
       c.set = (v) => { select.value = f.options.includes(v) ? v : ""; };
       c.inputs = [select];
       wrap.append(select);
@@ -140,18 +158,20 @@ function render({ model, el }) {
     return wrap;
   }
 
-  // A hotkey or a click: a single choice takes the option (again: clears it); a multi choice toggles it.
+  // A hotkey or a click: a single choice takes the option (again: it stays); a multi choice toggles it.
   function choose(name, option) {
     const f = byName[name];
-    if (f.type === "multi") {
-      const now = new Set(local[name] || []);
-      if (now.has(option)) now.delete(option); else now.add(option);
-      local[name] = f.options.filter((o) => now.has(o));
-    } else {
-      local[name] = local[name] === option && !pending[name] ? "" : option;
-    }
-    confirmField(name);
-    update();
+    if (f.type !== "multi") { change(name, option); return; }
+    const now = new Set(pending[name] ? [] : local[name] || []);
+    if (now.has(option)) now.delete(option); else now.add(option);
+    change(name, f.options.filter((o) => now.has(o)));
+  }
+
+  function change(name, value, redraw = true) {
+    local[name] = value;
+    delete pending[name];
+    if (status.dataset.level === "error" && !waiting) say("", "info");  // an old refusal no longer applies
+    if (redraw) update(); else checkRules();
   }
 
   function confirmField(name) {
@@ -171,12 +191,21 @@ function render({ model, el }) {
     });
   }
 
+  // Live rule checks: the fields are outlined, and the message takes the status line unless it is busy.
+  function checkRules() {
+    const broken = brokenRules();
+    for (const f of spec.fields) controls[f.name].wrap.classList.toggle("af-rule", broken.some((r) => r.fields.includes(f.name)));
+    if (broken.length && !waiting && status.dataset.level !== "error") say(broken.map((r) => r.message).join(" "), "warn");
+    else if (!broken.length && status.dataset.level === "warn") say("", "info");
+  }
+
   function update() {
     for (const f of spec.fields) {
       const c = controls[f.name];
       c.set(local[f.name]);
       const s = pending[f.name];
       c.wrap.classList.toggle("af-suggested", !!s);
+      c.clear.classList.toggle("af-absent", !local[f.name] || !!s);
       c.suggest.textContent = "";
       if (s) {
         const use = h("button", { type: "button", class: "af-link annotate-accept", text: "use it",
@@ -185,16 +214,28 @@ function render({ model, el }) {
         c.suggest.append(`suggested: ${Array.isArray(s.value) ? s.value.join(", ") : s.value} (${s.note}) `, use);
       }
     }
-    acceptAll.hidden = Object.keys(pending).length === 0;
-    const broken = brokenRules();
-    warn.textContent = broken.map((r) => r.message).join(" ");
-    for (const f of spec.fields) controls[f.name].wrap.classList.toggle("af-rule", broken.some((r) => r.fields.includes(f.name)));
-    // The primary frame's twin among the secondary frames cannot be ticked (a distinct rule).
+    acceptAll.disabled = waiting > 0 || Object.keys(pending).length === 0;
+    // The primary frame's twin among the secondary frames is shown as taken (a distinct rule).
     for (const r of spec.rules.filter((x) => x.kind === "distinct")) {
       const taken = chosenSet(local[r.fields[0]]);
       for (const b of controls[r.fields[1]].buttons || []) b.classList.toggle("af-taken", taken.has(b.dataset.option));
     }
+    checkRules();
   }
+
+  function snapshot() {
+    const mine = {};
+    for (const f of spec.fields) if (!pending[f.name]) mine[f.name] = local[f.name] ?? (f.type === "multi" ? [] : "");
+    return mine;
+  }
+
+  function unchangedSnapshot() {
+    const base = JSON.parse(initial);
+    for (const name of Object.keys(pending)) delete base[name];
+    return JSON.stringify(base);
+  }
+
+  function dirty() { return JSON.stringify(snapshot()) !== unchangedSnapshot(); }
 
   function drawScreen() {
     screen = model.get("screen");
@@ -208,12 +249,14 @@ function render({ model, el }) {
       pending[name] = { note: s.note, value: f.type === "multi" ? s.value.split(spec.separator) : s.value };
       local[name] = pending[name].value;
     }
+    initial = JSON.stringify(Object.fromEntries(spec.fields.map((f) => [f.name, (screen.values || {})[f.name] ?? ""])));
     const p = screen.progress || { done: 0, total: 0, word: "labelled", skipped: 0 };
     fill.style.width = p.total ? `${(100 * p.done) / p.total}%` : "0%";
     count.textContent = `${p.done} of ${p.total} ${p.word}${p.skipped ? ` · ${p.skipped} skipped` : ""}`;
     note.textContent = screen.note || "";
+    note.title = screen.note || "";
     side.innerHTML = screen.side_html || "";  // built and escaped by the kernel (adjudication.reviews_html)
-    fieldsBox.hidden = acceptAll.hidden = !!screen.end;
+    form.classList.toggle("af-end", !!screen.end);
     closeConfirm();
     scroll.scrollTop = 0;
     const box = root && root.querySelector(".annotate-text-box");
@@ -225,14 +268,14 @@ function render({ model, el }) {
 
   function drawStatus() {
     const s = model.get("status");
-    status.textContent = s.text || "";
-    status.dataset.level = s.level || "info";
-    for (const f of spec.fields) controls[f.name].wrap.classList.toggle("annotate-missing", (s.invalid || []).includes(f.name));
     if (waiting && s.ack >= waiting) {
       waiting = 0;
       clearTimeout(slowTimer);
-      enable();
+      clearTimeout(deadTimer);
     }
+    say(s.text || "", s.level || "info", s.invalid || []);
+    enable();
+    if (!s.text) checkRules();
   }
 
   function enable() {
@@ -244,19 +287,33 @@ function render({ model, el }) {
     skip.disabled = busy || !can.skip;
     undo.disabled = busy || !can.undo;
     save.disabled = busy || !can.save;
-    firstOpen.hidden = !can.first_open;
-    firstOpen.disabled = busy;
-    undo.title = can.undo_what ? `undo: ${can.undo_what} (u)` : "nothing to undo";
+    firstOpen.classList.toggle("af-absent", !can.first_open);
+    firstOpen.disabled = busy || !can.first_open;
+    undo.title = can.undo_what ? `undo ${can.undo_what} (u)` : "nothing to undo";
     for (const f of spec.fields) for (const i of controls[f.name].inputs) i.disabled = busy;
-    acceptAll.disabled = yes.disabled = busy;
+    acceptAll.disabled = busy || Object.keys(pending).length === 0;
+    yes.disabled = busy;
   }
 
   // -- actions --------------------------------------------------------------------------------------
-  function send(action, confirm = false) {
-    if (waiting) { flash("Wait: the last action is still being saved."); return; }
+  function send(action, confirmed = false) {
+    focusRoot();  // a clicked button is disabled while saving, which would throw the focus (and the keys) away
+    if (waiting) { flash(BUSY); return; }
     const can = screen.can || {};
     if (action !== "first_open" && !can[action]) return;
-    if (action === "skip" && !confirm && screen.stored_action === "label") { openConfirm(); return; }
+    if (action === "first_open" && !can.first_open) return;
+    if (!confirmed && LEAVING.has(action)) {
+      const labelled = action === "skip" && screen.stored_action === "label";
+      const changed = dirty();
+      if (labelled || changed) {
+        const what = labelled ? `This article has your label (${screen.stored_when || "saved earlier"}); a skip would replace it.`
+          : "Your changes to this article are not saved.";
+        const go = { skip: "Skip anyway", back: "Discard and go back", forward: "Discard and go on",
+          first_open: "Discard and go", undo: "Discard and undo" }[action];
+        ask(`${what}${labelled && changed ? " Your unsaved changes would be lost too." : ""}`, `${go} (y)`, () => send(action, true));
+        return;
+      }
+    }
     if (action === "save" && Object.keys(pending).length) {
       const names = Object.keys(pending).map((n) => byName[n].label).join(", ");
       say(`Confirm or change the suggested values first (${names}): click them, or "Use every suggested value".`, "error", Object.keys(pending));
@@ -265,18 +322,20 @@ function render({ model, el }) {
     seq += 1;
     waiting = seq;
     closeConfirm();
-    const values = JSON.parse(JSON.stringify(local));
-    for (const name of Object.keys(pending)) values[name] = byName[name].type === "multi" ? [] : "";
-    model.send({ kind: "action", action, token, seq, values, confirm });
-    status.textContent = action === "save" ? "Saving…" : "…";
-    status.dataset.level = "info";
+    model.send({ kind: "action", action, token, seq, values: snapshot(), confirm: confirmed && action === "skip" });
+    say(action === "save" ? "Saving…" : "…", "info");
     enable();
     clearTimeout(slowTimer);
-    slowTimer = setTimeout(() => { if (waiting) say("Still waiting for the kernel… is it running?", "error"); }, SLOW_KERNEL_MS);
+    clearTimeout(deadTimer);
+    slowTimer = setTimeout(() => { if (waiting) say("Still waiting for the kernel…", "info"); }, SLOW_KERNEL_MS);
+    deadTimer = setTimeout(() => {
+      if (waiting) say("No answer from the kernel: it may have stopped. Reload the page; every label shown as Saved is on disk.", "error");
+    }, DEAD_KERNEL_MS);
   }
 
   function say(text, level, invalid = []) {
     status.textContent = text;
+    status.title = text;
     status.dataset.level = level;
     for (const f of spec.fields) controls[f.name].wrap.classList.toggle("annotate-missing", invalid.includes(f.name));
   }
@@ -287,16 +346,16 @@ function render({ model, el }) {
     setTimeout(() => form.classList.remove("af-flash"), FLASH_MS);
   }
 
-  function openConfirm() {
-    confirming = true;
-    confirmText.textContent = `This article has your label (${screen.stored_when || "saved earlier"}). A skip would replace it. `;
+  function ask(text, yesText, then) {
+    onYes = then;
+    confirmText.textContent = text + " ";
+    yes.textContent = yesText;
     confirmBar.hidden = false;
-    yes.focus();
+    focusRoot();
   }
 
   function closeConfirm() {
-    if (confirming && confirmBar.contains(document.activeElement)) focusRoot();
-    confirming = false;
+    onYes = null;
     confirmBar.hidden = true;
   }
 
@@ -312,40 +371,51 @@ function render({ model, el }) {
   undo.addEventListener("click", () => send("undo"));
   save.addEventListener("click", () => send("save"));
   firstOpen.addEventListener("click", () => send("first_open"));
-  yes.addEventListener("click", () => send("skip", true));
-  no.addEventListener("click", () => { closeConfirm(); say("Nothing skipped: your label stands.", "info"); focusRoot(); });
+  yes.addEventListener("click", () => { const then = onYes; closeConfirm(); if (then) then(); });
+  no.addEventListener("click", () => { closeConfirm(); say("Nothing done.", "info"); focusRoot(); });
   acceptAll.addEventListener("click", () => { pending = {}; update(); focusRoot(); });
   helpLink.addEventListener("click", () => { toggleHelp(); focusRoot(); });
 
   // -- keys -----------------------------------------------------------------------------------------
+  function scrollArticle(k) {
+    const box = root.querySelector(".annotate-text-box");
+    if (!box) return false;
+    const step = SCROLL_KEYS[k];
+    if (step === "top") box.scrollTop = 0;
+    else if (step === "bottom") box.scrollTop = box.scrollHeight;
+    else box.scrollBy({ top: Math.abs(step) < 1 ? step * box.clientHeight : step });
+    return true;
+  }
+
   function onKey(e) {
     if (e.isComposing || e.keyCode === 229) return;
     const t = e.target;
     if (isTextEntry(t)) {
       e.stopPropagation();  // a text box's keys are its own, and never a notebook command
       if (e.key === "Escape") { e.preventDefault(); focusRoot(); }
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); send("save"); }
       return;
     }
     if (e.ctrlKey || e.metaKey || e.altKey) return;  // the browser's and JupyterLab's own (Ctrl+S ...)
     e.stopPropagation();  // no plain key pressed in the panel reaches the notebook ("d d" deletes a cell)
     const k = keyName(e);
     if (k === "?") { e.preventDefault(); toggleHelp(); return; }
-    if (k === "Escape") { e.preventDefault(); if (helpOpen) toggleHelp(false); else if (confirming) no.click(); return; }
+    if (k === "Escape") { e.preventDefault(); if (helpOpen) toggleHelp(false); else if (onYes) no.click(); return; }
     if (k in SCROLL_KEYS && (t === root || !t.closest(".af-scroll, .annotate-text-box"))) {
-      const box = root.querySelector(".annotate-text-box");
-      if (box) {
-        e.preventDefault();
-        const step = SCROLL_KEYS[k];
-        box.scrollBy({ top: Math.abs(step) < 1 ? step * box.clientHeight : step });
-      }
+      if (scrollArticle(k)) e.preventDefault();
       return;
     }
     if (t.tagName === "BUTTON" && !t.classList.contains("af-opt") && (k === "Enter" || k === " ")) return;  // a click
-    if (confirming) {
+    if (onYes) {
       if (k === "y") { e.preventDefault(); yes.click(); }
       return;
     }
-    const command = { Enter: "save", s: "skip", u: "undo", ArrowLeft: "back", ArrowRight: "forward" }[k];
+    if (k === "n" && textField && !screen.end && !waiting) {  // jump to the notes
+      e.preventDefault();
+      controls[textField.name].area.focus();
+      return;
+    }
+    const command = COMMANDS[k];
     if (command) {
       e.preventDefault();
       if (!e.repeat) send(command);
@@ -353,20 +423,22 @@ function render({ model, el }) {
     }
     if (hotkeys[k] && !screen.end) {
       e.preventDefault();
-      if (waiting) { flash("Wait: the last action is still being saved."); return; }
+      if (waiting) { flash(BUSY); return; }
       choose(...hotkeys[k]);
     }
   }
 
   function onPointer(e) {
-    if (waiting && form.contains(e.target)) { e.preventDefault(); e.stopPropagation(); flash("Wait: the last action is still being saved."); }
+    if (waiting && form.contains(e.target)) { e.preventDefault(); e.stopPropagation(); flash(BUSY); }
   }
 
   function showKeysState() {
     const a = document.activeElement;
     const inside = root && root.contains(a);
-    keysState.textContent = !inside ? "click the panel for keys" : isTextEntry(a) ? "typing (Esc for keys)" : "keys on";
-    keysState.dataset.on = String(inside && !isTextEntry(a));
+    const typing = inside && isTextEntry(a);
+    keysState.textContent = !inside ? "keys off" : typing ? "typing" : "keys on";
+    keysState.title = !inside ? "click the panel to use the keys" : typing ? "every key types here; Esc for the keys" : "the keys act on the panel (? for the list)";
+    keysState.dataset.on = String(inside && !typing);
   }
 
   // The panel's root is an ipywidgets box drawn around this widget; it may not be in the page yet.
@@ -384,7 +456,7 @@ function render({ model, el }) {
     root.addEventListener("focusin", showKeysState);
     root.addEventListener("focusout", () => setTimeout(showKeysState, 0));
     showKeysState();
-    // A page of its own (Voilà): take the keys at once. In a notebook, wait for a click.
+    // A page of its own (Voilà), or the sign-in button just replaced by the panel: take the keys at once.
     if (document.activeElement === document.body || document.activeElement === null) focusRoot();
   }
 
@@ -396,6 +468,7 @@ function render({ model, el }) {
   return () => {
     clearTimeout(attachTimer);
     clearTimeout(slowTimer);
+    clearTimeout(deadTimer);
     if (root) {
       root.removeEventListener("keydown", onKey);
       root.removeEventListener("pointerdown", onPointer, true);
