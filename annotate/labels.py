@@ -40,7 +40,8 @@ OPEN_FLAGS = os.O_APPEND | os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0)
 
 def check_reviewer(reviewer: object) -> str:
     """The reviewer name if it is safe as a file name; LabelStoreError explaining the rule otherwise."""
-    rule = "use letters, digits, '.', '_' or '-' only (the name becomes the file <reviewer>.csv)"
+    rule = ("use letters, digits, '.', '_' or '-' only, with no spaces or accents (José: Jose), "
+            "since the name becomes the file <reviewer>.csv")
     if not isinstance(reviewer, str) or not reviewer:
         raise LabelStoreError(f"reviewer name is empty: {rule}")
     if reviewer in (".", "..") or not REVIEWER_RE.fullmatch(reviewer):

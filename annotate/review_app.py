@@ -1,17 +1,20 @@
 """ReviewApp: sign in with a name and a codebook, then review; one Voilà server serves a whole team."""
 from __future__ import annotations
 
-import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import anywidget
 import ipywidgets as widgets
+import traitlets
 
 from .codebooks import DEFAULT_CODEBOOK, CodebookError, bundled_codebooks, load_codebook
 from .corpus import Corpus, CorpusError
 from .labels import LabelStoreError, check_reviewer, labels_dir_from_env
 from .panel import ReviewPanel
 from .report_labels import DISAGREE_SCOPES
+from .resources import read_resource
 
 #: The tasks a visitor can choose, as (label shown, panel mode).
 TASKS = (("Label articles", "label"), ("Adjudicate disagreements", "adjudicate"))
@@ -30,6 +33,33 @@ def name_clash(labels_dir: Path, codebook_id: str, reviewer: str) -> str | None:
         if path.stem != reviewer and path.stem.lower() == reviewer.lower():
             return path.stem
     return None
+
+
+class SignInForm(anywidget.AnyWidget):  # type: ignore[misc]
+    """Name, codebook and task in the browser, sent together with Start or Enter; writes nothing.
+
+    ``on_start(name, codebook, task, scope)`` gets the request and returns an error to show, or None.
+    """
+
+    _esm = read_resource("static", "sign_in.js")
+    _css = read_resource("static", "label_form.css")
+    spec = traitlets.Dict().tag(sync=True)
+    #: ``text`` and ``level`` of the message under the form; ``ack``, the request it answers.
+    status = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        super().__init__(spec=spec, status={"text": "", "level": "info", "ack": 0})
+        self.on_start: Callable[[str, str, str, str], str | None] | None = None
+        self.on_msg(lambda _widget, content, _buffers: self.receive(content))
+
+    def receive(self, content: object) -> None:
+        if not isinstance(content, dict) or content.get("kind") != "start":
+            return
+        seq = content.get("seq") if isinstance(content.get("seq"), int) else 0
+        fields = [str(content.get(k) or "") for k in ("name", "codebook", "task", "scope")]
+        error = self.on_start(*fields) if self.on_start is not None else None
+        self.status = {"text": f"Not started: {error}" if error else "", "level": "error" if error else "ok",
+                       "ack": seq}
 
 
 class ReviewApp:
@@ -58,33 +88,18 @@ class ReviewApp:
         choices: list[str | Path] = list(codebooks) if codebooks else list(bundled_codebooks())
         if codebook is not None and codebook not in choices:
             choices.insert(0, codebook)
-        self.name = widgets.Text(value=reviewer, placeholder="letters, digits, . _ -",
-                                 description="Your name", style={"description_width": "8em"})
-        self.codebook = widgets.Dropdown(options=[(self._title(c), c) for c in choices],
-                                         value=codebook if codebook is not None else
-                                         DEFAULT_CODEBOOK if DEFAULT_CODEBOOK in choices else choices[0],
-                                         description="Codebook", style={"description_width": "8em"})
-        self.task = widgets.ToggleButtons(options=list(TASKS), value=mode, description="Task",
-                                          style={"description_width": "8em", "button_width": "auto"})
-        self.scope = widgets.Dropdown(options=[(SCOPE_LABELS[s], s) for s in DISAGREE_SCOPES], value=disagree_on,
-                                      description="Disagree on", style={"description_width": "8em"})
-        self.start_button = widgets.Button(description="Start", button_style="primary")
-        self.message = widgets.HTML()
-        for w, name in ((self.name, "name"), (self.codebook, "codebook"), (self.task, "task"),
-                        (self.start_button, "start"), (self.message, "message"), (self.scope, "scope")):
-            w.add_class(f"annotate-signin-{name}")
-        self.task.observe(lambda _c: self._show_scope(), names="value")
-        self.start_button.on_click(lambda _b: self.start())
-        heading = widgets.HTML("<h3>Review framing: who is reviewing?</h3>"
-                               "<p>Your labels are saved under your name, one file per codebook.</p>")
-        self.form = widgets.VBox([heading, self.name, self.codebook, self.task, self.scope,
-                                  self.start_button, self.message])
-        self.form.add_class("annotate-signin")
-        self._show_scope()
+        default = codebook if codebook is not None else DEFAULT_CODEBOOK if DEFAULT_CODEBOOK in choices else choices[0]
+        self.form = SignInForm({
+            "name": reviewer, "codebooks": [[self._title(c), str(c)] for c in choices], "codebook": str(default),
+            "tasks": [list(t) for t in TASKS], "task": mode,
+            "scopes": [[SCOPE_LABELS[s], s] for s in DISAGREE_SCOPES], "scope": disagree_on})
+        self.form.on_start = self.start
         self.widget = widgets.VBox([self.form])
         self.widget.add_class("annotate-app")
         if reviewer:
-            self.start()
+            error = self.start(reviewer, str(default), mode, disagree_on)
+            if error:
+                self.form.status = {"text": f"Not started: {error}", "level": "error", "ack": 0}
 
     @staticmethod
     def _title(codebook: str | Path) -> str:
@@ -94,27 +109,22 @@ class ReviewApp:
             return str(codebook)
         return f"{book.title} ({book.id})"
 
-    def _show_scope(self) -> None:
-        self.scope.layout.display = None if self.task.value == "adjudicate" else "none"
-
-    def start(self) -> ReviewPanel | None:
-        """Check the form and open the panel in its place; on a problem, say what to fix and stay."""
-        reviewer = self.name.value.strip()
+    def start(self, name: str, codebook: str, task: str = "label", scope: str = "required") -> str | None:
+        """Open the panel in place of the form; on a problem return what to fix (the form shows it)."""
+        reviewer = name.strip()
         try:
             check_reviewer(reviewer)
-            book = load_codebook(self.codebook.value)
+            book = load_codebook(codebook)
             clash = name_clash(self.labels_dir, book.id, reviewer)
             if clash is not None:
                 raise LabelStoreError(f"a reviewer named {clash!r} already has labels here: names are compared "
                                       f"without regard to case, so sign in as {clash!r}")
             self.panel = ReviewPanel(self.corpus, reviewer=reviewer, labels_dir=self.labels_dir, codebook=book,
-                                     order=self.order, mode=self.task.value, disagree_on=self.scope.value)
+                                     order=self.order, mode=task, disagree_on=scope)
         except (LabelStoreError, CodebookError, CorpusError, OSError, ValueError) as exc:
-            self.message.value = f"<span style='color:#b00020'>Not started: {html.escape(str(exc))}</span>"
-            return None
-        self.message.value = ""
+            return str(exc)
         self.widget.children = (self.panel.widget,)
-        return self.panel
+        return None
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
