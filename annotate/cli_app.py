@@ -18,6 +18,11 @@ APP_PORT = 8866
 TOKEN_ENV = "ANNOTATE_APP_TOKEN"
 #: Bytes of randomness in a generated token: 32 characters, far beyond guessing.
 TOKEN_BYTES = 24
+#: A visitor's kernel (about 200 MB with the scorers loaded) is shut down this long after their tab
+#: closed: long enough for a reload or a flaky connection, short enough that a day of visits cannot
+#: fill the server's memory. Checked every CULL_INTERVAL_S seconds.
+CULL_AFTER_S = 600
+CULL_INTERVAL_S = 60
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,6 +42,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                      help="a codebook visitors may choose (bundled id or YAML path); repeat for several")
     app.add_argument("--ip", default=LOCAL_IP, help=f"address to listen on (default {LOCAL_IP}: this machine only)")
     app.add_argument("--port", type=int, default=APP_PORT)
+    app.add_argument("--cull-after", type=int, default=CULL_AFTER_S, metavar="SECONDS",
+                     help=f"shut a visitor's kernel down this long after their page closed (default {CULL_AFTER_S})")
     app.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
 
 
@@ -73,11 +80,19 @@ _LAUNCH = ("import os, sys; from voila.app import main; "
            "sys.argv = ['voila', *sys.argv[1:], *([f'--token={t}'] if t else [])]; sys.exit(main())")
 
 
-def app_command(ip: str, port: int) -> list[str]:
-    """Voilà serving the review app with the offline page template (the token comes from ``app_env``)."""
+def app_command(ip: str, port: int, cull_after: int = CULL_AFTER_S) -> list[str]:
+    """Voilà serving the review app with the offline page template (the token comes from ``app_env``).
+
+    A closed tab leaves its kernel behind (Voilà's shutdown request is refused for want of an XSRF
+    token), so kernels with no open page are shut down after ``cull_after`` idle seconds; a kernel with
+    its page open is never culled, however long the reviewer reads.
+    """
     notebook, _ = app_paths()
     return [sys.executable, "-c", _LAUNCH, str(notebook), "--no-browser", f"--port={port}",
-            "--Voila.port_retries=0", f"--Voila.ip={ip}", "--template=annotate"]
+            "--Voila.port_retries=0", f"--Voila.ip={ip}", "--template=annotate",
+            f"--MappingKernelManager.cull_idle_timeout={cull_after}",
+            f"--MappingKernelManager.cull_interval={max(1, min(CULL_INTERVAL_S, cull_after))}",
+            "--MappingKernelManager.cull_connected=False"]
 
 
 def app_env(corpus: str, labels: str | None, codebooks: list[str] | None, token: str | None) -> dict[str, str]:
@@ -102,6 +117,14 @@ def app_token(ip: str) -> str | None:
     return None if is_loopback(ip) else secrets.token_urlsafe(TOKEN_BYTES)
 
 
+def _become(command: list[str], env: dict[str, str]) -> int:
+    """Replace this process with the server, so Ctrl+C and a supervisor's SIGTERM reach it (and its kernels)."""
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.execve(command[0], command, env)
+    return subprocess.call(command, env=env)  # no exec on Windows: wait for the server instead
+
+
 def run_lab(args: argparse.Namespace) -> int:
     from .workspace import WorkspaceError, working_copy
 
@@ -115,12 +138,12 @@ def run_lab(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(" ".join(command))
         return 0
-    return subprocess.call(command)
+    return _become(command, dict(os.environ))
 
 
 def run_app(args: argparse.Namespace) -> int:
     token = app_token(args.ip)
-    command = app_command(args.ip, args.port)
+    command = app_command(args.ip, args.port, args.cull_after)
     env = app_env(args.corpus, args.labels, args.codebook, token)
     where = "this machine only" if is_loopback(args.ip) else "the network: share the address with your team"
     host = socket.gethostname() if args.ip in ("0.0.0.0", "::") else args.ip
@@ -130,4 +153,4 @@ def run_app(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(" ".join(command))
         return 0
-    return subprocess.call(command, env=env)
+    return _become(command, env)

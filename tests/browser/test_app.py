@@ -149,3 +149,37 @@ def test_adjudication_saves_suggestions_only_when_confirmed(browser: Any, worksp
     finally:
         context.close()
         app.stop()
+
+
+@pytest.mark.browser
+def test_a_closed_page_gives_its_kernel_back(browser: Any, workspace: Workspace) -> None:
+    """Voilà cannot shut a closed tab's kernel down; the app culls it, and never a kernel whose page is open."""
+    import subprocess
+    import time
+
+    def kernels(server: Server) -> int:
+        found = subprocess.run(["pgrep", "-P", str(server.proc.pid), "-f", "ipykernel_launcher"],
+                               capture_output=True, text=True, check=False)
+        return len(found.stdout.split())
+
+    server = start_app(workspace, "--cull-after", "3")
+    try:
+        contexts = [visitor(browser, server, [], []) for _ in range(2)]
+        for _, page in contexts:
+            page.locator(".annotate-signin-name input").wait_for(timeout=PANEL_READY_S * 1000)
+        assert kernels(server) == 2
+        contexts[0][0].close()
+        server.wait_until(lambda: kernels(server) == 1, "the closed page's kernel culled", timeout=60)
+        time.sleep(5)  # longer than the idle limit: the open page's kernel stays
+        assert kernels(server) == 1
+        name = new_reviewer()
+        page = contexts[1][1]
+        sign_in(page, name)
+        focus_panel(page)
+        page.keyboard.press("2")
+        page.keyboard.press("Enter")
+        count_is(page, "1 of 5 labelled")
+        contexts[1][0].close()
+    finally:
+        server.stop()
+    assert subprocess.run(["pgrep", "-P", str(server.proc.pid)], capture_output=True, check=False).stdout == b""

@@ -44,7 +44,7 @@ def test_typing_in_notes_with_the_mouse_over_the_article_stays_text(visit: Visit
     expect()(option(page, "primary_frame", "Capacity and resources")).to_have_attribute("aria-checked", "false")
     count_is(page, "0 of 5 labelled")
     assert workspace.rows(visit.reviewer) == [], "a key typed into Notes wrote a row"
-    expect()(page.locator(".annotate-keys-state")).to_have_text("typing (Esc for keys)")
+    expect()(page.locator(".annotate-keys-state")).to_have_text("typing")
     page.keyboard.press("Escape")  # leaves the text box: keys are the panel's again, wherever the mouse is
     expect()(page.locator(".annotate-keys-state")).to_have_text("keys on")
     page.mouse.move(5, 5)  # far outside the panel
@@ -59,17 +59,32 @@ def test_typing_in_notes_with_the_mouse_over_the_article_stays_text(visit: Visit
 def test_keys_work_wherever_the_mouse_is_once_the_panel_has_focus(visit: Visit, workspace: Workspace) -> None:
     page = visit.page
     focus_panel(page)
-    for where in (".annotate-text-box", ".annotate-side", ".annotate-kinds"):
+    for where, key, frame in ((".annotate-text-box", "8", FRAME), (".annotate-side", "1", "Economic"),
+                              (".annotate-kinds", "8", FRAME)):
         page.locator(where).hover()
-        page.keyboard.press("8")
-        expect()(option(page, "primary_frame", FRAME)).to_have_attribute("aria-checked", "true")
-        page.keyboard.press("8")  # the same key again clears a single choice
-        expect()(option(page, "primary_frame", FRAME)).to_have_attribute("aria-checked", "false")
+        page.keyboard.press(key)
+        page.keyboard.press(key)  # pressed twice, or clicked again "to be sure": the choice stays
+        expect()(option(page, "primary_frame", frame)).to_have_attribute("aria-checked", "true")
+    page.locator(".annotate-field-primary_frame .af-clear").click()  # clearing is explicit
+    expect()(option(page, "primary_frame", FRAME)).to_have_attribute("aria-checked", "false")
     page.mouse.move(1, 700)
     page.keyboard.press("t")  # frame 15 has a key too
-    page.keyboard.press("Shift+1")  # and Shift ticks a secondary frame
+    page.keyboard.down("Shift")  # Shift+1 on a US keyboard types "!": the same key ticks the secondary frame
+    page.keyboard.press("!")
+    page.keyboard.up("Shift")
     expect()(option(page, "primary_frame", "Other")).to_have_attribute("aria-checked", "true")
     expect()(option(page, "secondary_frames", "Economic")).to_have_attribute("aria-checked", "true")
+    # An AZERTY keyboard types "&" on that key and needs Shift for "1": the digit is the primary frame there.
+    page.evaluate("""() => {
+      const root = document.querySelector('.annotate-panel');
+      const key = (key, shiftKey) => root.dispatchEvent(new KeyboardEvent('keydown',
+        {key, code: 'Digit2', shiftKey, bubbles: true, cancelable: true}));
+      key('é', false);
+      key('2', true);
+    }""")
+    expect()(option(page, "secondary_frames", "Capacity and resources")).to_have_attribute("aria-checked", "true")
+    expect()(option(page, "primary_frame", "Capacity and resources")).to_have_attribute("aria-checked", "true")
+    page.keyboard.press("t")
     page.keyboard.press("Enter")  # "Other" needs a note: the codebook's rule, with its message
     expect()(page.locator(".annotate-status")).to_contain_text('say in Notes which frame it is')
     assert workspace.rows(visit.reviewer) == []
@@ -99,7 +114,7 @@ def test_a_skip_after_a_label_asks_first(visit: Visit, workspace: Workspace) -> 
     page.keyboard.press("s")
     confirm = page.locator(".annotate-confirm")
     expect()(confirm).to_be_visible()
-    expect()(confirm).to_contain_text("A skip would replace it")
+    expect()(confirm).to_contain_text("a skip would replace it")
     assert len(workspace.rows(visit.reviewer)) == 1
     screenshot(page, f"{visit.host}-skip-confirm.png")
     page.keyboard.press("Escape")  # keep the label
@@ -172,3 +187,55 @@ def test_fast_clicks_after_save_land_on_the_article_they_were_made_on(visit: Vis
     ready(page)
     assert len(workspace.rows(visit.reviewer)) == 4
     expect()(option(page, "primary_frame", "Capacity and resources")).to_have_attribute("aria-checked", "false")
+
+
+@pytest.mark.browser
+def test_mouse_clicks_keep_the_keys_and_nothing_moves_under_the_mouse(visit: Visit, workspace: Workspace) -> None:
+    page = visit.page
+    focus_panel(page)
+    for done in range(1, 4):
+        page.keyboard.press(str(done))
+        page.keyboard.press("Enter")
+        count_is(page, f"{done} of 5 labelled")
+        ready(page)
+    back = page.locator(".annotate-back")
+    where = back.bounding_box()
+    for article in (3, 2, 1):  # each click counts, however the status, notes and badges change meanwhile
+        back.click()
+        expect()(page.locator(".annotate-source")).to_contain_text(f"Article {article} of 5")
+        ready(page)
+        assert back.bounding_box() == where
+        expect()(page.locator(".annotate-keys-state")).to_have_text("keys on")  # a clicked button keeps the keys
+    page.locator(".annotate-save").click()  # unchanged: no row is written, and the keys still work after it
+    expect()(page.locator(".annotate-status")).to_contain_text("No change: your label of")
+    ready(page)
+    page.keyboard.press("u")
+    expect()(page.locator(".annotate-status")).to_contain_text("Undone: your label of")
+    assert [r["action"] for r in workspace.rows(visit.reviewer)] == ["label", "label", "label", "retract"]
+
+
+@pytest.mark.browser
+def test_unsaved_changes_are_never_dropped_without_asking(visit: Visit, workspace: Workspace) -> None:
+    page = visit.page
+    focus_panel(page)
+    page.keyboard.press("6")
+    page.keyboard.press("Shift+r")
+    page.locator(".annotate-field-notes textarea").fill("half a thought")
+    page.keyboard.press("Escape")
+    confirm = page.locator(".annotate-confirm")
+    for key in ("ArrowRight", "s"):
+        page.keyboard.press(key)
+        expect()(confirm).to_be_visible()
+        expect()(confirm).to_contain_text("Your changes to this article are not saved.")
+        page.keyboard.press("Escape")
+        expect()(confirm).to_be_hidden()
+    assert page.locator(".annotate-field-notes textarea").input_value() == "half a thought"
+    expect()(option(page, "secondary_frames", "External regulation and reputation")).to_have_attribute(
+        "aria-checked", "true")
+    assert workspace.rows(visit.reviewer) == []
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("y")  # told, and confirmed: now the changes go
+    expect()(page.locator(".annotate-source")).to_contain_text("Article 2 of 5")
+    ready(page)
+    page.keyboard.press("ArrowRight")  # nothing changed here: no question
+    expect()(page.locator(".annotate-source")).to_contain_text("Article 3 of 5")

@@ -43,7 +43,7 @@ def test_keys_on_the_end_screen_stay_in_the_panel(browser: Any, lab: Server, wor
         expect(page.locator(".annotate-done")).to_contain_text("All 5 articles labelled")
         before = page.evaluate(NOTEBOOK_STATE_JS)
         # Notebook command-mode keys: move between cells, delete ("d d"), cut, change type, insert.
-        for key in ("ArrowDown", "ArrowUp", "d", "d", "x", "m", "a", "b", "Shift+Enter"):
+        for key in ("ArrowDown", "ArrowUp", "Home", "End", "PageDown", "d", "d", "x", "m", "a", "b", "Shift+Enter"):
             page.keyboard.press(key)
         assert page.evaluate(NOTEBOOK_STATE_JS) == before
         page.keyboard.press("ArrowLeft")  # Back works on the end screen, and the notebook stays put
