@@ -84,13 +84,17 @@ class AdjudicationSession(ReviewSession):
     def empty_message(self) -> str:
         scope = "required field" if self.disagree_on == "required" else "coded field"
         others = sorted(set(self.reviews["reviewer"])) if "reviewer" in self.reviews.columns else []
-        who = (f"The other reviewers ({html.escape(', '.join(others))}) agree" if others
-               else "No other reviewer has labels")
+        names = html.escape(", ".join(others))
+        if len(others) > 1:
+            who = f"The other reviewers ({names}) agree on every {scope} of the articles they labelled."
+        elif others:
+            who = f"Only one other reviewer ({names}) has labels here: one reviewer alone cannot disagree."
+        else:
+            who = "No other reviewer has labels here."
         own = (f" Your own labels ({self.reviewer}) are not counted: an adjudicator settles the others' "
-               "disagreements; to compare your labels with theirs, sign in under another name to adjudicate."
+               "disagreements; to have yours compared with theirs, let someone else adjudicate."
                if self._own_labels else "")
-        return (f"<h3>No disagreements to adjudicate</h3><p>{who} on every {scope} of the articles they "
-                f"labelled.{html.escape(own)}</p>")
+        return f"<h3>No disagreements to adjudicate</h3><p>{who}{html.escape(own)}</p>"
 
     def side_html(self) -> str:
         """The view beside the inputs: every reviewer's label of the article, side by side."""
@@ -105,8 +109,9 @@ def _suggestions(reviews: pd.DataFrame, codebook: Codebook) -> dict[str, dict[st
         found: dict[str, dict[str, str]] = {}
         for name in names:
             counts = Counter(v for v in rows[name].fillna("").astype(str) if v).most_common()
-            # A suggestion is a majority of at least MIN_VOTES: one reviewer's value is no one's consensus.
-            if counts and counts[0][1] >= MIN_VOTES and (len(counts) == 1 or counts[0][1] > counts[1][1]):
+            # A suggestion is a true majority of the article's reviewers, and at least MIN_VOTES of them:
+            # one reviewer's value is no consensus, and 2 of 4 is a plurality, not a majority.
+            if counts and counts[0][1] >= MIN_VOTES and 2 * counts[0][1] > len(rows):
                 value, votes = counts[0]
                 found[name] = {"value": value, "note": f"{votes} of {len(rows)} reviewers"}
         result[str(article_id)] = found

@@ -16,7 +16,7 @@ from .findings import KINDS
 from .highlight import highlight_html
 from .labels import labels_dir_from_env
 from .panel_form import LabelForm, form_spec, form_values
-from .panel_html import display_path, kind_swatch_css, local_time, scores_html
+from .panel_html import describe_row, display_path, kind_swatch_css, local_time, scores_html, stored_note
 from .review import InvalidLabelError, NothingToUndoError, ReplaceError, ReviewSession
 
 #: "label": a reviewer labels the corpus; "adjudicate": gold labels for the articles reviewers disagree on.
@@ -72,6 +72,10 @@ class ReviewPanel:
         self.form = LabelForm(form_spec(s.codebook, s.role, s.reviewer, s.can_skip, self.csv_path,
                                         suggests=mode == "adjudicate"))
         self.form.on_action = self._act
+        self.form.after_action = self.session.prefetch
+        self._in_action = False
+        #: The row the Undo button names: undo withdraws that row or nothing (another tab may have written).
+        self._offered_undo = ""
         self._build()
         self.render()
         # Widget updates are already sent: the next article is scored while the reviewer reads this one.
@@ -136,12 +140,13 @@ class ReviewPanel:
         gold_or_label = stored is not None and stored.get("action") == s.save_action
         suggestions = s.suggestions() if not gold_or_label and values is None else {}
         undo_row = s.undoable()
+        self._offered_undo = undo_row["label_id"] if undo_row else ""
         first_open = s.first_open()
         self.form.show({
             "end": at_end,
             "values": form_values(s.codebook, shown),
             "suggestions": suggestions,
-            "note": self._stored_message(stored, article.sha256 if article else ""),
+            "note": stored_note(stored, article.sha256 if article else ""),
             "stored_action": stored.get("action", "") if stored else "",
             "stored_when": local_time(stored.get("saved_at", "")) if stored else "",
             "side_html": s.side_html(),
@@ -162,21 +167,7 @@ class ReviewPanel:
         return tuple(k for k, t in self.kind_toggles.items() if t.value)
 
     def _describe(self, row: dict[str, str] | None) -> str:
-        if row is None:
-            return ""
-        verb = {"skip": "skip", "adjudicate": "gold label"}.get(row.get("action", ""), "label")
-        ids = [a.id for a in self.session.articles]
-        where = f" (article {ids.index(row['article_id']) + 1})" if row.get("article_id") in ids else ""
-        return f"your {verb} of {local_time(row.get('saved_at', ''))}{where}"
-
-    def _stored_message(self, stored: dict[str, str] | None, sha256: str) -> str:
-        if stored is None:
-            return ""
-        verb = {"skip": "Skipped", "adjudicate": "Adjudicated"}.get(stored.get("action", ""), "Labelled")
-        note = f"{verb} at {local_time(stored.get('saved_at', ''))}; saving again adds a new row."
-        if stored.get("article_sha256") not in (None, "", sha256):
-            note += " The article's text has changed since."
-        return note
+        return describe_row(row, [a.id for a in self.session.articles])
 
     def _done_message(self) -> str:
         s = self.session
@@ -189,7 +180,7 @@ class ReviewPanel:
             return f"<h3>All {s.total} articles {done}</h3><p>Labels are in {where}.</p>"
         left = s.total - s.n_done
         return (f"<h3>End of the list</h3><p>{left} of {s.total} not {s.done_word} yet: "
-                "press “First open article”, or go Back.</p>")
+                "press “First open”, or go Back.</p>")
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -197,10 +188,18 @@ class ReviewPanel:
         """An action from the front end, with the values on screen when it was made."""
         moves = {"save": self.save, "back": self.back, "forward": self.forward, "undo": self.undo,
                  "first_open": self.first_open}
-        if action == "skip":
-            self.skip(confirm=confirmed)
-        else:
-            moves[action]()
+        self._in_action = True  # the form scores the next article after its answer is sent
+        try:
+            if action == "skip":
+                self.skip(confirm=confirmed)
+            else:
+                moves[action]()
+        finally:
+            self._in_action = False
+
+    def _prefetch(self) -> None:
+        if not self._in_action:
+            self.session.prefetch()
 
     def save(self) -> bool:
         """Save the inputs as a label and show the next article; on failure stay put and say why."""
@@ -220,7 +219,7 @@ class ReviewPanel:
             self.form.say(f"No change: your label of {local_time(row.get('saved_at', ''))} stands (nothing written).")
         else:
             self._saved(row)
-        self.session.prefetch()
+        self._prefetch()
         return True
 
     def skip(self, confirm: bool = False) -> bool:
@@ -235,11 +234,19 @@ class ReviewPanel:
             return False
         self.render()
         self._saved(row, "Skipped")
-        self.session.prefetch()
+        self._prefetch()
         return True
 
     def undo(self) -> bool:
         """Withdraw the last standing save or skip (a retract row) and show its article again."""
+        offered = self._offered_undo
+        latest = self.session.undoable()
+        if offered and (latest is None or latest["label_id"] != offered):
+            # Another tab or kernel wrote since the Undo button named its row: never withdraw a row unseen.
+            self.render()
+            self._error(f"Nothing undone: your file changed in another window or tab. Undo now means "
+                        f"{self._describe(latest) or 'nothing'}; press it again to undo that.")
+            return False
         try:
             row = self.session.undo()
         except (NothingToUndoError, ValueError, OSError) as exc:
@@ -272,7 +279,7 @@ class ReviewPanel:
     def _moved(self, moved: bool) -> bool:
         if moved:
             self.render()
-            self.session.prefetch()
+            self._prefetch()
             self.form.say("", "info")
         return moved
 

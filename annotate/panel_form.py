@@ -20,7 +20,8 @@ PANEL_KEYS: tuple[tuple[str, str], ...] = (
     ("u", "undo your last save or skip (appends a retract row)"),
     ("n", "write in the notes (Ctrl+Enter there saves)"),
     ("← / →", "previous / next article"),
-    ("↑ ↓ PgUp PgDn Space", "scroll the article"),
+    ("↑ ↓ PgUp PgDn Space Home End", "scroll the article"),
+    ("y / Esc", "answer a question (skip over a label, leave unsaved changes): yes / no"),
     ("Esc", "leave a text box, so keys work again; close this table"),
     ("?", "show or hide this table"),
 )
@@ -87,6 +88,8 @@ class LabelForm(anywidget.AnyWidget):  # type: ignore[misc]
     def __init__(self, spec: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(spec=spec, screen={"token": 0}, status={"text": "", "level": "info", "ack": 0}, **kwargs)
         self.on_action: Handler | None = None
+        #: Called once the answer to an action has been sent (the panel scores the next article then).
+        self.after_action: Callable[[], None] | None = None
         self._token = 0
         self._ack = 0
         self.on_msg(lambda _widget, content, _buffers: self.receive(content))
@@ -130,3 +133,6 @@ class LabelForm(anywidget.AnyWidget):  # type: ignore[misc]
                 if self.status == before:  # the handler said nothing: still acknowledge the action
                     self.say(str(before.get("text", "")), str(before.get("level", "info")),
                              list(before.get("invalid", [])))
+        # Outside hold_sync: the reviewer already sees the next article while this runs.
+        if self.after_action is not None:
+            self.after_action()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
 
 from .codebooks import Codebook
@@ -45,6 +46,14 @@ class NothingToUndoError(ValueError):
 
 class ChangedElsewhereError(ValueError):
     """The article's row changed in the file since it was shown (another tab or kernel); nothing written."""
+
+
+def _local(saved_at: str) -> str:
+    """HH:MM:SS in this machine's time of a row's UTC stamp, as the panel shows times."""
+    try:
+        return datetime.fromisoformat(saved_at).astimezone().strftime("%H:%M:%S")
+    except ValueError:
+        return saved_at
 
 
 class ReviewSession:
@@ -214,7 +223,7 @@ class ReviewSession:
         if now != self.shown_row_id:
             self.shown_row_id = now
             self.reload()
-            when = f"at {stored['saved_at'][11:19]} UTC" if stored else "since"
+            when = f"at {_local(stored['saved_at'])}" if stored else "since"
             verb = {"skip": "skipped", RETRACT: "withdrawn"}.get(stored["action"] if stored else RETRACT, "labelled")
             raise ChangedElsewhereError(f"This article was {verb} in another window or tab {when}, after you "
                                         "opened it; nothing saved. Do it again to replace that.")

@@ -204,7 +204,7 @@ def test_an_adjudicator_with_own_labels_is_told_why_they_do_not_count(corpus: Co
     LabelStore(folder, CODEBOOK, "bob").save(corpus[0], {"primary_frame": "Political"})
     panel = adjudicate(corpus, folder, reviewer="ana")
     assert panel.session.total == 0
-    assert "The other reviewers (bob) agree" in panel.done.value
+    assert "Only one other reviewer (bob) has labels here: one reviewer alone cannot disagree" in panel.done.value
     assert "Your own labels (ana) are not counted" in panel.done.value
     assert adjudicate(corpus, folder, reviewer="lead").session.total == 1
 
@@ -217,7 +217,8 @@ def test_no_disagreements(corpus: Corpus, tmp_path: Path) -> None:
         panel = adjudicate(corpus, where)
         assert panel.session.total == 0 and panel.form.screen["progress"]["total"] == 0
         assert panel.done.value.startswith("<h3>No disagreements to adjudicate</h3>")
-        assert "every required field" in panel.done.value
+        assert ("The other reviewers (r1, r2) agree on every required field" if where == folder
+                else "No other reviewer has labels here") in panel.done.value
         assert panel.form.screen["end"] and not panel.form.screen["can"]["save"]
         assert panel.form.screen["side_html"] == ""
 

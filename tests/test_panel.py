@@ -135,7 +135,7 @@ def test_back_shows_stored_values_and_saving_again_goes_to_the_following_article
     s = screen(panel)
     assert s["values"]["primary_frame"] == f[1] and s["values"]["secondary_frames"] == [f[2]]
     assert s["values"]["tone"] == "positive" and s["values"]["source_quality"] == ""
-    assert "saving again adds a new row" in str(s["note"]) and s["stored_action"] == "label"
+    assert "a changed save adds a row" in str(s["note"]) and s["stored_action"] == "label"
     assert s["can"]["first_open"]  # re-reviewing: "First open article" takes the reviewer back to 002
     act(panel, "save", {**s["values"], "primary_frame": f[4]})  # type: ignore[dict-item]
     first, _, third = rows(panel)
@@ -350,3 +350,16 @@ def test_resaving_unchanged_values_writes_nothing_and_another_tab_is_never_overw
     status = act(tab_b, "save", {"primary_frame": "Political"})  # told, and done again
     assert [r["primary_frame"] for r in rows(tab_b)] == ["Economic", "Political"]
     assert screen(tab_b)["progress"]["done"] == 1  # counts are read from disk at every drawing
+
+
+def test_undo_withdraws_only_the_row_its_button_named(corpus_dir: Path, labels: Path) -> None:
+    tab_a = ReviewPanel(corpus_dir, reviewer="ana", labels_dir=labels)
+    act(tab_a, "save", {"primary_frame": "Economic"})
+    tab_b = ReviewPanel(corpus_dir, reviewer="ana", labels_dir=labels)  # opens at 001
+    act(tab_b, "save", {"primary_frame": "Political"})
+    status = act(tab_a, "undo")  # tab A's button named its own label of 000, not B's newer one
+    assert status["level"] == "error" and "your file changed in another window or tab" in str(status["text"])
+    assert [r["action"] for r in rows(tab_a)] == ["label", "label"]
+    assert "article 2" in screen(tab_a)["can"]["undo_what"]  # now the button names B's row: a second press
+    act(tab_a, "undo")
+    assert [r["action"] for r in rows(tab_a)][-1] == "retract" and current_id(tab_a) == "001"

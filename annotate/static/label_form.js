@@ -61,7 +61,7 @@ function render({ model, el }) {
   const textField = spec.fields.find((f) => f.type === "text");
 
   let screen = {}, local = {}, initial = "{}", pending = {}, token = -1, seq = 0, waiting = 0;
-  let slowTimer = null, deadTimer = null, onYes = null, helpOpen = false, root = null;
+  let slowTimer = null, deadTimer = null, onYes = null, helpOpen = false, root = null, refused = false;
   const controls = {};  // field name -> { wrap, set(value), inputs: [...], buttons: [...] }
 
   // -- layout ---------------------------------------------------------------------------------------
@@ -122,7 +122,21 @@ function render({ model, el }) {
     clear.addEventListener("click", () => { change(f.name, ""); focusRoot(); });
     if (f.type === "text") {
       const area = h("textarea", { rows: "2", class: "af-text", "aria-label": f.label, placeholder: f.help.split("\n")[0] });
-      area.addEventListener("input", () => change(f.name, area.value, false));
+      area.addEventListener("input", () => {
+        // A label row is one line, so line breaks are stored as spaces: show them as spaces at once.
+        if (/[\r\n]/.test(area.value)) {
+          const caret = area.selectionStart;
+          area.value = area.value.replace(/\r\n?|\n/g, " ");
+          area.setSelectionRange(caret, caret);
+        }
+        change(f.name, area.value, false);
+      });
+      area.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" && !e.ctrlKey && !e.metaKey) {
+          e.preventDefault();
+          say("Notes are one line. Ctrl+Enter saves; Esc leaves the box.", "info");
+        }
+      });
       c.set = (v) => { if (area.value !== (v || "")) area.value = v || ""; };  // keep the caret while typing
       c.inputs = [area];
       c.area = area;
@@ -237,6 +251,12 @@ function render({ model, el }) {
 
   function dirty() { return JSON.stringify(snapshot()) !== unchangedSnapshot(); }
 
+  function changedLabels() {
+    const now = snapshot(), base = JSON.parse(unchangedSnapshot());
+    return spec.fields.filter((f) => f.name in now && JSON.stringify(now[f.name]) !== JSON.stringify(base[f.name] ?? ""))
+      .map((f) => f.label);
+  }
+
   function drawScreen() {
     screen = model.get("screen");
     if (screen.token === token) return;
@@ -273,7 +293,13 @@ function render({ model, el }) {
       clearTimeout(slowTimer);
       clearTimeout(deadTimer);
     }
-    say(s.text || "", s.level || "info", s.invalid || []);
+    if (refused && !waiting && s.level === "ok") {
+      // A click or key made while saving was refused; say so after the answer too, not only for a moment.
+      say(`${s.text} (a click or key made while saving was not applied: do it again)`, "warn", s.invalid || []);
+      refused = false;
+    } else {
+      say(s.text || "", s.level || "info", s.invalid || []);
+    }
     enable();
     if (!s.text) checkRules();
   }
@@ -307,7 +333,7 @@ function render({ model, el }) {
       const changed = dirty();
       if (labelled || changed) {
         const what = labelled ? `This article has your label (${screen.stored_when || "saved earlier"}); a skip would replace it.`
-          : "Your changes to this article are not saved.";
+          : `Your changes to this article are not saved (${changedLabels().join(", ")}).`;
         const go = { skip: "Skip anyway", back: "Discard and go back", forward: "Discard and go on",
           first_open: "Discard and go", undo: "Discard and undo" }[action];
         ask(`${what}${labelled && changed ? " Your unsaved changes would be lost too." : ""}`, `${go} (y)`, () => send(action, true));
@@ -320,9 +346,16 @@ function render({ model, el }) {
       return;
     }
     seq += 1;
-    waiting = seq;
     closeConfirm();
-    model.send({ kind: "action", action, token, seq, values: snapshot(), confirm: confirmed && action === "skip" });
+    try {
+      model.send({ kind: "action", action, token, seq, values: snapshot(), confirm: confirmed && action === "skip" });
+    } catch (err) {  // no connection to the kernel: nothing was sent, so nothing can have been saved
+      say(`Not ${action === "save" ? "saved" : "done"}: the connection to the kernel is lost (${err && err.message || err}). ` +
+        "Reload the page; every label shown as Saved is on disk.", "error");
+      return;
+    }
+    waiting = seq;
+    refused = false;
     say(action === "save" ? "Saving…" : "…", "info");
     enable();
     clearTimeout(slowTimer);
@@ -341,6 +374,7 @@ function render({ model, el }) {
   }
 
   function flash(text) {
+    refused = true;
     say(text, "error");
     form.classList.add("af-flash");
     setTimeout(() => form.classList.remove("af-flash"), FLASH_MS);
@@ -405,7 +439,8 @@ function render({ model, el }) {
       if (scrollArticle(k)) e.preventDefault();
       return;
     }
-    if (t.tagName === "BUTTON" && !t.classList.contains("af-opt") && (k === "Enter" || k === " ")) return;  // a click
+    // Enter or Space on one of the form's own buttons is its click; on anything else (the kind toggles), a key.
+    if (t.tagName === "BUTTON" && form.contains(t) && !t.classList.contains("af-opt") && (k === "Enter" || k === " ")) return;
     if (onYes) {
       if (k === "y") { e.preventDefault(); yes.click(); }
       return;

@@ -43,7 +43,8 @@ function render({ model, el }) {
     h("label", { class: "af-signin-row annotate-signin-name" }, h("span", { text: "Your name" }), name),
     h("label", { class: "af-signin-row annotate-signin-codebook" }, h("span", { text: "Codebook" }), codebook),
     h("div", { class: "af-signin-row annotate-signin-task" }, h("span", { text: "Task" }), ...taskButtons),
-    scopeRow, h("div", { class: "af-signin-row" }, h("span"), start), message);
+    scopeRow, h("div", { class: "af-signin-row" }, h("span"), start, h("span", { class: "af-hint", text: "or press Enter" })),
+    message);
   el.append(form);
 
   function draw() {

@@ -183,3 +183,37 @@ def test_a_closed_page_gives_its_kernel_back(browser: Any, workspace: Workspace)
     finally:
         server.stop()
     assert subprocess.run(["pgrep", "-P", str(server.proc.pid)], capture_output=True, check=False).stdout == b""
+
+
+@pytest.mark.browser
+def test_a_dead_kernel_is_said_and_nothing_pretends_to_save(browser: Any, workspace: Workspace) -> None:
+    import os
+    import signal
+    import subprocess
+
+    from playwright.sync_api import expect
+
+    server = start_app(workspace)
+    try:
+        context, page = visitor(browser, server, [], [])
+        name = new_reviewer()
+        sign_in(page, name)
+        focus_panel(page)
+        page.keyboard.press("2")
+        page.keyboard.press("Enter")
+        count_is(page, "1 of 5 labelled")
+        ready(page)
+        found = subprocess.run(["pgrep", "-P", str(server.proc.pid), "-f", "ipykernel_launcher"],
+                               capture_output=True, text=True, check=False).stdout.split()
+        assert len(found) == 1
+        os.kill(int(found[0]), signal.SIGKILL)
+        page.keyboard.press("3")
+        page.keyboard.press("Enter")
+        expect(page.locator(".annotate-status")).to_contain_text(
+            re.compile(r"connection to the kernel is lost|No answer from the kernel"), timeout=40_000)
+        expect(page.locator(".annotate-status")).to_contain_text("Reload the page")
+        assert [r["primary_frame"] for r in workspace.rows(name)] == ["Capacity and resources"]
+        screenshot(page, "app-dead-kernel.png")
+        context.close()
+    finally:
+        server.stop()

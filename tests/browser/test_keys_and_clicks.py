@@ -88,6 +88,15 @@ def test_keys_work_wherever_the_mouse_is_once_the_panel_has_focus(visit: Visit, 
     page.keyboard.press("Enter")  # "Other" needs a note: the codebook's rule, with its message
     expect()(page.locator(".annotate-status")).to_contain_text('say in Notes which frame it is')
     assert workspace.rows(visit.reviewer) == []
+    ready(page)
+    page.locator(".annotate-kind-hedge").click()  # a highlight toggle clicked: Enter still means save
+    page.locator(".annotate-field-notes textarea").fill("a sports federation")
+    page.keyboard.press("Escape")
+    page.locator(".annotate-kind-hedge").click()
+    page.keyboard.press("Enter")
+    count_is(page, "1 of 5 labelled")
+    assert [r["primary_frame"] for r in workspace.rows(visit.reviewer)] == ["Other"]
+    ready(page)
     page.keyboard.press("?")
     help_box = page.locator(".annotate-help")
     expect()(help_box).to_be_visible()
@@ -226,7 +235,8 @@ def test_unsaved_changes_are_never_dropped_without_asking(visit: Visit, workspac
     for key in ("ArrowRight", "s"):
         page.keyboard.press(key)
         expect()(confirm).to_be_visible()
-        expect()(confirm).to_contain_text("Your changes to this article are not saved.")
+        expect()(confirm).to_contain_text("Your changes to this article are not saved (Primary frame, "
+                                          "Secondary frames, Notes).")
         page.keyboard.press("Escape")
         expect()(confirm).to_be_hidden()
     assert page.locator(".annotate-field-notes textarea").input_value() == "half a thought"

@@ -38,3 +38,8 @@ def test_one_screen_at_1366x768(visit: Visit) -> None:
     assert lines >= MIN_ARTICLE_LINES, f"only {lines:.1f} lines of the article are visible"
     assert scrolls, "a seed article is longer than the box: it must scroll inside it"
     screenshot(page, f"{visit.host}-1366x768.png")
+    page.locator(".annotate-scores summary").click()  # every score opens over the article, which stays put
+    page.locator(".annotate-scores table").wait_for(state="visible")
+    opened = page.locator(".annotate-text-box").bounding_box()
+    assert opened is not None and (opened["y"], opened["height"]) == (article["y"], article["height"])
+    screenshot(page, f"{visit.host}-scores-open.png")
