@@ -17,7 +17,8 @@ from .highlight import highlight_html
 from .labels import labels_dir_from_env
 from .panel_form import LabelForm, form_spec, form_values
 from .panel_html import describe_row, display_path, kind_swatch_css, local_time, scores_html, stored_note
-from .review import InvalidLabelError, NothingToUndoError, ReplaceError, ReviewSession
+from .review import ReviewSession
+from .review_errors import InvalidLabelError, NothingToUndoError, ReplaceError
 
 #: "label": a reviewer labels the corpus; "adjudicate": gold labels for the articles reviewers disagree on.
 MODES = ("label", "adjudicate")

@@ -10,6 +10,13 @@ from .codebooks import Codebook
 from .corpus import Article, Corpus, load_corpus
 from .labels import LABEL, RETRACT, SKIP, LabelStore
 from .labels_format import current_rows, standing_rows
+from .review_errors import (
+    ChangedElsewhereError,
+    InvalidLabelError,
+    MissingFieldsError,
+    NothingToUndoError,
+    ReplaceError,
+)
 from .review_order import ORDER_KINDS as ORDER_KINDS
 from .review_order import ORDERS as ORDERS
 from .review_order import order_articles as order_articles
@@ -18,34 +25,6 @@ from .scoring import ArticleScore, score_text
 
 #: Actions that give an article a current row in a labelling session, so resuming passes over it.
 DONE_ACTIONS: frozenset[str] = frozenset((LABEL, SKIP))
-
-
-class InvalidLabelError(ValueError):
-    """A label was refused before anything was written; ``names`` are the fields to look at."""
-
-    def __init__(self, message: str, names: tuple[str, ...] | list[str]) -> None:
-        self.names = tuple(names)
-        super().__init__(message)
-
-
-class MissingFieldsError(InvalidLabelError):
-    """A label was saved with required fields left empty; nothing was written."""
-
-    def __init__(self, codebook: Codebook, names: list[str]) -> None:
-        labels = ", ".join(codebook.field(n).label or n for n in names)
-        super().__init__(f"Required: {labels} (nothing saved)", names)
-
-
-class ReplaceError(ValueError):
-    """A skip would replace the reviewer's current label of the article; nothing was written."""
-
-
-class NothingToUndoError(ValueError):
-    """Undo found no standing row of this session's actions to withdraw."""
-
-
-class ChangedElsewhereError(ValueError):
-    """The article's row changed in the file since it was shown (another tab or kernel); nothing written."""
 
 
 def _local(saved_at: str) -> str:
