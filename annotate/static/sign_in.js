@@ -4,6 +4,8 @@
 // starts with half a name; the form stays disabled until the kernel answers, and keys typed here never
 // reach the notebook.
 
+// The same small DOM helper as label_form.js: anywidget loads each module from its own blob URL, so one
+// module cannot import the other.
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {

@@ -311,6 +311,15 @@ def ready(page: Any) -> None:
     expect(page.locator(".af.annotate-busy")).to_have_count(0, timeout=SAVE_S * 1000)
 
 
+def label_by_keys(page: Any, articles: int) -> None:
+    """Label the next ``articles`` articles from the keyboard: frame 1, 2, 3 ... then Enter, each confirmed."""
+    for done in range(1, articles + 1):
+        page.keyboard.press(str(done))
+        page.keyboard.press("Enter")
+        count_is(page, f"{done} of 5 labelled")
+        ready(page)
+
+
 def focus_panel(page: Any) -> None:
     """Click the article text once, as a reviewer does to give the panel the keys."""
     page.locator(".annotate-text-box").click(position={"x": 5, "y": 5})

@@ -12,6 +12,7 @@ from .conftest import (
     active,
     count_is,
     focus_panel,
+    label_by_keys,
     option,
     ready,
     screenshot,
@@ -202,11 +203,7 @@ def test_fast_clicks_after_save_land_on_the_article_they_were_made_on(visit: Vis
 def test_mouse_clicks_keep_the_keys_and_nothing_moves_under_the_mouse(visit: Visit, workspace: Workspace) -> None:
     page = visit.page
     focus_panel(page)
-    for done in range(1, 4):
-        page.keyboard.press(str(done))
-        page.keyboard.press("Enter")
-        count_is(page, f"{done} of 5 labelled")
-        ready(page)
+    label_by_keys(page, 3)
     back = page.locator(".annotate-back")
     where = back.bounding_box()
     for article in (3, 2, 1):  # each click counts, however the status, notes and badges change meanwhile

@@ -9,11 +9,10 @@ from .conftest import (
     LAPTOP,
     Server,
     Workspace,
-    count_is,
     focus_panel,
+    label_by_keys,
     new_reviewer,
     open_lab,
-    ready,
     screenshot,
     sign_in,
 )
@@ -35,11 +34,7 @@ def test_keys_on_the_end_screen_stay_in_the_panel(browser: Any, lab: Server, wor
         sign_in(page, reviewer)
         page.locator(".annotate-panel").evaluate("el => el.scrollIntoView({block: 'start'})")
         focus_panel(page)
-        for done in range(1, 6):
-            page.keyboard.press(str(done))
-            page.keyboard.press("Enter")
-            count_is(page, f"{done} of 5 labelled")
-            ready(page)
+        label_by_keys(page, 5)
         expect(page.locator(".annotate-done")).to_contain_text("All 5 articles labelled")
         before = page.evaluate(NOTEBOOK_STATE_JS)
         # Notebook command-mode keys: move between cells, delete ("d d"), cut, change type, insert.
