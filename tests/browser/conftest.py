@@ -246,12 +246,13 @@ def new_reviewer() -> str:
     return f"r{next(_names)}-{secrets.token_hex(2)}"
 
 
-def open_lab(browser: Any, lab: Server, workspace: Workspace, viewport: dict[str, int]) -> Any:
-    """A fresh copy of the review notebook (its own kernel) in JupyterLab, all cells run."""
+def open_lab(browser: Any, lab: Server, workspace: Workspace, viewport: dict[str, int],
+             notebook: Path = NOTEBOOK) -> Any:
+    """A fresh copy of a notebook (the review notebook unless told; its own kernel) in JupyterLab, all cells run."""
     from playwright.sync_api import expect
 
-    name = f"review-{secrets.token_hex(3)}.ipynb"
-    shutil.copy2(NOTEBOOK, workspace.root / "notebooks" / name)
+    name = f"{notebook.stem[:9]}-{secrets.token_hex(3)}.ipynb"
+    shutil.copy2(notebook, workspace.root / "notebooks" / name)
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     # A workspace of its own, so JupyterLab does not reopen the notebooks of earlier tests beside it.

@@ -1,18 +1,24 @@
-"""The review notebook in a real JupyterLab: no key pressed in the panel, end screen included, reaches the notebook."""
+"""The notebooks in a real JupyterLab: keys stay in the panel (end screen included); the README's adjudication runs."""
 from __future__ import annotations
 
+import shutil
 from typing import Any
 
 import pytest
 
+from annotate import LabelStore
+
 from .conftest import (
+    CODEBOOK,
     LAPTOP,
+    ROOT,
     Server,
     Workspace,
     focus_panel,
     label_by_keys,
     new_reviewer,
     open_lab,
+    ready,
     screenshot,
     sign_in,
 )
@@ -48,5 +54,42 @@ def test_keys_on_the_end_screen_stay_in_the_panel(browser: Any, lab: Server, wor
         assert abs(after["top"] - before["top"]) <= 2, (before, after)
         screenshot(page, "lab-end-screen-back.png")
         assert len(workspace.rows(reviewer)) == 5
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_readme_adjudication_runs_in_the_report_notebook(browser: Any, lab: Server, workspace: Workspace) -> None:
+    """Defect 5: the report notebook's adjudication cell (the README's snippet) opens on the demo labels and saves
+    the majority's suggestion only once the lead confirms it."""
+    from playwright.sync_api import expect
+
+    demo = workspace.root / "labels" / "demo"
+    shutil.rmtree(demo, ignore_errors=True)
+    shutil.copytree(ROOT / "labels" / "demo", demo)
+    context, page = open_lab(browser, lab, workspace, LAPTOP, ROOT / "notebooks" / "03_report.ipynb")
+    try:
+        panel = page.locator(".annotate-panel")
+        expect(panel).to_be_visible(timeout=60_000)
+        panel.evaluate("el => el.scrollIntoView({block: 'start'})")
+        expect(page.locator(".annotate-reviewer")).to_have_text("Adjudicator: lead")
+        # The demo's first disagreement: r1 and r3 chose "Security and defense", r2 "Political".
+        expect(page.locator(".annotate-reviews-table")).to_contain_text("Political")
+        frame = page.locator(".annotate-field-primary_frame")
+        expect(frame.locator(".af-suggest")).to_contain_text("suggested: Security and defense (2 of 3 reviewers)")
+        ready(page)
+        focus_panel(page)
+        page.keyboard.press("Enter")
+        expect(page.locator(".annotate-status")).to_contain_text("Confirm or change the suggested values first")
+        gold = LabelStore(demo, CODEBOOK, "lead")
+        assert not gold.path.exists()
+        page.locator(".annotate-accept-all").click()
+        page.keyboard.press("Enter")
+        ready(page)
+        expect(page.locator(".annotate-count")).to_contain_text("1 of 3")
+        screenshot(page, "lab-report-adjudicate.png")
+        (row,) = gold.rows()
+        assert (row["action"], row["article_id"], row["primary_frame"]) == (
+            "adjudicate", "000-abu-dhabi-talks-wrap-up-second-day", "Security and defense")
     finally:
         context.close()
