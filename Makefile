@@ -17,7 +17,7 @@ CORPUS ?= seeds
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -e ".[dev]"
-	$(BIN)/python -c "from annotate.readability import ensure_cmudict; ensure_cmudict()"
+	$(BIN)/python -c "from annotate.scoring.readability import ensure_cmudict; ensure_cmudict()"
 	touch $(STAMP)
 
 # JupyterLab on 127.0.0.1 with a token, on a copy of the notebook in work/ (git ignores it).
@@ -30,8 +30,10 @@ app: $(STAMP)
 
 test: lint typecheck pytest
 
+# ruff, then the import contracts of pyproject.toml (the layer order; only widgets imports ipywidgets).
 lint: $(STAMP)
 	$(BIN)/ruff check annotate tests benchmarks
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

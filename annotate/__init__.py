@@ -1,20 +1,53 @@
 """Score news articles for artifacts, hedging, quotes and readability, and label their framing."""
-from .agreement import agreement
-from .artifacts import ArtifactScore, score_artifacts
-from .codebooks import Codebook, CodebookError, load_codebook
-from .corpus import Article, Corpus, CorpusError, load_corpus
-from .export import export_report
-from .findings import KINDS, Finding
-from .hedging import HedgeScore, score_hedging
-from .highlight import highlight_html
-from .labels import LabelStore, LabelStoreError
-from .panel import ReviewPanel
-from .quotes import QuoteScore, score_quotes
-from .readability import Readability, score_readability
-from .report_labels import final_labels, read_labels
-from .review_app import ReviewApp
-from .scoring import ArticleScore, score_text
-from .tables import findings_frame, score_corpus
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from annotate.corpus import Article, Corpus, CorpusError, load_corpus
+from annotate.labels import (
+    Codebook,
+    CodebookError,
+    LabelStore,
+    LabelStoreError,
+    final_labels,
+    load_codebook,
+    read_labels,
+)
+from annotate.report import agreement, export_report
+from annotate.scoring import (
+    KINDS,
+    ArticleScore,
+    ArtifactScore,
+    Finding,
+    HedgeScore,
+    QuoteScore,
+    Readability,
+    findings_frame,
+    highlight_html,
+    score_artifacts,
+    score_corpus,
+    score_hedging,
+    score_quotes,
+    score_readability,
+    score_text,
+)
+
+if TYPE_CHECKING:
+    from annotate.widgets import ReviewApp, ReviewPanel
+
+# The widgets load ipywidgets and anywidget: only a notebook that shows a panel pays for them, never the
+# command line or a scoring worker. `from annotate import ReviewPanel` imports them on first use.
+_LAZY = {"ReviewApp": "annotate.widgets", "ReviewPanel": "annotate.widgets"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value  # later lookups are plain attribute reads
+        return value
+    raise AttributeError(f"module 'annotate' has no attribute {name!r}")
+
 
 __all__ = [
     "KINDS",

@@ -12,8 +12,8 @@ class ResourceError(ValueError):
 
 @cache
 def read_resource(folder: str, name: str) -> str:
-    """Return the text of ``annotate/<folder>/<name>``."""
-    path = resources.files("annotate").joinpath(folder).joinpath(name)
+    """Return the text of ``annotate/<folder>/<name>`` (``folder`` may hold "/", as in "widgets/static")."""
+    path = resources.files("annotate").joinpath(*folder.split("/"), name)
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:

@@ -24,7 +24,7 @@ TEXTSTAT_CACHE_SIZE = 128
 
 def synthetic_articles(n: int, seed: int = 20261122) -> list[str]:
     """``n`` distinct articles built by sampling seed paragraphs' sentences, so no text repeats."""
-    from annotate.text import Doc
+    from annotate.scoring.text import Doc
 
     sentences: list[str] = []
     for article in load_corpus(ROOT / "seeds"):

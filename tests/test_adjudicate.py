@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from annotate import ReviewPanel
-from annotate.adjudication import AdjudicationSession, reviews_html
 from annotate.corpus import Corpus, load_corpus
 from annotate.labels import LabelStore, LabelStoreError
-from annotate.report_labels import final_labels, read_labels
+from annotate.labels.merge import final_labels, read_labels
+from annotate.review.adjudication import AdjudicationSession, reviews_html
 from tests.conftest import act
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

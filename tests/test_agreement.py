@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from annotate.agreement import agreement, cohen_kappa, krippendorff_alpha, percent_agreement
-from annotate.codebooks import Codebook, parse_codebook
+from annotate.labels.codebooks import Codebook, parse_codebook
+from annotate.report.agreement import agreement, cohen_kappa, krippendorff_alpha, percent_agreement
 
 NAN = math.nan
 # Krippendorff, K. (2011), "Computing Krippendorff's Alpha-Reliability", Annenberg School for

@@ -1,13 +1,13 @@
-"""Tests for annotate.boilerplate: seed gold, every rule family, reporting negatives, headings."""
+"""Tests for annotate.scoring.boilerplate.detect: seed gold, every rule family, reporting negatives, headings."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from annotate.boilerplate import detect_boilerplate
-from annotate.findings import Finding
-from annotate.text import Doc
+from annotate.scoring.boilerplate.detect import detect_boilerplate
+from annotate.scoring.findings import Finding
+from annotate.scoring.text import Doc
 
 BODY = (
     "The city council voted on Tuesday to expand the bus network, adding four routes that will "
@@ -294,10 +294,11 @@ def test_empty_and_blank_text() -> None:
 
 # --- the whole-text shortcuts never change a result ---------------------------------------------
 
-from annotate import boilerplate, boilerplate_finder  # noqa: E402
-from annotate.boilerplate_finder import UNUSUAL_CASES, derive, restrict  # noqa: E402
-from annotate.boilerplate_regex import first_chars, may_start  # noqa: E402
-from annotate.boilerplate_rules import LONG, PREFIXES, SHORT, rule_set  # noqa: E402
+from annotate.scoring.boilerplate import detect as boilerplate  # noqa: E402
+from annotate.scoring.boilerplate import finder as boilerplate_finder  # noqa: E402
+from annotate.scoring.boilerplate.finder import UNUSUAL_CASES, derive, restrict  # noqa: E402
+from annotate.scoring.boilerplate.patterns import first_chars, may_start  # noqa: E402
+from annotate.scoring.boilerplate.rules import LONG, PREFIXES, SHORT, rule_set  # noqa: E402
 
 TIMESTAMPS = [
     "2019-11-20T10:00Z",

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.citations import detect_citations
-from annotate.text import Doc
+from annotate.scoring.citations import detect_citations
+from annotate.scoring.text import Doc
 
 START, SEP, END = "\ue200", "\ue202", "\ue201"  # ChatGPT's raw private-use citation markers
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from annotate import cli, tables
-from annotate.scoring import NUMBER_FIELDS
+from annotate.cli import commands as cli
+from annotate.scoring import tables
+from annotate.scoring.article import NUMBER_FIELDS
 from tests.conftest import SEEDS
 
 

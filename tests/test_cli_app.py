@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from annotate import cli
-from annotate.cli_app import TOKEN_ENV, app_command, app_env, app_token, is_loopback, lab_command
-from annotate.workspace import WorkspaceError, source_digest, working_copy
+from annotate.cli import commands as cli
+from annotate.cli.app import TOKEN_ENV, app_command, app_env, app_token, is_loopback, lab_command
+from annotate.cli.workspace import WorkspaceError, source_digest, working_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "02_review_framing.ipynb"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from annotate import cli
+from annotate.cli import commands as cli
 from tests.conftest import ROOT, SEEDS
 
 DEMO = ROOT / "labels" / "demo"

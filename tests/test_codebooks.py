@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.codebooks import (
+from annotate.labels.codebooks import (
     Codebook,
     CodebookError,
     bundled_codebooks,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.encoding import detect_encoding
-from annotate.text import Doc
+from annotate.scoring.encoding import detect_encoding
+from annotate.scoring.text import Doc
 
 
 def found(text: str) -> list[tuple[str, str | None]]:

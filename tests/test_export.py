@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 from annotate import Article, LabelStore
-from annotate.demo import write_demo_labels
-from annotate.export import NEUTRALISE_PREFIXES, export_report, neutralise, neutralise_frame, report_frame
-from annotate.report_labels import disagreements, read_labels
-from annotate.scoring import NUMBER_FIELDS
+from annotate.labels.demo import write_demo_labels
+from annotate.labels.merge import disagreements, read_labels
+from annotate.report.export import NEUTRALISE_PREFIXES, export_report, neutralise, neutralise_frame, report_frame
+from annotate.scoring.article import NUMBER_FIELDS
 from tests.conftest import ROOT, SEEDS
 
 DEMO = ROOT / "labels" / "demo"

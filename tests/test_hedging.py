@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.findings import Finding
-from annotate.hedging import score_hedging
-from annotate.text import Doc
+from annotate.scoring.findings import Finding
+from annotate.scoring.hedging.detect import score_hedging
+from annotate.scoring.text import Doc
 
 
 def spans(text: str, kind: str) -> list[tuple[str, str | None]]:

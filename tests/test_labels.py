@@ -15,17 +15,12 @@ import filelock
 import pandas as pd
 import pytest
 
-import annotate.labels
+import annotate.labels.store
 from annotate.corpus import Article
-from annotate.labels import (
-    ACTIONS,
-    BASE_COLUMNS,
-    REVIEWER_RE,
-    LabelStore,
-    LabelStoreError,
-    Problem,
-    labels_dir_from_env,
-)
+from annotate.labels import LabelStore, LabelStoreError, labels_dir_from_env
+from annotate.labels.columns import ACTIONS, BASE_COLUMNS
+from annotate.labels.format import Problem
+from annotate.labels.store import REVIEWER_RE
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = [*BASE_COLUMNS, "primary_frame", "secondary_frames", "tone", "source_quality", "confidence",
@@ -40,7 +35,7 @@ CHILD = """
 import sys, time
 from pathlib import Path
 from annotate.corpus import Article
-from annotate.labels import LabelStore
+from annotate.labels.store import LabelStore
 folder, tag, n, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 store = LabelStore(folder, "policy-frames", "shared")
 print("ready", flush=True)
@@ -313,7 +308,7 @@ def test_lock_held_elsewhere_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyP
     store = store_in(tmp_path)
     store.save(FIRST, {"primary_frame": "Economic"})
     before = store.path.read_bytes()
-    monkeypatch.setattr(annotate.labels, "LOCK_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(annotate.labels.store, "LOCK_TIMEOUT_SECONDS", 0.2)
     with filelock.FileLock(f"{store.path}.lock"), pytest.raises(LabelStoreError, match="not saved: another"):
         store.save(SECOND, {"primary_frame": "Economic"})
     assert store.path.read_bytes() == before
@@ -349,7 +344,7 @@ def test_retract_withdraws_the_latest_standing_row(tmp_path: Path) -> None:
 
 
 def test_current_rows_filters_by_action() -> None:
-    from annotate.labels_format import current_rows
+    from annotate.labels.format import current_rows
 
     rows = [{"article_id": "a", "action": "label", "n": "1"}, {"article_id": "a", "action": "adjudicate", "n": "2"},
             {"article_id": "b", "action": "skip", "n": "3"}, {"article_id": "a", "action": "retract", "n": "4"}]

@@ -12,8 +12,8 @@ import pytest
 
 from annotate import ReviewPanel
 from annotate.corpus import load_corpus
-from annotate.labels import LabelStore
-from annotate.panel_html import explain, scores_html
+from annotate.labels.store import LabelStore
+from annotate.widgets.markup import explain, scores_html
 from tests.conftest import act, fill
 
 SAVED_RE = re.compile(r"Saved \d\d:\d\d:\d\d → labels/policy-frames/ana\.csv")

@@ -1,8 +1,8 @@
-"""Tests for annotate.quotes: spans, scare quotes, speakers and quote_share."""
+"""Tests for annotate.scoring.quotes.detect: spans, scare quotes, speakers and quote_share."""
 from __future__ import annotations
 
-from annotate.quotes import QuoteScore, score_quotes
-from annotate.text import Doc
+from annotate.scoring.quotes.detect import QuoteScore, score_quotes
+from annotate.scoring.text import Doc
 
 
 def _quotes(score: QuoteScore) -> dict[str, str | None]:
@@ -123,7 +123,7 @@ def test_short_quote_with_cue_verb_is_direct_and_title_is_not_speech() -> None:
 def test_full_name_matches_its_regex_definition() -> None:
     import re
 
-    from annotate.quotes_names import full_name
+    from annotate.scoring.quotes.names import full_name
 
     cases = [
         ("NATO Secretary General Mark Rutte spoke. Later Rutte said", "Rutte"),
@@ -143,7 +143,7 @@ def test_full_name_matches_its_regex_definition() -> None:
 
 
 def test_quote_spans_paragraphs_transcripts_and_unclosed() -> None:
-    from annotate.quotes_marks import find_quote_spans
+    from annotate.scoring.quotes.marks import find_quote_spans
 
     text = "“One part.\n\n“Two part,” he said.\n“Open without end and “inner” here.\nNext."
     assert find_quote_spans(text) == [(0, text.index(" he")), (text.index("“inner"), text.index(" here"))]
@@ -152,7 +152,7 @@ def test_quote_spans_paragraphs_transcripts_and_unclosed() -> None:
 
 
 def test_tokens_keep_periods_of_abbreviations_only() -> None:
-    from annotate.quotes_phrases import tokens
+    from annotate.scoring.quotes.phrases import tokens
 
     text = "Sen. J. Smith of the U.S. said it."
     assert tokens(text, 0, len(text)) == ["Sen.", "J.", "Smith", "of", "the", "U.S.", "said", "it", "."]
@@ -160,7 +160,7 @@ def test_tokens_keep_periods_of_abbreviations_only() -> None:
 
 
 def test_subject_of_a_prefix_is_undecided_until_it_can_be() -> None:
-    from annotate.quotes_phrases import subject
+    from annotate.scoring.quotes.phrases import subject
 
     assert subject(["Rutte", "said", "that"], complete=False) == (True, "Rutte")
     assert subject(["Mark", "Rutte"], complete=False) == (False, None)  # the name may go on

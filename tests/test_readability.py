@@ -11,9 +11,9 @@ import pytest
 import textstat
 from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
 
-from annotate import readability
-from annotate.readability import Readability, score_readability
-from annotate.text import Doc
+from annotate.scoring import readability
+from annotate.scoring.readability import Readability, score_readability
+from annotate.scoring.text import Doc
 
 METRICS = (
     "flesch_reading_ease",
@@ -106,7 +106,7 @@ OFFLINE_SCRIPT = textwrap.dedent(
     nltk.data.path[:] = [os.environ["NLTK_DATA"]]
 
     import textstat
-    from annotate.readability import ensure_cmudict, score_readability
+    from annotate.scoring.readability import ensure_cmudict, score_readability
 
     text = "The committee may approve the budget. Officials expect a decision tomorrow."
     ours = score_readability(text)

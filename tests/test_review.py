@@ -8,7 +8,7 @@ import pytest
 
 from annotate.corpus import Article, Corpus, load_corpus
 from annotate.labels import LabelStore, LabelStoreError
-from annotate.review import MissingFieldsError, ReviewSession, order_articles
+from annotate.review.session import MissingFieldsError, ReviewSession, order_articles
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -185,7 +185,7 @@ def test_session_sees_rows_written_by_the_store(corpus_dir: Path, labels: Path) 
 
 
 def test_skip_over_a_label_needs_confirmation(corpus_dir: Path, labels: Path) -> None:
-    from annotate.review import ReplaceError
+    from annotate.review.session import ReplaceError
 
     s = ReviewSession(corpus_dir, "ana", labels)
     frame = s.codebook.field("primary_frame").options[0]
@@ -202,7 +202,7 @@ def test_skip_over_a_label_needs_confirmation(corpus_dir: Path, labels: Path) ->
 
 
 def test_undo_appends_a_retract_and_shows_the_article_again(corpus_dir: Path, labels: Path) -> None:
-    from annotate.review import NothingToUndoError
+    from annotate.review.session import NothingToUndoError
 
     s = ReviewSession(corpus_dir, "ana", labels)
     frames = s.codebook.field("primary_frame").options
@@ -227,7 +227,7 @@ def test_undo_appends_a_retract_and_shows_the_article_again(corpus_dir: Path, la
 
 
 def test_invalid_label_names_its_fields(corpus_dir: Path, labels: Path) -> None:
-    from annotate.review import InvalidLabelError
+    from annotate.review.session import InvalidLabelError
 
     s = ReviewSession(corpus_dir, "ana", labels)
     with pytest.raises(InvalidLabelError, match=r"untick it under Secondary frames\. \(nothing saved\)") as info:
@@ -237,7 +237,7 @@ def test_invalid_label_names_its_fields(corpus_dir: Path, labels: Path) -> None:
 
 
 def test_a_row_written_elsewhere_is_never_replaced_unseen(corpus_dir: Path, labels: Path) -> None:
-    from annotate.review import ChangedElsewhereError
+    from annotate.review.session import ChangedElsewhereError
 
     tab_a = ReviewSession(corpus_dir, "ana", labels)
     tab_b = ReviewSession(corpus_dir, "ana", labels)  # the same reviewer in a second tab

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from annotate import ReviewApp, ReviewPanel
 from annotate.corpus import load_corpus
-from annotate.labels import LabelStore
-from annotate.review_app import name_clash
+from annotate.labels.store import LabelStore
+from annotate.widgets.app import name_clash
 
 
 def start(app: ReviewApp, name: str, codebook: str = "policy-frames", task: str = "label",

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from annotate import KINDS, ArticleScore, Finding, findings_frame, load_corpus, score_corpus, score_text
-from annotate.scoring import NUMBER_FIELDS
+from annotate.scoring.article import NUMBER_FIELDS
 from tests.conftest import SEEDS
 
 CITATION_FAMILIES = {"oaicite", "oai_citation", "citeturn", "filecite", "lenticular", "utm", "gemini"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.text import Doc, split_sentences
+from annotate.scoring.text import Doc, split_sentences
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[str]:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.findings import Finding
-from annotate.text import Doc
-from annotate.typos import detect_typos
+from annotate.scoring.findings import Finding
+from annotate.scoring.text import Doc
+from annotate.scoring.typos.detect import detect_typos
 
 # Names, places and acronyms from the seed articles: none is ever a typo.
 SEED_NAMES = (
@@ -170,7 +170,7 @@ def test_verdicts_remembered_across_articles_do_not_leak_context() -> None:
 def test_suggestion_index_adds_nothing_for_the_garbage_collector_to_scan() -> None:
     import gc
 
-    from annotate import typos_dictionary
+    from annotate.scoring.typos import dictionary as typos_dictionary
 
     speller = typos_dictionary._speller()
     gc.collect()

@@ -1,0 +1,156 @@
+"""The ``annotate lab`` and ``annotate app`` sub-commands: JupyterLab on a working copy, and the team app."""
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import secrets
+import socket
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+#: Where a server listens unless told otherwise: this machine only.
+LOCAL_IP = "127.0.0.1"
+APP_PORT = 8866
+#: The team app's token comes from the environment, never the command line (which `ps` shows to all users).
+TOKEN_ENV = "ANNOTATE_APP_TOKEN"
+#: Bytes of randomness in a generated token: 32 characters, far beyond guessing.
+TOKEN_BYTES = 24
+#: A visitor's kernel (about 200 MB with the scorers loaded) is shut down this long after their tab
+#: closed: long enough for a reload or a flaky connection, short enough that a day of visits cannot
+#: fill the server's memory. Checked every CULL_INTERVAL_S seconds.
+CULL_AFTER_S = 600
+CULL_INTERVAL_S = 60
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``lab`` and ``app`` on the main parser's sub-commands."""
+    lab = sub.add_parser("lab", help="open a notebook in JupyterLab through a working copy git ignores",
+                         description="Copy a tracked notebook to work/ (once, or when it changed and your copy "
+                                     "did not) and open the copy in JupyterLab on 127.0.0.1 with a token.")
+    lab.add_argument("notebook", nargs="?", default="notebooks/02_review_framing.ipynb")
+    lab.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
+    app = sub.add_parser("app", help="serve the review panel to a team with Voilà (sign in with a name)",
+                         description="Serve the review app: each visitor gives a name and a codebook. Listens on "
+                                     f"{LOCAL_IP} unless --ip says otherwise; any other address needs a token "
+                                     f"(${TOKEN_ENV}, or one is generated and printed).")
+    app.add_argument("--corpus", default="seeds", help="folder of .txt/.md files, or a .jsonl or .csv")
+    app.add_argument("--labels", default=None, help="labels folder (default: $ANNOTATE_LABELS_DIR or labels)")
+    app.add_argument("--codebook", action="append", default=None,
+                     help="a codebook visitors may choose (bundled id or YAML path); repeat for several")
+    app.add_argument("--ip", default=LOCAL_IP, help=f"address to listen on (default {LOCAL_IP}: this machine only)")
+    app.add_argument("--port", type=int, default=APP_PORT)
+    app.add_argument("--cull-after", type=int, default=CULL_AFTER_S, metavar="SECONDS",
+                     help=f"shut a visitor's kernel down this long after their page closed (default {CULL_AFTER_S})")
+    app.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
+
+
+def is_loopback(ip: str) -> bool:
+    if ip == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(ip).is_loopback
+    except ValueError:
+        return False
+
+
+def root_flag() -> list[str]:
+    """Jupyter refuses to run as root without --allow-root; CI and sandboxes run as root."""
+    return ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+
+
+def lab_command(notebook: Path, root_dir: Path) -> list[str]:
+    """JupyterLab on this machine only; Jupyter's own random token stays on (it is never turned off here)."""
+    return [sys.executable, "-m", "jupyterlab", str(notebook), f"--ServerApp.ip={LOCAL_IP}",
+            f"--ServerApp.root_dir={root_dir}", *root_flag()]
+
+
+def app_paths() -> tuple[Path, Path]:
+    """The app notebook and the folder whose voila/templates/ holds its page template (package data)."""
+    folder = Path(str(resources.files("annotate").joinpath("cli", "voila_app")))
+    return folder / "review.ipynb", folder
+
+
+# Voilà takes a token only as an option: this starts it with the token read from the environment (and
+# removed from it, so kernels never see it), so the token is not in the command line that `ps` shows.
+_LAUNCH = ("import os, sys; from voila.app import main; "
+           f"t = os.environ.pop({TOKEN_ENV!r}, ''); "
+           "sys.argv = ['voila', *sys.argv[1:], *([f'--token={t}'] if t else [])]; sys.exit(main())")
+
+
+def app_command(ip: str, port: int, cull_after: int = CULL_AFTER_S) -> list[str]:
+    """Voilà serving the review app with the offline page template (the token comes from ``app_env``).
+
+    A closed tab leaves its kernel behind (Voilà's shutdown request is refused for want of an XSRF
+    token), so kernels with no open page are shut down after ``cull_after`` idle seconds; a kernel with
+    its page open is never culled, however long the reviewer reads.
+    """
+    notebook, _ = app_paths()
+    return [sys.executable, "-c", _LAUNCH, str(notebook), "--no-browser", f"--port={port}",
+            "--Voila.port_retries=0", f"--Voila.ip={ip}", "--template=annotate",
+            f"--MappingKernelManager.cull_idle_timeout={cull_after}",
+            f"--MappingKernelManager.cull_interval={max(1, min(CULL_INTERVAL_S, cull_after))}",
+            "--MappingKernelManager.cull_connected=False"]
+
+
+def app_env(corpus: str, labels: str | None, codebooks: list[str] | None, token: str | None) -> dict[str, str]:
+    """The app kernel's environment: absolute paths (Voilà runs it beside the packaged notebook)."""
+    _, template_root = app_paths()
+    env = dict(os.environ)
+    env["ANNOTATE_CORPUS"] = str(Path(corpus).resolve())
+    env["ANNOTATE_LABELS_DIR"] = str(Path(labels or env.get("ANNOTATE_LABELS_DIR") or "labels").resolve())
+    env["ANNOTATE_CODEBOOKS"] = os.pathsep.join(
+        c if Path(c).suffix.lower() not in (".yaml", ".yml") else str(Path(c).resolve()) for c in codebooks or [])
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(template_root), env.get("JUPYTER_PATH")]))
+    if token:
+        env[TOKEN_ENV] = token
+    return env
+
+
+def app_token(ip: str) -> str | None:
+    """The token the app requires: ``$ANNOTATE_APP_TOKEN``, else a new one when serving beyond this machine."""
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if token:
+        return token
+    return None if is_loopback(ip) else secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def _become(command: list[str], env: dict[str, str]) -> int:
+    """Replace this process with the server, so Ctrl+C and a supervisor's SIGTERM reach it (and its kernels)."""
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.execve(command[0], command, env)
+    return subprocess.call(command, env=env)  # no exec on Windows: wait for the server instead
+
+
+def run_lab(args: argparse.Namespace) -> int:
+    from annotate.cli.workspace import WorkspaceError, working_copy
+
+    try:
+        copy, note = working_copy(args.notebook)
+    except WorkspaceError as exc:
+        print(f"annotate: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"annotate lab: {note}", file=sys.stderr)
+    command = lab_command(copy, Path.cwd())
+    if args.dry_run:
+        print(" ".join(command))
+        return 0
+    return _become(command, dict(os.environ))
+
+
+def run_app(args: argparse.Namespace) -> int:
+    token = app_token(args.ip)
+    command = app_command(args.ip, args.port, args.cull_after)
+    env = app_env(args.corpus, args.labels, args.codebook, token)
+    where = "this machine only" if is_loopback(args.ip) else "the network: share the address with your team"
+    host = socket.gethostname() if args.ip in ("0.0.0.0", "::") else args.ip
+    url = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")
+    print(f"annotate app: serving {env['ANNOTATE_CORPUS']} on {where}: {url}\n"
+          f"annotate app: labels go to {env['ANNOTATE_LABELS_DIR']}", file=sys.stderr)
+    if args.dry_run:
+        print(" ".join(command))
+        return 0
+    return _become(command, env)

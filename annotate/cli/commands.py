@@ -1,0 +1,47 @@
+"""The ``annotate`` command line: its parser and the dispatch to score, export, agreement, lab and app."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+
+from annotate.cli import app as cli_app
+from annotate.cli import report as cli_report
+from annotate.cli import score as cli_score
+
+
+def _version() -> str:
+    try:
+        return version("annotate")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="annotate", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    cli_score.add_parsers(sub)
+    cli_report.add_parsers(sub)
+    cli_app.add_parsers(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "score":
+        return cli_score.run_score(args)
+    if args.command == "export":
+        return cli_report.run_export(args)
+    if args.command == "agreement":
+        return cli_report.run_agreement(args)
+    if args.command == "lab":
+        return cli_app.run_lab(args)
+    if args.command == "app":
+        return cli_app.run_app(args)
+    return 2  # unreachable: argparse enforces the sub-command
+
+
+if __name__ == "__main__":
+    sys.exit(main())

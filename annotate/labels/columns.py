@@ -1,0 +1,45 @@
+"""The one home of the label files' shape: their columns, their actions, and where each file lives."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+#: Columns every label file starts with, before the codebook's fields.
+BASE_COLUMNS = ("label_id", "saved_at", "reviewer", "article_id", "article_sha256",
+                "codebook", "codebook_version", "action")
+#: The column after the codebook's fields: how long the reviewer had the article open.
+SECONDS_COLUMN = "seconds_on_article"
+TRAILING_COLUMNS = (SECONDS_COLUMN,)
+#: Columns that reading adds (LabelStore.current): whether the article's text changed, and is still there.
+DERIVED_COLUMNS = ("text_changed", "in_corpus")
+#: Names a codebook field may not take: they would collide with a column above.
+RESERVED_NAMES = frozenset(BASE_COLUMNS + TRAILING_COLUMNS + DERIVED_COLUMNS)
+
+LABEL, SKIP, RETRACT, ADJUDICATE = "label", "skip", "retract", "adjudicate"
+#: Every action except RETRACT makes a row the article's current one; ADJUDICATE rows are gold labels.
+#: A RETRACT row withdraws the latest standing row of its article (an undo): the row before it stands again.
+ACTIONS = (LABEL, SKIP, RETRACT, ADJUDICATE)
+#: UTC to the second, with "Z"; rows saved within one second keep their order in the file.
+SAVED_AT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+#: A label file's suffix: the reviewer's name is the rest of the file name.
+SUFFIX = ".csv"
+
+
+def columns_for(field_names: Iterable[str]) -> tuple[str, ...]:
+    """A label file's header for a codebook with these fields."""
+    return (*BASE_COLUMNS, *field_names, SECONDS_COLUMN)
+
+
+def label_path(labels_dir: str | Path, codebook_id: str, reviewer: str) -> Path:
+    """Where one reviewer's labels under one codebook live: ``<labels_dir>/<codebook-id>/<reviewer>.csv``."""
+    return Path(labels_dir) / codebook_id / f"{reviewer}{SUFFIX}"
+
+
+def label_files(labels_dir: str | Path, codebook_id: str) -> list[Path]:
+    """Every reviewer's label file under one codebook, sorted by name ([] while there is none)."""
+    return sorted((Path(labels_dir) / codebook_id).glob(f"*{SUFFIX}"))
+
+
+def reviewer_of(path: Path) -> str:
+    """The reviewer a label file belongs to (its name without ``.csv``); not yet checked as a name."""
+    return path.name.removesuffix(SUFFIX)

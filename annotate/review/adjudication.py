@@ -1,0 +1,146 @@
+"""Widget-free adjudication: step through the articles reviewers disagree on and save gold labels."""
+from __future__ import annotations
+
+import html
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from annotate.corpus import Article
+from annotate.labels.codebooks import MULTI_SEPARATOR, Codebook, Field
+from annotate.labels.columns import ADJUDICATE
+from annotate.labels.merge import check_scope, disagreements, read_labels
+from annotate.review.session import ReviewSession
+
+#: Reviewers who must give the same value before it is offered to the adjudicator as a suggestion.
+MIN_VOTES = 2
+
+
+def reviewer_labels(labels_dir: str | Path, codebook: Codebook, adjudicator: str) -> pd.DataFrame:
+    """Every other reviewer's current labels (gold rows left out, as ``read_labels`` does by default).
+
+    The adjudicator's own labels are left out too: they decide the case, they are not one of its votes.
+    """
+    labels = read_labels(labels_dir, codebook)
+    if labels.empty or "reviewer" not in labels.columns:
+        return labels
+    return labels[labels["reviewer"] != adjudicator].reset_index(drop=True)
+
+
+def has_own_labels(labels_dir: str | Path, codebook: Codebook, adjudicator: str) -> bool:
+    labels = read_labels(labels_dir, codebook)
+    return "reviewer" in labels.columns and bool((labels["reviewer"] == adjudicator).any())
+
+
+class AdjudicationSession(ReviewSession):
+    """An adjudicator going through the articles where reviewers disagree.
+
+    ``disagree_on`` chooses which fields count: "required" (the default) or "all" coded fields. The
+    article list is fixed when the session starts (re-create it to pick up new labels). A save appends an
+    ``adjudicate`` row to the adjudicator's own file; progress counts adjudicated articles. The reviewers'
+    majority values are offered as suggestions, never filled in: a gold label holds only what the
+    adjudicator chose or confirmed.
+    """
+
+    save_action = ADJUDICATE
+    done_actions = frozenset((ADJUDICATE,))
+    done_word = "adjudicated"
+    role = "Adjudicator"
+    can_skip = False
+
+    def __init__(self, *args: Any, disagree_on: str = "required", **kwargs: Any) -> None:
+        self.disagree_on = check_scope(disagree_on)
+        super().__init__(*args, **kwargs)
+
+    def _select(self, articles: list[Article]) -> list[Article]:
+        self.reviews = reviewer_labels(self.labels_dir, self.codebook, self.reviewer)
+        self._own_labels = has_own_labels(self.labels_dir, self.codebook, self.reviewer)
+        self.disagreed: tuple[str, ...] = ()
+        self._suggestions: dict[str, dict[str, dict[str, str]]] = {}
+        if not self.reviews.empty:
+            self.disagreed = tuple(disagreements(self.reviews, self.codebook, self.disagree_on))
+            self._suggestions = _suggestions(self.reviews, self.codebook)
+        wanted = set(self.disagreed)
+        return [a for a in articles if a.id in wanted]
+
+    def review_rows(self, article: Article | None = None) -> list[dict[str, str]]:
+        """Each reviewer's current row for an article (the current one by default), by reviewer id."""
+        article = article or self.article
+        if article is None or self.reviews.empty:
+            return []
+        rows = self.reviews[self.reviews["article_id"] == article.id].sort_values("reviewer")
+        return [{str(k): "" if pd.isna(v) else str(v) for k, v in r.items()} for r in rows.to_dict("records")]
+
+    def suggestions(self, article: Article | None = None) -> dict[str, dict[str, str]]:
+        """Per choice field, the reviewers' unique majority (or only) value and how it came about.
+
+        ``{"primary_frame": {"value": "Economic", "note": "2 of 3 reviewers"}}``; a tie suggests nothing.
+        """
+        article = article or self.article
+        return dict(self._suggestions.get(article.id, {})) if article is not None else {}
+
+    def empty_message(self) -> str:
+        scope = "required field" if self.disagree_on == "required" else "coded field"
+        others = sorted(set(self.reviews["reviewer"])) if "reviewer" in self.reviews.columns else []
+        names = html.escape(", ".join(others))
+        if len(others) > 1:
+            who = f"The other reviewers ({names}) agree on every {scope} of the articles they labelled."
+        elif others:
+            who = f"Only one other reviewer ({names}) has labels here: one reviewer alone cannot disagree."
+        else:
+            who = "No other reviewer has labels here."
+        own = (f" Your own labels ({self.reviewer}) are not counted: an adjudicator settles the others' "
+               "disagreements; to have yours compared with theirs, let someone else adjudicate."
+               if self._own_labels else "")
+        return f"<h3>No disagreements to adjudicate</h3><p>{who}{html.escape(own)}</p>"
+
+    def side_html(self) -> str:
+        """The view beside the inputs: every reviewer's label of the article, side by side."""
+        return reviews_html(self.review_rows(), self.codebook) if self.article is not None else ""
+
+
+def _suggestions(reviews: pd.DataFrame, codebook: Codebook) -> dict[str, dict[str, dict[str, str]]]:
+    """Per article and choice field, the unique most common reviewer value with its count; ties give none."""
+    names = [f.name for f in codebook.fields if f.type != "text" and f.name in reviews.columns]
+    result: dict[str, dict[str, dict[str, str]]] = {}
+    for article_id, rows in reviews.groupby("article_id", sort=True):
+        found: dict[str, dict[str, str]] = {}
+        for name in names:
+            counts = Counter(v for v in rows[name].fillna("").astype(str) if v).most_common()
+            # A suggestion is a true majority of the article's reviewers, and at least MIN_VOTES of them:
+            # one reviewer's value is no consensus, and 2 of 4 is a plurality, not a majority.
+            if counts and counts[0][1] >= MIN_VOTES and 2 * counts[0][1] > len(rows):
+                value, votes = counts[0]
+                found[name] = {"value": value, "note": f"{votes} of {len(rows)} reviewers"}
+        result[str(article_id)] = found
+    return result
+
+
+def reviews_html(rows: list[dict[str, str]], codebook: Codebook) -> str:
+    """The reviewers' labels side by side: one column per reviewer, one row per field (all escaped).
+
+    A row where the reviewers' values differ is marked with the class ``annotate-differs``.
+    """
+    if not rows:
+        return "<p class='annotate-reviews-empty'>No reviewer labels for this article.</p>"
+    head = "".join(f"<th>{html.escape(r.get('reviewer', ''))}</th>" for r in rows)
+    body = []
+    for field in codebook.fields:
+        values = [r.get(field.name, "") for r in rows]
+        differs = len(set(values)) > 1 and field.type != "text"
+        cells = "".join(f"<td>{_cell(field, v)}</td>" for v in values)
+        mark = " class='annotate-differs'" if differs else ""
+        required = " *" if field.required else ""
+        name = html.escape(field.label or field.name)
+        body.append(f"<tr{mark}><th>{name}{required}</th>{cells}</tr>")
+    return f"<table class='annotate-reviews-table'><tr><th></th>{head}</tr>{''.join(body)}</table>"
+
+
+def _cell(field: Field, value: str) -> str:
+    """A stored value for display: multi choices one per line, empty as a dash."""
+    if not value:
+        return "<span style='color:#999'>–</span>"
+    parts = value.split(MULTI_SEPARATOR) if field.type == "multi" else [value]
+    return "<br>".join(html.escape(v) for v in parts)

@@ -1,0 +1,307 @@
+"""A widget-free review session: article order, resume position, timed saves, skips and undo."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+
+from annotate.corpus import Article, Corpus, load_corpus
+from annotate.labels.codebooks import Codebook
+from annotate.labels.columns import LABEL, RETRACT, SKIP
+from annotate.labels.format import current_rows, standing_rows
+from annotate.labels.store import LabelStore
+from annotate.review.errors import (
+    ChangedElsewhereError,
+    InvalidLabelError,
+    MissingFieldsError,
+    NothingToUndoError,
+    ReplaceError,
+)
+from annotate.review.order import ORDER_KINDS as ORDER_KINDS
+from annotate.review.order import ORDERS as ORDERS
+from annotate.review.order import order_articles as order_articles
+from annotate.review.order import reviewer_seed
+from annotate.scoring.article import ArticleScore, score_text
+
+#: Actions that give an article a current row in a labelling session, so resuming passes over it.
+DONE_ACTIONS: frozenset[str] = frozenset((LABEL, SKIP))
+
+
+def _local(saved_at: str) -> str:
+    """HH:MM:SS in this machine's time of a row's UTC stamp, as the panel shows times."""
+    try:
+        return datetime.fromisoformat(saved_at).astimezone().strftime("%H:%M:%S")
+    except ValueError:
+        return saved_at
+
+
+class ReviewSession:
+    """One reviewer going through a corpus with one codebook.
+
+    ``index`` runs from 0 to ``total``; ``index == total`` is the end of the list
+    (no current article).  A save or skip appends a row through :class:`LabelStore`
+    and only then moves on, so a failed write leaves the session where it was.
+    A subclass changes the article list (``_select``), the action a save writes and the
+    actions that count as done (see :class:`annotate.adjudication.AdjudicationSession`).
+    """
+
+    save_action: str = LABEL
+    done_actions: frozenset[str] = DONE_ACTIONS
+    #: How the panel words the progress count ("3 of 5 labelled") and who is working.
+    done_word: str = "labelled"
+    role: str = "Reviewer"
+    #: Whether the session records skips (an adjudicator passes over an article with → instead).
+    can_skip: bool = True
+
+    def __init__(
+        self,
+        corpus: str | Path | Corpus,
+        reviewer: str,
+        labels_dir: str | Path = "labels",
+        codebook: str | Path | Codebook = "policy-frames",
+        order: str = "corpus",
+        seed: int | str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.corpus = corpus if isinstance(corpus, Corpus) else load_corpus(corpus)
+        self.labels_dir = Path(labels_dir)
+        self.store = LabelStore(labels_dir, codebook, reviewer)
+        self.codebook: Codebook = self.store.codebook
+        self.reviewer = reviewer
+        self.order = order
+        if seed is None:
+            self.seed = reviewer_seed(reviewer)
+        else:
+            self.seed = seed if isinstance(seed, int) else reviewer_seed(str(seed))
+        self._clock = clock
+        self._scores: dict[str, ArticleScore] = {}
+        ordered = order_articles(self.corpus, order, self.seed, self.score)
+        self.articles: tuple[Article, ...] = tuple(self._select(ordered))
+        self._positions = {a.id: i for i, a in enumerate(self.articles)}
+        self._actions: dict[str, str] = {}
+        self.reload()
+        self.index = 0
+        self.go_to(self.first_open())
+
+    def _select(self, articles: list[Article]) -> list[Article]:
+        """The articles this session steps through, in review order: all of them."""
+        return articles
+
+    # -- state -----------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Re-read the reviewer's current rows from disk (e.g. after another kernel wrote)."""
+        self._actions = {aid: row["action"] for aid, row in self.current_rows().items()
+                         if aid in self._positions}
+
+    def current_rows(self) -> dict[str, dict[str, str]]:
+        """The current row per article among this session's actions (see ``labels_format.current_rows``).
+
+        Rows of other actions in the same file are passed over: an adjudicator who also labels keeps
+        gold rows and own labels in one file, and neither hides the other.
+        """
+        return current_rows(self.store.rows(), self.done_actions)
+
+    @property
+    def total(self) -> int:
+        return len(self.articles)
+
+    @property
+    def article(self) -> Article | None:
+        """The article on screen, or None at the end of the list."""
+        return self.articles[self.index] if self.index < self.total else None
+
+    def action(self, article: Article) -> str | None:
+        """"label", "skip" or None: what this reviewer's current row for the article says."""
+        return self._actions.get(article.id)
+
+    @property
+    def n_labelled(self) -> int:
+        """Articles whose current row is this session's save action (labelled, or adjudicated)."""
+        return sum(a == self.save_action for a in self._actions.values())
+
+    @property
+    def n_skipped(self) -> int:
+        return sum(a == SKIP for a in self._actions.values())
+
+    @property
+    def n_done(self) -> int:
+        return len(self._actions)
+
+    @property
+    def all_done(self) -> bool:
+        return self.n_done == self.total
+
+    def first_open(self, start: int = 0) -> int:
+        """Index of the first article from ``start`` on with no current row; ``total`` if none."""
+        for i in range(start, self.total):
+            if self.articles[i].id not in self._actions:
+                return i
+        return self.total
+
+    def score(self, article: Article | None = None) -> ArticleScore:
+        """The machine's score for an article (the current one by default), computed once."""
+        article = article or self.article
+        if article is None:
+            raise IndexError("no current article: the end of the list is reached")
+        if article.id not in self._scores:
+            self._scores[article.id] = score_text(article.text)
+        return self._scores[article.id]
+
+    def prefetch(self) -> None:
+        """Score the article "next" would show, so moving on does not wait for it.
+
+        The first score of a session can take seconds (scorers build indexes lazily); a widget calls
+        this after drawing the current article, while the reviewer reads.
+        """
+        nxt = self.next_index()
+        if nxt < self.total:
+            self.score(self.articles[nxt])
+
+    def stored(self, article: Article | None = None) -> dict[str, str] | None:
+        """The reviewer's current row for an article (label or skip), read from the store."""
+        article = article or self.article
+        return None if article is None else self.current_rows().get(article.id)
+
+    def prefill(self, stored: dict[str, str] | None) -> dict[str, str] | None:
+        """The values the inputs show for a stored row: a label's own values; nothing for a skip."""
+        return stored if stored and stored.get("action") == self.save_action else None
+
+    def suggestions(self, article: Article | None = None) -> dict[str, dict[str, str]]:
+        """Values offered (never filled in) for the inputs, per field: none when labelling."""
+        return {}
+
+    def side_html(self) -> str:
+        """An extra view beside the inputs (escaped HTML): none when labelling."""
+        return ""
+
+    def empty_message(self) -> str:
+        """What the panel says when the list has no article at all."""
+        return "<h3>Nothing to review</h3><p>The corpus has no articles.</p>"
+
+    def seconds_on_article(self) -> float:
+        return max(0.0, self._clock() - self._shown_at)
+
+    # -- moving ----------------------------------------------------------------------------------
+
+    def go_to(self, index: int) -> None:
+        """Show article ``index`` (clamped to 0..total) and restart its clock."""
+        self.index = max(0, min(index, self.total))
+        self.mark_shown()
+
+    def mark_shown(self) -> None:
+        """Restart the current article's clock and note its row: a widget calls this once it is on screen."""
+        self._shown_at = self._clock()
+        stored = self.stored()
+        self.shown_row_id = stored["label_id"] if stored else ""
+
+    def _check_not_changed_elsewhere(self, article: Article) -> dict[str, str] | None:
+        """The article's current row; ChangedElsewhereError if it is not the one shown (the retry proceeds)."""
+        stored = self.stored(article)
+        now = stored["label_id"] if stored else ""
+        if now != self.shown_row_id:
+            self.shown_row_id = now
+            self.reload()
+            when = f"at {_local(stored['saved_at'])}" if stored else "since"
+            verb = {"skip": "skipped", RETRACT: "withdrawn"}.get(stored["action"] if stored else RETRACT, "labelled")
+            raise ChangedElsewhereError(f"This article was {verb} in another window or tab {when}, after you "
+                                        "opened it; nothing saved. Do it again to replace that.")
+        return stored
+
+    def back(self) -> bool:
+        """Go to the previous article; False when already at the first."""
+        if self.index == 0:
+            return False
+        self.go_to(self.index - 1)
+        return True
+
+    def forward(self) -> bool:
+        """Go to the next article (or the end of the list); False when already at the end."""
+        if self.index >= self.total:
+            return False
+        self.go_to(self.index + 1)
+        return True
+
+    def next_index(self) -> int:
+        """Where "next" goes after a save or skip: the following article, whether or not it is done.
+
+        A reviewer who went Back to re-review keeps going in order. After the last article, the first
+        article still to do (passed over with →), else the end of the list.
+        """
+        return self.index + 1 if self.index + 1 < self.total else self.first_open()
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def save(self, values: Mapping[str, object]) -> dict[str, str]:
+        """Append a label row for the current article, then move on; returns the row written.
+
+        Raises :class:`MissingFieldsError` or another :class:`InvalidLabelError` (nothing written) when a
+        required field is empty or a codebook rule is broken; any error from the store propagates and the
+        session stays on the article.
+        """
+        article = self._require_article()
+        missing = self.codebook.missing_required(dict(values))
+        if missing:
+            raise MissingFieldsError(self.codebook, missing)
+        broken = self.codebook.broken_rules(dict(values))
+        if broken:
+            raise InvalidLabelError(f"{broken[0].message} (nothing saved)", broken[0].fields)
+        stored = self._check_not_changed_elsewhere(article)
+        if stored is not None and self._same(stored, article, values):
+            self.go_to(self.next_index())  # re-review: the label stands as it is, no second identical row
+            return stored
+        return self._write(article, values, self.save_action)
+
+    def _same(self, stored: dict[str, str], article: Article, values: Mapping[str, object]) -> bool:
+        """Whether saving ``values`` would repeat the stored row: same action, text and field values."""
+        if stored.get("action") != self.save_action or stored.get("article_sha256") != article.sha256:
+            return False
+        normalised = self.codebook.validate(dict(values))
+        return all(normalised[name] == stored.get(name, "") for name in self.codebook.field_names)
+
+    def skip(self, replace: bool = False) -> dict[str, str]:
+        """Append a skip row for the current article (no field values), then move on.
+
+        A skip would become the article's current row in place of the reviewer's label, so it is
+        refused with :class:`ReplaceError` unless ``replace=True`` says the reviewer confirmed it.
+        """
+        article = self._require_article()
+        if not self.can_skip:
+            raise ValueError(f"{self.role.lower()}s have no skip: use → to pass over an article")
+        stored = self._check_not_changed_elsewhere(article)
+        if not replace and stored is not None and stored.get("action") == self.save_action:
+            raise ReplaceError("This article has your label: a skip would replace it. Confirm to skip anyway.")
+        return self._write(article, None, SKIP)
+
+    def undoable(self) -> dict[str, str] | None:
+        """The row "undo" would withdraw: the last row of this session's actions that still stands."""
+        rows = self.store.rows()
+        tops = [stack[-1] for aid, stack in standing_rows(rows).items() if stack and aid in self._positions]
+        mine = [entry for entry in tops if entry[1]["action"] in self.done_actions]
+        return max(mine, key=lambda entry: entry[0])[1] if mine else None
+
+    def undo(self) -> dict[str, str]:
+        """Withdraw the last standing action with a retract row and go back to its article.
+
+        Returns the withdrawn row. The row the article had before it, if any, stands again.
+        """
+        row = self.undoable()
+        if row is None:
+            raise NothingToUndoError("Nothing to undo: none of your actions in this list still stands")
+        article = self.articles[self._positions[row["article_id"]]]
+        self.store.save(article, None, action=RETRACT)
+        self.reload()
+        self.go_to(self._positions[article.id])
+        return row
+
+    def _require_article(self) -> Article:
+        if self.article is None:
+            raise IndexError("no current article: the end of the list is reached")
+        return self.article
+
+    def _write(self, article: Article, values: Mapping[str, object] | None, action: str) -> dict[str, str]:
+        row = self.store.save(article, values, action=action, seconds_on_article=self.seconds_on_article())
+        self._actions[article.id] = action
+        self.go_to(self.next_index())
+        return row

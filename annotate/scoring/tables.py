@@ -1,0 +1,123 @@
+"""Score many articles into pandas tables: one row per article, or one row per finding."""
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from annotate.corpus import Article, load_corpus
+from annotate.scoring.article import NUMBER_FIELDS, ArticleScore, score_text
+from annotate.scoring.findings import Finding
+
+ARTICLE_COLUMNS = ("id", "title", "sha256")
+FINDING_COLUMNS = ("article_id", "kind", "start", "end", "text", "detail")
+# Scores are kept for this many distinct texts so that score_corpus followed by
+# findings_frame on the same corpus scores each article once; a review session
+# rarely holds more than a few hundred articles at a time.
+SCORE_CACHE_SIZE = 1024
+# Below this many articles a progress bar is noise.
+PROGRESS_MIN_ARTICLES = 50
+
+Articles = str | Path | Iterable[Article]
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An article that could not be scored."""
+
+    article_id: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@lru_cache(maxsize=SCORE_CACHE_SIZE)
+def _score_cached(text: str) -> ArticleScore:
+    return score_text(text)
+
+
+def _articles(articles: Articles) -> list[Article]:
+    if isinstance(articles, (str, Path)):
+        return list(load_corpus(articles))
+    return list(articles)
+
+
+def score_articles(
+    articles: Articles, *, progress: bool | None = None, on_error: str = "raise"
+) -> tuple[dict[str, ArticleScore], list[Failure]]:
+    """Score each article; with ``on_error="skip"`` a failing article is reported and the rest go on."""
+    if on_error not in ("raise", "skip"):
+        raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
+    items = _articles(articles)
+    show = len(items) >= PROGRESS_MIN_ARTICLES if progress is None else progress
+    scores: dict[str, ArticleScore] = {}
+    failures: list[Failure] = []
+    for article in _progress(items, show):
+        try:
+            scores[article.id] = _score_cached(article.text)
+        except Exception as exc:
+            if on_error == "raise":
+                raise RuntimeError(f"{article.path or article.id}: scoring failed: {exc}") from exc
+            failures.append(Failure(article.id, article.path or article.id, f"{type(exc).__name__}: {exc}"))
+    return scores, failures
+
+
+def _progress(items: list[Article], show: bool) -> Iterable[Article]:
+    if not show:
+        return items
+    from tqdm.auto import tqdm
+
+    return tqdm(items, desc="scoring", unit="article")  # type: ignore[no-any-return]
+
+
+def score_corpus(articles: Articles, *, progress: bool | None = None, on_error: str = "raise") -> pd.DataFrame:
+    """One row per article: id, title, sha256 and one column per number on :class:`ArticleScore`.
+
+    ``articles`` is a corpus path or any iterable of :class:`Article`.  With
+    ``on_error="skip"`` failures are warned about, left out, and listed in
+    ``frame.attrs["failures"]``.
+    """
+    items = _articles(articles)
+    scores, failures = score_articles(items, progress=progress, on_error=on_error)
+    frame = frame_from_scores(items, scores)
+    for failure in failures:
+        warnings.warn(f"not scored: {failure}", stacklevel=2)
+    frame.attrs["failures"] = [str(f) for f in failures]
+    return frame
+
+
+def frame_from_scores(articles: Iterable[Article], scores: Mapping[str, ArticleScore]) -> pd.DataFrame:
+    """The :func:`score_corpus` table for articles already scored (those without a score are left out)."""
+    rows = [
+        {"id": a.id, "title": a.title, "sha256": a.sha256, **scores[a.id].numbers()}
+        for a in articles
+        if a.id in scores
+    ]
+    return pd.DataFrame(rows, columns=[*ARTICLE_COLUMNS, *NUMBER_FIELDS])
+
+
+def findings_frame(items: Articles | Mapping[str, ArticleScore] | ArticleScore) -> pd.DataFrame:
+    """One row per finding: article_id, kind, start, end, text, detail.
+
+    Accepts a corpus path, an iterable of :class:`Article`, a mapping of article
+    id to :class:`ArticleScore`, or a single :class:`ArticleScore` (article_id "").
+    """
+    if isinstance(items, ArticleScore):
+        pairs: Iterable[tuple[str, tuple[Finding, ...]]] = [("", items.findings)]
+    elif isinstance(items, Mapping):
+        pairs = [(aid, s.findings) for aid, s in items.items()]
+    else:
+        scores, _ = score_articles(items, on_error="skip")
+        pairs = [(aid, s.findings) for aid, s in scores.items()]
+    rows = [
+        {"article_id": aid, "kind": f.kind, "start": f.start, "end": f.end, "text": f.text, "detail": f.detail}
+        for aid, findings in pairs
+        for f in findings
+    ]
+    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))

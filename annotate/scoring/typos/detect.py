@@ -1,0 +1,294 @@
+"""Non-word typos: words no bundled English word list knows, with rules that spare names and jargon."""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from functools import cache
+from itertools import compress
+
+from annotate.resources import load_word_set
+from annotate.scoring.findings import Finding
+from annotate.scoring.text import Doc, abbreviations
+from annotate.scoring.typos.dictionary import (
+    CAPITAL_MAX_COST,
+    MIN_LENGTH,
+    capital_rank,
+    edit_cost,
+    flaggable,
+    known_words,
+    one_edit_from_common,
+    pieces,
+    suggest,
+    swapped,
+)
+
+# Mid-sentence a capitalised unknown word is a name unless it is at least this long and one left-out
+# letter from one of the CAPITAL_MAX_RANK commonest words ("Comittee", "Febuary"): leaving a letter out
+# is the commonest slip, while names one letter short of a common word are rare (and "Cristian Garin"
+# is spared as a first name before a surname).
+MID_SENTENCE_MIN_LENGTH = 7
+# A lowercase unknown word used this often in one article is deliberate (jargon, a site's name).
+REPEATED_WORD = 3
+# An article where at least this share of the words (and this many) is unknown, lowercase and prose
+# (not URL or citation debris) is in another language, and so is a line past the LINE_ values: nothing
+# in it is flagged. Measured on the dev sets: English articles, typos included, stay under 2 %; the
+# Portuguese, Indonesian, Italian, German and Russian pages of the boilerplate set are at 9 % and more.
+DOC_FOREIGN_SHARE = 0.05
+DOC_FOREIGN_MIN_UNKNOWN = 10
+LINE_FOREIGN_SHARE = 0.3
+LINE_FOREIGN_MIN_UNKNOWN = 3
+# Token spellings whose verdict is remembered across articles (see _learned); past this many learned
+# ones the memory is emptied, so endless input cannot grow it without bound (~200k short strings, ~30 MB).
+MAX_LEARNED_SPELLINGS = 200_000
+# Up to this many suspect spellings are located with str.find, beyond that one pass over every token is
+# cheaper (measured on the dev articles: a find costs about a tenth of a pass over ~1,000 tokens).
+FIND_MAX_SPELLINGS = 8
+
+# A whitespace-delimited chunk like these is a URL, address, handle, hashtag, domain, file path,
+# markup or mojibake, not prose.
+_NON_PROSE_RE = re.compile(
+    r"://|www\.|@|^[(\[\"'“‘]*#|[^\W_]\.[^\W\d_]{2,}|[^\W_]/[^\W_]"
+    r"|[_={}<>&\\]|[ÃÂâ\ufffd\u0300-\u036f]"
+)
+# A contraction split by a space or a stray quote: "isn ‘t".
+_CONTRACTION_RE = re.compile(r"\s?['’‘](?:t|s|re|ve|ll|d|m)\b")
+_PREVIOUS_WORD_RE = re.compile(r"([^\W\d_]+)\.?[\s\"'“‘(]*$")
+_NEXT_WORD_RE = re.compile(r"[ \t\"'“‘(]+([^\W\d_]+)")
+_CHUNK_END_RE = re.compile(r"\S*")
+_LOWER_WORD_RE = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+# What may stand between a sentence boundary and its first word.
+_OPENERS = frozenset(" \t\"'“‘([*•·–—-#>")
+
+
+def _matches_case(original: str, term: str) -> str:
+    return term[:1].upper() + term[1:] if original[:1].isupper() else term
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    """True when ``pos`` starts a line or follows . ! ? that does not close an abbreviation."""
+    i = pos - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    if i < 0 or text[i] in "\n!?…":
+        return True
+    if text[i] != ".":
+        return False
+    prev = _PREVIOUS_WORD_RE.search(text, max(0, i - 20), i + 1)
+    if prev is None:
+        return True
+    word = prev.group(1)
+    return not (word in abbreviations() or (len(word) == 1 and word.isupper()))
+
+
+def _after_title(text: str, pos: int) -> bool:
+    prev = _PREVIOUS_WORD_RE.search(text, max(0, pos - 30), pos)
+    return prev is not None and prev.group(1).lower() in load_word_set("typos_name_titles")
+
+
+class _Context:
+    """Per-article facts the rules need, computed only when a suspect word asks for them."""
+
+    def __init__(self, doc: Doc, skip: Sequence[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.skip = skip
+        self.skip_starts = [s for s, _ in skip]
+        self._foreign: dict[int, bool] = {}
+        self._chunks: dict[int, bool] = {}
+        self._counts: dict[str, int] = {}
+        self._foreign_doc: bool | None = None
+        self.unknown: set[str] = set()  # spellings of the article's tokens whose lowercase no list knows
+
+    def skipped(self, s: int, e: int) -> bool:
+        i = bisect.bisect_right(self.skip_starts, s) - 1
+        if i >= 0 and self.skip[i][1] > s:
+            return True
+        return i + 1 < len(self.skip) and self.skip[i + 1][0] < e
+
+    def count(self, word: str) -> int:
+        """How many tokens are ``word`` once lowercased."""
+        if word not in self._counts:
+            self._counts[word] = self.doc.lower_words.count(word)
+        return self._counts[word]
+
+    def non_prose(self, s: int, e: int) -> bool:
+        """True inside a URL, address, handle, path, markup, mojibake or a split contraction."""
+        if _CONTRACTION_RE.match(self.text, e) is not None:
+            return True
+        b = _CHUNK_END_RE.match(self.text, e).end()  # type: ignore[union-attr]  # \S* always matches
+        if b not in self._chunks:  # the whitespace-delimited chunk ending at b
+            text, a = self.text, s
+            while a > 0 and not text[a - 1].isspace():
+                a -= 1
+            self._chunks[b] = _NON_PROSE_RE.search(text[a:b]) is not None
+        return self._chunks[b]
+
+    def foreign(self, pos: int) -> bool:
+        """True when the prose of the line holding ``pos`` is mostly lowercase words no list knows."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        if start not in self._foreign:
+            end = self.text.find("\n", pos)
+            line = self.text[start : len(self.text) if end < 0 else end]
+            is_known = known_words().__contains__
+            lower = _LOWER_WORD_RE.findall(line)
+            foreign = len(lower) - sum(map(is_known, lower)) >= LINE_FOREIGN_MIN_UNKNOWN
+            if foreign:  # recount without URLs and the like, which only a line with 3+ unknowns can hide
+                chunks = [c for c in line.split() if not _NON_PROSE_RE.search(c)]
+                lower = [w for c in chunks for w in _LOWER_WORD_RE.findall(c)]
+                unknown = len(lower) - sum(map(is_known, lower))
+                foreign = unknown >= max(LINE_FOREIGN_MIN_UNKNOWN, LINE_FOREIGN_SHARE * len(lower))
+            self._foreign[start] = foreign
+        return self._foreign[start]
+
+    def foreign_doc(self) -> bool:
+        """True when the article is in another language (see DOC_FOREIGN_SHARE); computed once."""
+        if self._foreign_doc is None:
+            self._foreign_doc = self._mostly_unknown()
+        return self._foreign_doc
+
+    def _mostly_unknown(self) -> bool:
+        words = self.doc.words
+        limit = max(DOC_FOREIGN_MIN_UNKNOWN, DOC_FOREIGN_SHARE * len(words))
+        lowercase = set(filter(str.isalpha, filter(str.islower, self.unknown)))
+        if not lowercase:
+            return False
+        hits = _positions(self.doc, lowercase)
+        if len(hits) < limit:
+            return False
+        starts, ends = self.doc.word_starts, self.doc.word_ends
+        prose, left = 0, len(hits)
+        for i in hits:  # stop as soon as the outcome is settled
+            left -= 1
+            if not (self.skipped(starts[i], ends[i]) or self.non_prose(starts[i], ends[i])):
+                prose += 1
+                if prose >= limit:
+                    return True
+            elif prose + left < limit:
+                return False
+        return False
+
+
+def _check_capitalised(word: str, s: int, ctx: _Context) -> str | None:
+    """Correction of a capitalised unknown word: a name unless every gate says typo."""
+    text = ctx.text
+    initial = _sentence_initial(text, s)
+    if not initial and len(word) < MID_SENTENCE_MIN_LENGTH:
+        return None  # capitalised mid-sentence: a proper name
+    lw = word.lower()
+    term = one_edit_from_common(lw, capital_rank(lw))
+    if term is None or term[0] != lw[0] or edit_cost(lw, term) > CAPITAL_MAX_COST:
+        return None  # far from any common word, or only by an unusual edit: a name ("Georgiy")
+    if not initial and len(term) != len(word) + 1:
+        return None  # mid-sentence only a left-out letter counts
+    if len(word) < MIN_LENGTH and sorted(term) != sorted(lw):
+        return None  # three letters: only a swap ("Teh")
+    nxt = _NEXT_WORD_RE.match(text, s + len(word))
+    if (initial and nxt is None) or (nxt is not None and nxt.group(1)[0].isupper()):
+        return None  # a label on its own, or a first name before a surname ("Keron Blair")
+    if initial and nxt is not None and nxt.group(1) in load_word_set("typos_speech_verbs"):
+        return None  # a speaker opening the sentence: "Husted said"
+    if _after_title(text, s) or (
+        text.count(word) > 1 and len(re.findall(rf"(?<![^\W_]){word}(?![^\W_])", text)) > 1
+    ):
+        return None  # "Minister Umerov"; and names recur in an article, typos rarely do
+    return _matches_case(word, term)
+
+
+def _check(word: str, s: int, ctx: _Context) -> str | None:
+    """The suggested correction of a piece :func:`pieces` let through, or None if it passes."""
+    if word[0].isupper():
+        return _check_capitalised(word, s, ctx)
+    if ctx.count(word) >= REPEATED_WORD:
+        return None  # deliberate: jargon or a site's name
+    best = suggest(word)
+    if best is None or (len(word) < MIN_LENGTH and not swapped(word, best)):
+        return None
+    return best[0]
+
+
+@cache
+def _learned() -> tuple[set[str], set[str], set[str]]:
+    """Token spellings settled so far, shared by every article: (known, harmless, suspect).
+
+    Known starts as the word list and learns its words' other spellings ("The"); harmless and suspect
+    sort the unknown spellings once their context-free gates are worked out, so an article whose
+    every spelling is settled costs one set difference.
+    """
+    return set(known_words()), set(), set()
+
+
+def _suspects(doc: Doc, ctx: _Context) -> set[str] | None:
+    """Spellings in ``doc`` some token of which may be a typo; None for an article in another language."""
+    known, harmless, suspect = _learned()
+    if len(known) + len(harmless) + len(suspect) > len(known_words()) + MAX_LEARNED_SPELLINGS:
+        known.intersection_update(known_words())
+        harmless.clear()
+        suspect.clear()
+    rest = set(doc.words).difference(known)
+    if not rest:
+        return rest
+    found = rest.intersection(suspect)
+    pending = []
+    for word in rest.difference(harmless).difference(found):
+        if word.lower() in known_words():
+            known.add(word)  # a known word spelled with capitals ("The")
+            rest.discard(word)
+        elif pieces(word):
+            pending.append(word)
+        else:
+            harmless.add(word)  # nothing checkable: names with "-", digits, acronyms
+    ctx.unknown = rest
+    # Suggestions cost up to a millisecond each, so they wait until the article is known to be English.
+    if pending and ctx.foreign_doc():
+        return None
+    for word in pending:
+        if any(flaggable(piece) for _, piece in pieces(word)):
+            suspect.add(word)
+            found.add(word)
+        else:
+            harmless.add(word)
+    return found
+
+
+def _positions(doc: Doc, spellings: set[str]) -> list[int]:
+    """Indices of the tokens spelled as one of ``spellings``, in order."""
+    words = doc.words
+    if len(spellings) > FIND_MAX_SPELLINGS:
+        return list(compress(range(len(words)), map(spellings.__contains__, words)))
+    text, starts, out = doc.text, doc.word_starts, []
+    for word in spellings:
+        at, n = text.find(word), len(word)
+        while at >= 0:
+            # A letter or digit on either side makes this a part of a longer token ("ther" in "other").
+            if not ((at and text[at - 1].isalnum()) or text[at + n : at + n + 1].isalnum()):
+                i = bisect.bisect_left(starts, at)
+                if i < len(starts) and starts[i] == at and words[i] == word:
+                    out.append(i)
+            at = text.find(word, at + 1)
+    out.sort()
+    return out
+
+
+def detect_typos(doc: Doc, skip: Sequence[tuple[int, int]] = ()) -> list[Finding]:
+    """Non-word misspellings in ``doc``; ``detail`` is the suggested correction.
+
+    Nothing is reported inside the ``skip`` spans (sorted; e.g. citation tokens and markup).
+    """
+    ctx = _Context(doc, skip)
+    suspects = _suspects(doc, ctx)
+    if not suspects:
+        return []
+    words, starts, ends = doc.words, doc.word_starts, doc.word_ends
+    findings: list[Finding] = []
+    for i in _positions(doc, suspects):
+        s, e = starts[i], ends[i]
+        if skip and ctx.skipped(s, e):
+            continue
+        for offset, piece in pieces(words[i]):
+            fix = _check(piece, s + offset, ctx)
+            # Context checks come last: they cost more than the word checks that rule most tokens out.
+            if fix is not None and not ctx.non_prose(s, e) and not ctx.foreign(s):
+                findings.append(Finding.at(doc.text, "typo", s + offset, s + offset + len(piece), fix))
+    # An article in another language has no typos; checked last, as it rarely matters.
+    return [] if findings and ctx.foreign_doc() else findings
