@@ -7,9 +7,13 @@ from annotate.review.errors import (
     NothingToUndoError,
     ReplaceError,
 )
+from annotate.review.modes import MODES, open_session
+from annotate.review.order import ORDERS, order_articles
 from annotate.review.session import ReviewSession
 
 __all__ = [
+    "MODES",
+    "ORDERS",
     "AdjudicationSession",
     "ChangedElsewhereError",
     "InvalidLabelError",
@@ -17,4 +21,6 @@ __all__ = [
     "NothingToUndoError",
     "ReplaceError",
     "ReviewSession",
+    "open_session",
+    "order_articles",
 ]

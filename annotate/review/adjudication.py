@@ -49,6 +49,7 @@ class AdjudicationSession(ReviewSession):
     done_word = "adjudicated"
     role = "Adjudicator"
     can_skip = False
+    suggests = True
 
     def __init__(self, *args: Any, disagree_on: str = "required", **kwargs: Any) -> None:
         self.disagree_on = check_scope(disagree_on)

@@ -18,10 +18,7 @@ from annotate.review.errors import (
     NothingToUndoError,
     ReplaceError,
 )
-from annotate.review.order import ORDER_KINDS as ORDER_KINDS
-from annotate.review.order import ORDERS as ORDERS
-from annotate.review.order import order_articles as order_articles
-from annotate.review.order import reviewer_seed
+from annotate.review.order import order_articles, reviewer_seed
 from annotate.scoring.article import ArticleScore, score_text
 
 #: Actions that give an article a current row in a labelling session, so resuming passes over it.
@@ -43,7 +40,7 @@ class ReviewSession:
     (no current article).  A save or skip appends a row through :class:`LabelStore`
     and only then moves on, so a failed write leaves the session where it was.
     A subclass changes the article list (``_select``), the action a save writes and the
-    actions that count as done (see :class:`annotate.adjudication.AdjudicationSession`).
+    actions that count as done (see :class:`annotate.review.adjudication.AdjudicationSession`).
     """
 
     save_action: str = LABEL
@@ -53,6 +50,8 @@ class ReviewSession:
     role: str = "Reviewer"
     #: Whether the session records skips (an adjudicator passes over an article with → instead).
     can_skip: bool = True
+    #: Whether the session offers values (``suggestions``) that the reviewer must confirm before they count.
+    suggests: bool = False
 
     def __init__(
         self,

@@ -12,7 +12,7 @@ from annotate.labels.codebooks import MULTI_SEPARATOR, Codebook, Field
 from annotate.resources import read_resource
 
 #: What the front end may ask for; each arrives with the values on screen when it was asked.
-ACTIONS = ("save", "skip", "back", "forward", "undo", "first_open")
+FORM_ACTIONS = ("save", "skip", "back", "forward", "undo", "first_open")
 #: The panel's own keys, shown in its key table after the codebook's hotkeys (codebooks may not use them).
 PANEL_KEYS: tuple[tuple[str, str], ...] = (
     ("Enter", "save and go to the next article"),
@@ -116,7 +116,7 @@ class LabelForm(anywidget.AnyWidget):  # type: ignore[misc]
         with self.hold_sync():  # screen and status reach the front end as one update
             self._ack = seq if isinstance(seq, int) else self._ack
             action, values = content.get("action"), content.get("values", {})
-            if action not in ACTIONS or not isinstance(values, dict):
+            if action not in FORM_ACTIONS or not isinstance(values, dict):
                 self.say(f"Unknown request {html.escape(str(action))[:40]}: nothing done.", "error")
             elif content.get("token") != self._token:
                 self.say("Nothing done: that click or key was made on an earlier screen. "

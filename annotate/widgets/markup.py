@@ -7,6 +7,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
+from annotate.labels.columns import ADJUDICATE, SKIP
 from annotate.resources import load_table
 from annotate.scoring.findings import KINDS
 from annotate.scoring.highlight import KIND_STYLES
@@ -99,7 +100,7 @@ def describe_row(row: dict[str, str] | None, article_ids: list[str]) -> str:
     """A row as the Undo button names it: "your label of 12:03:01 (article 3)"; "" for none."""
     if row is None:
         return ""
-    verb = {"skip": "skip", "adjudicate": "gold label"}.get(row.get("action", ""), "label")
+    verb = {SKIP: "skip", ADJUDICATE: "gold label"}.get(row.get("action", ""), "label")
     where = f" (article {article_ids.index(row['article_id']) + 1})" if row.get("article_id") in article_ids else ""
     return f"your {verb} of {local_time(row.get('saved_at', ''))}{where}"
 
@@ -108,7 +109,7 @@ def stored_note(stored: dict[str, str] | None, sha256: str) -> str:
     """The line under the buttons about the article's standing row (plain text; "" when there is none)."""
     if stored is None:
         return ""
-    verb = {"skip": "Skipped", "adjudicate": "Adjudicated"}.get(stored.get("action", ""), "Labelled")
+    verb = {SKIP: "Skipped", ADJUDICATE: "Adjudicated"}.get(stored.get("action", ""), "Labelled")
     note = f"{verb} at {local_time(stored.get('saved_at', ''))}; a changed save adds a row, an unchanged one nothing."
     if stored.get("article_sha256") not in (None, "", sha256):
         note += " The article's text has changed since."

@@ -12,32 +12,17 @@ import ipywidgets as widgets
 from annotate.corpus import Corpus
 from annotate.labels.codebooks import Codebook
 from annotate.labels.store import labels_dir_from_env
-from annotate.review.adjudication import AdjudicationSession
 from annotate.review.errors import InvalidLabelError, NothingToUndoError, ReplaceError
-from annotate.review.session import ReviewSession
+from annotate.review.modes import open_session
 from annotate.scoring.findings import KINDS
 from annotate.scoring.highlight import highlight_html
 from annotate.widgets.form import LabelForm, form_spec, form_values
 from annotate.widgets.markup import describe_row, display_path, kind_swatch_css, local_time, scores_html, stored_note
 
-#: "label": a reviewer labels the corpus; "adjudicate": gold labels for the articles reviewers disagree on.
-MODES = ("label", "adjudicate")
-
 
 def _classed(widget: Any, name: str) -> Any:
     widget.add_class(name)
     return widget
-
-
-def open_session(mode: str, corpus: str | Path | Corpus, reviewer: str, labels_dir: Path,
-                 codebook: str | Path | Codebook, order: str, seed: int | str | None,
-                 disagree_on: str = "required") -> ReviewSession:
-    """The panel's session for a mode: labelling the corpus, or adjudicating disagreements."""
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-    if mode == "adjudicate":
-        return AdjudicationSession(corpus, reviewer, labels_dir, codebook, order, seed, disagree_on=disagree_on)
-    return ReviewSession(corpus, reviewer, labels_dir, codebook, order, seed)
 
 
 class ReviewPanel:
@@ -71,7 +56,7 @@ class ReviewPanel:
         self.last_save_seconds: float | None = None
         s = self.session
         self.form = LabelForm(form_spec(s.codebook, s.role, s.reviewer, s.can_skip, self.csv_path,
-                                        suggests=mode == "adjudicate"))
+                                        suggests=s.suggests))
         self.form.on_action = self._act
         self.form.after_action = self.session.prefetch
         self._in_action = False

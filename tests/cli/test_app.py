@@ -11,7 +11,7 @@ from annotate.cli import commands as cli
 from annotate.cli.app import TOKEN_ENV, app_command, app_env, app_token, is_loopback, lab_command
 from annotate.cli.workspace import WorkspaceError, source_digest, working_copy
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "02_review_framing.ipynb"
 
 

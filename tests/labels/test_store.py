@@ -22,7 +22,7 @@ from annotate.labels.columns import ACTIONS, BASE_COLUMNS
 from annotate.labels.format import Problem
 from annotate.labels.store import REVIEWER_RE
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COLUMNS = [*BASE_COLUMNS, "primary_frame", "secondary_frames", "tone", "source_quality", "confidence",
            "notes", "seconds_on_article"]
 SAVED_AT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")

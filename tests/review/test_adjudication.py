@@ -14,7 +14,7 @@ from annotate.labels.merge import final_labels, read_labels
 from annotate.review.adjudication import AdjudicationSession, reviews_html
 from tests.conftest import act
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 CODEBOOK = "policy-frames"
 A0, A1, A2, A3, A4 = ("000-abu-dhabi-talks-wrap-up-second-day", "001-peace-talks-resume-in-abu-dhabi",
                       "002-rokna-second-round-of-us-mediated-talks", "003-second-day-of-us-brokered-talks",
