@@ -45,7 +45,7 @@ def report_frame(corpus: Articles, labels_dir: str | Path, codebook: str | Path 
                  disagree_on: str = "required") -> pd.DataFrame:
     """One row per corpus article, in corpus order: id, title, sha256, every score, then the final labels.
 
-    Final labels come from :func:`annotate.report_labels.final_labels` (gold, else a unique majority,
+    Final labels come from :func:`annotate.labels.merge.final_labels` (gold, else a unique majority,
     else "unresolved"). An article nobody labelled gets empty values, reason "unlabelled",
     ``n_reviewers`` 0 and ``disagree`` False; ``disagree_on`` is passed to ``final_labels``. Labels of
     articles not in the corpus are left out and listed in ``frame.attrs["not_in_corpus"]``; unreadable label

@@ -95,7 +95,7 @@ class ReviewSession:
                          if aid in self._positions}
 
     def current_rows(self) -> dict[str, dict[str, str]]:
-        """The current row per article among this session's actions (see ``labels_format.current_rows``).
+        """The current row per article among this session's actions (see ``annotate.labels.format.current_rows``).
 
         Rows of other actions in the same file are passed over: an adjudicator who also labels keeps
         gold rows and own labels in one file, and neither hides the other.

@@ -1,4 +1,4 @@
-// The review panel's inputs, buttons and keys (annotate.panel_form.LabelForm).
+// The review panel's inputs, buttons and keys (annotate.widgets.form.LabelForm).
 //
 // Keys are read on the panel's root element, never on the document and never on hover: while focus is
 // in a text box every key types; otherwise the panel's keys act, and no key pressed in the panel reaches

@@ -1,4 +1,4 @@
-// The review app's sign-in form (annotate.review_app.SignInForm): name, codebook and task, sent together.
+// The review app's sign-in form (annotate.widgets.app.SignInForm): name, codebook and task, sent together.
 //
 // What the visitor typed is sent with the Start click (or Enter) in one message, so the kernel never
 // starts with half a name; the form stays disabled until the kernel answers, and keys typed here never
