@@ -114,12 +114,13 @@ def test_modules_stay_small() -> None:
         assert lines <= MAX_LINES, f"{path} has {lines} lines; split it by concern"
 
 
-WIDGETS = ("ipywidgets", "anywidget", "ipyevents")
+#: What scoring never needs: the widget packages, and matplotlib (loaded when a report chart is drawn).
+NOT_FOR_SCORING = ("ipywidgets", "anywidget", "ipyevents", "matplotlib")
 
 
 def _loaded_after(code: str) -> list[str]:
-    """The widget modules loaded once ``code`` has run in a fresh interpreter."""
-    probe = f"{code}\nimport sys\nprint(sorted(m for m in sys.modules if m.split('.')[0] in {WIDGETS!r}))"
+    """The modules of NOT_FOR_SCORING loaded once ``code`` has run in a fresh interpreter."""
+    probe = f"{code}\nimport sys\nprint(sorted(m for m in sys.modules if m.split('.')[0] in {NOT_FOR_SCORING!r}))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
                           cwd=PACKAGE.parent)
     assert done.returncode == 0, done.stderr

@@ -1,8 +1,12 @@
 """Small matplotlib charts for the report: frame counts, findings by source quality, hedges and quotes."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Article ids can be long slugs; the axis shows this many characters of each.
 ID_CHARS = 24
@@ -12,6 +16,13 @@ DODGE = 0.12
 POINT_LABEL_CHARS = 3
 
 
+def _figure(width: float, height: float) -> Figure:
+    """A new figure; matplotlib is imported when a chart is drawn, never by ``import annotate``."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height))
+
+
 def _short(ids: pd.Series) -> list[str]:
     return [i if len(i) <= ID_CHARS else i[:ID_CHARS - 1] + "…" for i in ids.astype(str)]
 
@@ -19,7 +30,7 @@ def _short(ids: pd.Series) -> list[str]:
 def frame_distribution(labels: pd.DataFrame, field: str = "primary_frame") -> Figure:
     """Horizontal stacked bars: how often each reviewer chose each value of ``field`` (read_labels rows)."""
     counts = pd.crosstab(labels[field], labels["reviewer"]).sort_index(ascending=False)
-    fig = Figure(figsize=(8, 0.45 * len(counts) + 1.2))
+    fig = _figure(8, 0.45 * len(counts) + 1.2)
     ax = fig.subplots()
     counts.plot.barh(stacked=True, ax=ax, width=0.7)
     ax.set_xlabel("articles")
@@ -35,7 +46,7 @@ def findings_vs_quality(report: pd.DataFrame, labels: pd.DataFrame, findings: st
     ratings = labels[["article_id", "reviewer", "source_quality"]].copy()
     ratings["source_quality"] = pd.to_numeric(ratings["source_quality"], errors="coerce")
     merged = ratings.dropna().merge(report[["id", findings]], left_on="article_id", right_on="id")
-    fig = Figure(figsize=(7, 4))
+    fig = _figure(7, 4)
     ax = fig.subplots()
     reviewers = sorted(merged["reviewer"].unique())
     for i, reviewer in enumerate(reviewers):
@@ -56,7 +67,7 @@ def findings_vs_quality(report: pd.DataFrame, labels: pd.DataFrame, findings: st
 
 def hedging_and_quotes(report: pd.DataFrame) -> Figure:
     """Two panels per article: hedges per 100 words, and the share of text inside direct quotes."""
-    fig = Figure(figsize=(9, 0.4 * len(report) + 1.5))
+    fig = _figure(9, 0.4 * len(report) + 1.5)
     left, right = fig.subplots(1, 2, sharey=True)
     names = _short(report["id"])
     left.barh(names, report["hedges_per_100_words"], color="tab:orange")
