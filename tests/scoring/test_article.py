@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from annotate import KINDS, ArticleScore, Finding, findings_frame, load_corpus, score_corpus, score_text
-from annotate.scoring.article import NUMBER_FIELDS
+from annotate.scoring.article import NUMBER_FIELDS, PARTS, number_names
 from tests.conftest import SEEDS
 
 CITATION_FAMILIES = {"oaicite", "oai_citation", "citeturn", "filecite", "lenticular", "utm", "gemini"}
@@ -99,3 +99,44 @@ def test_repr_html_shows_highlighted_text(seeds: dict[str, str]) -> None:
     page = score._repr_html_()
     assert '<mark class="annotate-citation"' in page
     assert "quote_share" in page
+
+
+#: The score table's columns before the parts were gathered automatically: exports must keep this order.
+COLUMNS_BEFORE_THE_LAYOUT = (
+    "n_words", "n_sentences", "n_citations", "n_boilerplate", "n_typos", "n_encoding", "n_artifacts",
+    "n_hedges", "n_boosters", "hedges_per_100_words", "boosters_per_100_words", "quote_share",
+    "n_direct_quotes", "n_scare_quotes", "n_speakers", "flesch_reading_ease", "flesch_kincaid_grade",
+    "gunning_fog", "smog_index", "coleman_liau_index", "automated_readability_index",
+)
+
+
+def test_the_columns_keep_their_names_and_order() -> None:
+    assert NUMBER_FIELDS == COLUMNS_BEFORE_THE_LAYOUT
+
+
+def test_a_metric_is_declared_once_on_its_part() -> None:
+    """A part's int and float fields and its properties are its numbers; tuples and findings are not."""
+
+    @dataclasses.dataclass(frozen=True)
+    class Part:
+        findings: tuple[Finding, ...]
+        n_widgets: int
+        widget_rate: float
+        names: tuple[str, ...]
+
+        @property
+        def n_names(self) -> int:
+            return len(self.names)
+
+    assert number_names(Part) == ("n_widgets", "widget_rate", "n_names")
+
+
+def test_every_number_reads_through_to_its_part() -> None:
+    score = score_text('"It may rain," said Ana. Clearly it will. Accordint to us.')
+    for name in NUMBER_FIELDS:
+        value = getattr(score, name)
+        parts = [getattr(score, p) for p in PARTS if hasattr(getattr(score, p), name)]
+        assert (parts == [] and name in ("n_words", "n_sentences")) or value == getattr(parts[0], name), name
+    assert score.n_hedges == score.hedging.n_hedges and score.speakers == score.quotes.speakers == ("Ana",)
+    with pytest.raises(AttributeError, match="no attribute 'n_gadgets'"):
+        _ = score.n_gadgets
