@@ -81,6 +81,10 @@ class Corpus(Sequence[Article]):
         return f"<Corpus {self.root!r}: {len(self)} articles, {len(self.problems)} problems>"
 
 
+#: What the scoring and report functions accept as a corpus: a path to load, or articles already loaded.
+Articles = str | Path | Iterable[Article]
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

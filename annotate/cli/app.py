@@ -129,7 +129,7 @@ def run_lab(args: argparse.Namespace) -> int:
     from annotate.cli.workspace import WorkspaceError, working_copy
 
     try:
-        copy, note = working_copy(args.notebook)
+        copy, note = working_copy(args.notebook, dry_run=args.dry_run)
     except WorkspaceError as exc:
         print(f"annotate: error: {exc}", file=sys.stderr)
         return 1

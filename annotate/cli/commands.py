@@ -10,6 +10,10 @@ from annotate.cli import app as cli_app
 from annotate.cli import report as cli_report
 from annotate.cli import score as cli_score
 
+#: What `annotate --help` says, in a reader's words.
+DESCRIPTION = ("Score news articles for artifacts, hedging, quotes and readability, report on reviewers' labels "
+               "(export, agreement), and open the review panel (lab) or serve it to a team (app).")
+
 
 def _version() -> str:
     try:
@@ -19,7 +23,7 @@ def _version() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="annotate", description=__doc__)
+    parser = argparse.ArgumentParser(prog="annotate", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     cli_score.add_parsers(sub)

@@ -79,6 +79,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_agreement(args: argparse.Namespace) -> int:
     from annotate.labels.codebooks import Codebook
+    from annotate.labels.columns import codebook_dir
     from annotate.labels.merge import read_labels
     from annotate.report.agreement import agreement, cohen_kappa
 
@@ -90,7 +91,7 @@ def run_agreement(args: argparse.Namespace) -> int:
         labels = read_labels(args.labels, book)
     _warn(labels.attrs.get("problems", []))
     if labels.empty:
-        return _error(f"{Path(args.labels) / book.id}: no labels for codebook {book.id}")
+        return _error(f"{codebook_dir(args.labels, book.id)}: no labels for codebook {book.id}")
     print(f"Agreement per field ({book.id}, {labels['reviewer'].nunique()} reviewers, "
           f"{labels['article_id'].nunique()} articles)")
     print(_table(agreement(labels, book)))

@@ -25,18 +25,22 @@ def source_digest(notebook: Path) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def working_copy(notebook: str | Path, work_dir: str | Path | None = None) -> tuple[Path, str]:
+def working_copy(notebook: str | Path, work_dir: str | Path | None = None,
+                 dry_run: bool = False) -> tuple[Path, str]:
     """The git-ignored copy of ``notebook`` to open, made or refreshed now, and a note for the user.
 
     A copy whose cells the user never edited follows the tracked notebook (outputs are not kept: labels
     live in the label files). A copy the user edited is never overwritten; the note says how to refresh.
+    ``dry_run`` writes nothing: the note says what would be done.
     """
     source = Path(notebook)
     if not source.is_file():
         raise WorkspaceError(f"{source}: no such notebook")
     folder = Path(work_dir) if work_dir is not None else source.resolve().parent.parent / WORK_DIR
-    folder.mkdir(parents=True, exist_ok=True)
     copy = folder / source.name
+    if dry_run:
+        return copy, f"would open {copy} (made or refreshed from {source} when it runs)"
+    folder.mkdir(parents=True, exist_ok=True)
     stamp = folder / f".{source.name}.sha256"  # the tracked sources the copy was made from
     tracked = source_digest(source)
     if not copy.exists():

@@ -50,6 +50,11 @@ class Field:
     help: str
     hotkeys: tuple[str, ...]
 
+    @property
+    def coded(self) -> bool:
+        """A choice or a rating, which reviewers can agree on; free text (notes) is not."""
+        return self.type != "text"
+
     def normalise(self, value: object) -> str:
         """The value as stored in a label file ("" when empty); ValueError naming the field otherwise."""
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -102,6 +107,11 @@ class Codebook:
             if f.name == name:
                 return f
         raise CodebookError(f"{self.id}: no field '{name}' (fields: {', '.join(self.field_names)})")
+
+    @property
+    def coded_fields(self) -> tuple[Field, ...]:
+        """The fields reviewers' values are compared, merged and adjudicated on: every one but free text."""
+        return tuple(f for f in self.fields if f.coded)
 
     @property
     def field_names(self) -> tuple[str, ...]:

@@ -19,6 +19,9 @@ LABEL, SKIP, RETRACT, ADJUDICATE = "label", "skip", "retract", "adjudicate"
 #: Every action except RETRACT makes a row the article's current one; ADJUDICATE rows are gold labels.
 #: A RETRACT row withdraws the latest standing row of its article (an undo): the row before it stands again.
 ACTIONS = (LABEL, SKIP, RETRACT, ADJUDICATE)
+#: Each action in words, (noun, past participle): "your skip of 12:03:01", "Skipped at 12:03:01".
+ACTION_WORDS = {LABEL: ("label", "labelled"), SKIP: ("skip", "skipped"), RETRACT: ("withdrawal", "withdrawn"),
+                ADJUDICATE: ("gold label", "adjudicated")}
 #: UTC to the second, with "Z"; rows saved within one second keep their order in the file.
 SAVED_AT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 #: A label file's suffix: the reviewer's name is the rest of the file name.
@@ -30,14 +33,19 @@ def columns_for(field_names: Iterable[str]) -> tuple[str, ...]:
     return (*BASE_COLUMNS, *field_names, SECONDS_COLUMN)
 
 
+def codebook_dir(labels_dir: str | Path, codebook_id: str) -> Path:
+    """The folder of every reviewer's labels under one codebook: ``<labels_dir>/<codebook-id>``."""
+    return Path(labels_dir) / codebook_id
+
+
 def label_path(labels_dir: str | Path, codebook_id: str, reviewer: str) -> Path:
     """Where one reviewer's labels under one codebook live: ``<labels_dir>/<codebook-id>/<reviewer>.csv``."""
-    return Path(labels_dir) / codebook_id / f"{reviewer}{SUFFIX}"
+    return codebook_dir(labels_dir, codebook_id) / f"{reviewer}{SUFFIX}"
 
 
 def label_files(labels_dir: str | Path, codebook_id: str) -> list[Path]:
     """Every reviewer's label file under one codebook, sorted by name ([] while there is none)."""
-    return sorted((Path(labels_dir) / codebook_id).glob(f"*{SUFFIX}"))
+    return sorted(codebook_dir(labels_dir, codebook_id).glob(f"*{SUFFIX}"))
 
 
 def reviewer_of(path: Path) -> str:

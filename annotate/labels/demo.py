@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotate.corpus import load_corpus
+from annotate.corpus import Articles, load_corpus
 from annotate.labels.store import LabelStore
 from annotate.resources import load_table
-from annotate.scoring.tables import Articles
 
 DEMO_CODEBOOK = "policy-frames"
 DEMO_TABLE = "demo_labels"

@@ -30,6 +30,14 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+def local_time(saved_at: str) -> str:
+    """HH:MM:SS in this machine's time of a row's UTC ``saved_at``; the stamp as written if it does not parse."""
+    try:
+        return datetime.fromisoformat(saved_at).astimezone().strftime("%H:%M:%S")
+    except ValueError:
+        return saved_at
+
+
 def csv_line(values: Iterable[str]) -> str:
     """One row as CSV text ending in "\\n"; values never hold line breaks, so a row is one line."""
     buffer = io.StringIO()

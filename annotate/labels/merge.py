@@ -16,6 +16,8 @@ UNRESOLVED = "unresolved"
 REASONS = ("gold", "majority", "single", UNRESOLVED)
 #: Which coded fields count when deciding that reviewers disagree on an article: the required ones
 #: (what adjudication must settle) or every coded field (tone, ratings and secondary frames too).
+#: The columns final_labels adds after each field's value and reason: who reviewed, and whether they differ.
+REVIEW_COLUMNS = ("n_reviewers", "reviewers", "disagree", "disagree_fields")
 DISAGREE_SCOPES = ("required", "all")
 
 
@@ -56,7 +58,7 @@ def read_labels(labels_dir: str | Path, codebook: str | Path | Codebook, history
 
 
 def _coded_fields(book: Codebook) -> list[Field]:
-    return [f for f in book.fields if f.type != "text"]
+    return list(book.coded_fields)
 
 
 def _values(rows: pd.DataFrame, name: str) -> list[str]:
@@ -91,7 +93,8 @@ def _disagree(rows: pd.DataFrame, book: Codebook, disagree_on: str = "required")
     return any(name in scope for name in differing_fields(rows, book))
 
 
-def _reviewer_rows(labels: pd.DataFrame) -> pd.DataFrame:
+def reviewer_rows(labels: pd.DataFrame) -> pd.DataFrame:
+    """Reviewers' labels only: skips, retractions and gold labels are not a reviewer's coding."""
     return labels[labels["action"] == LABEL] if "action" in labels.columns else labels
 
 
@@ -108,7 +111,7 @@ def final_labels(labels: pd.DataFrame, codebook: str | Path | Codebook,
     check_scope(disagree_on)
     book = load_codebook(codebook)
     fields = _coded_fields(book)
-    reviewers = _reviewer_rows(labels)
+    reviewers = reviewer_rows(labels)
     gold = labels[labels["action"] == ADJUDICATE] if "action" in labels.columns else labels.iloc[:0]
     gold = gold.sort_values("saved_at", kind="stable") if "saved_at" in gold.columns else gold
     records: list[dict[str, object]] = []
@@ -125,8 +128,7 @@ def final_labels(labels: pd.DataFrame, codebook: str | Path | Codebook,
         record.update(n_reviewers=len(ids), reviewers="|".join(ids), disagree=_disagree(rows, book, disagree_on),
                       disagree_fields="|".join(differing_fields(rows, book)))
         records.append(record)
-    columns = ["article_id", *[c for f in fields for c in (f.name, f"{f.name}_reason")],
-               "n_reviewers", "reviewers", "disagree", "disagree_fields"]
+    columns = ["article_id", *[c for f in fields for c in (f.name, f"{f.name}_reason")], *REVIEW_COLUMNS]
     frame = pd.DataFrame(records, columns=columns)
     return frame.astype({"n_reviewers": int, "disagree": bool})
 
@@ -135,7 +137,7 @@ def disagreements(labels: pd.DataFrame, codebook: str | Path | Codebook, disagre
     """Ids of the articles whose reviewers gave different values to a required (or, "all", any coded) field."""
     check_scope(disagree_on)
     book = load_codebook(codebook)
-    reviewers = _reviewer_rows(labels)
+    reviewers = reviewer_rows(labels)
     return sorted(str(a) for a, rows in reviewers.groupby("article_id", sort=True)
                   if _disagree(rows, book, disagree_on))
 

@@ -12,7 +12,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from annotate.labels.codebooks import MULTI_SEPARATOR, Codebook, CodebookError, Field, load_codebook
-from annotate.labels.columns import LABEL
+from annotate.labels.merge import reviewer_rows
 
 AGREEMENT_COLUMNS = ["field", "level", "items", "reviewers", "percent_agreement", "alpha"]
 KAPPA_COLUMNS = ["field", "reviewer_a", "reviewer_b", "items", "kappa"]
@@ -64,11 +64,6 @@ def _resolve(labels: pd.DataFrame, codebook: str | Path | Codebook | None) -> Co
             return None
         raise CodebookError("labels have no 'codebook' column; pass codebook=")
     return load_codebook(names[0])
-
-
-def _label_rows(labels: pd.DataFrame) -> pd.DataFrame:
-    """Reviewers' labels only: skips, retractions and gold labels are not a reviewer's coding."""
-    return labels[labels["action"] == LABEL] if "action" in labels.columns else labels
 
 
 def _matrix(rows: pd.DataFrame, name: str,
@@ -129,7 +124,7 @@ def agreement(labels: pd.DataFrame, codebook: str | Path | Codebook | None = Non
     book = _resolve(labels, codebook)
     if book is None:
         return pd.DataFrame(columns=AGREEMENT_COLUMNS)
-    rows = _label_rows(labels)
+    rows = reviewer_rows(labels)
     result: list[dict[str, object]] = []
     for field in book.fields:
         if field.type == "multi":
@@ -153,7 +148,7 @@ def cohen_kappa(labels: pd.DataFrame, codebook: str | Path | Codebook | None = N
     """Cohen's kappa for every pair of reviewers on every single-choice field, on the items both coded."""
     book = _resolve(labels, codebook)
     result: list[dict[str, object]] = []
-    rows = _label_rows(labels)
+    rows = reviewer_rows(labels)
     for field in book.fields if book is not None else ():
         if field.type != "single":
             continue

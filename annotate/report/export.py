@@ -6,10 +6,11 @@ from typing import Any
 
 import pandas as pd
 
+from annotate.corpus import Articles
 from annotate.csvio import write_csv_atomic
 from annotate.labels.codebooks import Codebook, load_codebook
-from annotate.labels.merge import final_labels, read_labels
-from annotate.scoring.tables import Articles, score_corpus
+from annotate.labels.merge import REVIEW_COLUMNS, final_labels, read_labels
+from annotate.scoring.tables import score_corpus
 
 # OWASP "CSV Injection": a spreadsheet runs a cell starting with one of these as a formula (tab and CR
 # too, since some programs strip them before deciding); a leading single quote makes the cell text.
@@ -17,7 +18,6 @@ NEUTRALISE_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Reason of an article that no reviewer has a current label for; final_labels' own reasons are
 # gold, majority, single and unresolved (reviewers labelled it but tie).
 UNLABELLED = "unlabelled"
-REVIEW_COLUMNS = ("n_reviewers", "reviewers", "disagree", "disagree_fields")
 
 
 def neutralise(value: str) -> str:
@@ -37,7 +37,7 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def label_columns(codebook: str | Path | Codebook) -> list[str]:
     """The report's label columns: each non-text field and its reason, then the review columns."""
     book = load_codebook(codebook)
-    fields = [f.name for f in book.fields if f.type != "text"]
+    fields = [f.name for f in book.coded_fields]
     return [c for f in fields for c in (f, f"{f}_reason")] + list(REVIEW_COLUMNS)
 
 
@@ -57,7 +57,7 @@ def report_frame(corpus: Articles, labels_dir: str | Path, codebook: str | Path 
     scores = score_corpus(corpus)
     labels = read_labels(labels_dir, book, include_gold=True)
     by_article = _final_by_article(final_labels(labels, book, disagree_on))
-    fields = [f.name for f in book.fields if f.type != "text"]
+    fields = [f.name for f in book.coded_fields]
     rows = [_label_row(by_article.get(str(a)), fields) for a in scores["id"]]
     labelled = pd.DataFrame(rows, columns=label_columns(book), index=scores.index)
     labelled = labelled.astype({"n_reviewers": int, "disagree": bool})

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -18,20 +17,14 @@ from annotate.review.session import ReviewSession
 MIN_VOTES = 2
 
 
-def reviewer_labels(labels_dir: str | Path, codebook: Codebook, adjudicator: str) -> pd.DataFrame:
-    """Every other reviewer's current labels (gold rows left out, as ``read_labels`` does by default).
+def others_labels(labels: pd.DataFrame, adjudicator: str) -> pd.DataFrame:
+    """The other reviewers' current labels (``read_labels`` rows, gold left out), without the adjudicator's.
 
-    The adjudicator's own labels are left out too: they decide the case, they are not one of its votes.
+    The adjudicator's own labels are left out: they decide the case, they are not one of its votes.
     """
-    labels = read_labels(labels_dir, codebook)
     if labels.empty or "reviewer" not in labels.columns:
         return labels
     return labels[labels["reviewer"] != adjudicator].reset_index(drop=True)
-
-
-def has_own_labels(labels_dir: str | Path, codebook: Codebook, adjudicator: str) -> bool:
-    labels = read_labels(labels_dir, codebook)
-    return "reviewer" in labels.columns and bool((labels["reviewer"] == adjudicator).any())
 
 
 class AdjudicationSession(ReviewSession):
@@ -48,6 +41,8 @@ class AdjudicationSession(ReviewSession):
     done_actions = frozenset((ADJUDICATE,))
     done_word = "adjudicated"
     role = "Adjudicator"
+    task_title = "Adjudicate disagreements"
+    options = frozenset({"disagree_on"})
     can_skip = False
     suggests = True
 
@@ -56,8 +51,9 @@ class AdjudicationSession(ReviewSession):
         super().__init__(*args, **kwargs)
 
     def _select(self, articles: list[Article]) -> list[Article]:
-        self.reviews = reviewer_labels(self.labels_dir, self.codebook, self.reviewer)
-        self._own_labels = has_own_labels(self.labels_dir, self.codebook, self.reviewer)
+        labels = read_labels(self.labels_dir, self.codebook)  # once: every file is parsed (and warned about) once
+        self.reviews = others_labels(labels, self.reviewer)
+        self._own_labels = "reviewer" in labels.columns and bool((labels["reviewer"] == self.reviewer).any())
         self.disagreed: tuple[str, ...] = ()
         self._suggestions: dict[str, dict[str, dict[str, str]]] = {}
         if not self.reviews.empty:
@@ -104,7 +100,7 @@ class AdjudicationSession(ReviewSession):
 
 def _suggestions(reviews: pd.DataFrame, codebook: Codebook) -> dict[str, dict[str, dict[str, str]]]:
     """Per article and choice field, the unique most common reviewer value with its count; ties give none."""
-    names = [f.name for f in codebook.fields if f.type != "text" and f.name in reviews.columns]
+    names = [f.name for f in codebook.coded_fields if f.name in reviews.columns]
     result: dict[str, dict[str, dict[str, str]]] = {}
     for article_id, rows in reviews.groupby("article_id", sort=True):
         found: dict[str, dict[str, str]] = {}
@@ -130,7 +126,7 @@ def reviews_html(rows: list[dict[str, str]], codebook: Codebook) -> str:
     body = []
     for field in codebook.fields:
         values = [r.get(field.name, "") for r in rows]
-        differs = len(set(values)) > 1 and field.type != "text"
+        differs = len(set(values)) > 1 and field.coded
         cells = "".join(f"<td>{_cell(field, v)}</td>" for v in values)
         mark = " class='annotate-differs'" if differs else ""
         required = " *" if field.required else ""

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from pathlib import Path
 
 from annotate.corpus import Article, Corpus, load_corpus
 from annotate.labels.codebooks import Codebook
-from annotate.labels.columns import LABEL, RETRACT, SKIP
-from annotate.labels.format import current_rows, standing_rows
+from annotate.labels.columns import ACTION_WORDS, LABEL, RETRACT, SKIP
+from annotate.labels.format import current_rows, local_time, standing_rows
 from annotate.labels.store import LabelStore
 from annotate.review.errors import (
     ChangedElsewhereError,
@@ -23,14 +22,6 @@ from annotate.scoring.article import ArticleScore, score_text
 
 #: Actions that give an article a current row in a labelling session, so resuming passes over it.
 DONE_ACTIONS: frozenset[str] = frozenset((LABEL, SKIP))
-
-
-def _local(saved_at: str) -> str:
-    """HH:MM:SS in this machine's time of a row's UTC stamp, as the panel shows times."""
-    try:
-        return datetime.fromisoformat(saved_at).astimezone().strftime("%H:%M:%S")
-    except ValueError:
-        return saved_at
 
 
 class ReviewSession:
@@ -48,6 +39,10 @@ class ReviewSession:
     #: How the panel words the progress count ("3 of 5 labelled") and who is working.
     done_word: str = "labelled"
     role: str = "Reviewer"
+    #: The task as a reviewer chooses it (the team app's sign-in lists every mode's).
+    task_title: str = "Label articles"
+    #: Keyword options this kind of session takes beyond the common ones (see ``review.modes.open_session``).
+    options: frozenset[str] = frozenset()
     #: Whether the session records skips (an adjudicator passes over an article with → instead).
     can_skip: bool = True
     #: Whether the session offers values (``suggestions``) that the reviewer must confirm before they count.
@@ -101,6 +96,11 @@ class ReviewSession:
         gold rows and own labels in one file, and neither hides the other.
         """
         return current_rows(self.store.rows(), self.done_actions)
+
+    @property
+    def path(self) -> Path:
+        """The label file this session appends to."""
+        return self.store.path
 
     @property
     def total(self) -> int:
@@ -202,8 +202,8 @@ class ReviewSession:
         if now != self.shown_row_id:
             self.shown_row_id = now
             self.reload()
-            when = f"at {_local(stored['saved_at'])}" if stored else "since"
-            verb = {"skip": "skipped", RETRACT: "withdrawn"}.get(stored["action"] if stored else RETRACT, "labelled")
+            when = f"at {local_time(stored['saved_at'])}" if stored else "since"
+            verb = ACTION_WORDS.get(stored["action"] if stored else RETRACT, ACTION_WORDS[LABEL])[1]
             raise ChangedElsewhereError(f"This article was {verb} in another window or tab {when}, after you "
                                         "opened it; nothing saved. Do it again to replace that.")
         return stored

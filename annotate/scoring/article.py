@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, get_type_hints
 
 from annotate.scoring.artifacts import ArtifactScore, score_artifacts
 from annotate.scoring.findings import Finding, sort_findings
@@ -24,8 +24,11 @@ def number_names(part: type) -> tuple[str, ...]:
     A new metric is a field (or property) on its part, and nothing else: it then appears in
     ``ArticleScore.numbers()``, as ``score.<name>``, and as a column of every table and export.
     """
-    declared = [f.name for f in fields(part) if f.type in ("int", "float")]
-    return (*declared, *(name for name, value in vars(part).items() if isinstance(value, property)))
+    hints = get_type_hints(part)  # the declared types, whether or not annotations are postponed
+    declared = [f.name for f in fields(part) if hints[f.name] in (int, float)]
+    derived = [name for name, value in vars(part).items()
+               if isinstance(value, property) and get_type_hints(value.fget).get("return") in (int, float)]
+    return (*declared, *derived)
 
 
 #: Every number on an ArticleScore, in column order; a name two parts share (n_words) is listed once.
@@ -57,6 +60,9 @@ class ArticleScore:
         if part is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         return getattr(getattr(self, part), name)
+
+    def __dir__(self) -> list[str]:
+        return sorted({*object.__dir__(self), *_PART_OF})  # tab completion offers the parts' numbers too
 
     @property
     def speakers(self) -> tuple[str, ...]:

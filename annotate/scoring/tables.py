@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from annotate.corpus import Article, load_corpus
+from annotate.corpus import Article, Articles, load_corpus
 from annotate.scoring.article import NUMBER_FIELDS, ArticleScore, score_text
 from annotate.scoring.findings import Finding
 
@@ -21,8 +21,6 @@ FINDING_COLUMNS = ("article_id", "kind", "start", "end", "text", "detail")
 SCORE_CACHE_SIZE = 1024
 # Below this many articles a progress bar is noise.
 PROGRESS_MIN_ARTICLES = 50
-
-Articles = str | Path | Iterable[Article]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,16 +10,17 @@ import ipywidgets as widgets
 import traitlets
 
 from annotate.corpus import Corpus, CorpusError
+from annotate.labels import LabelStoreError
 from annotate.labels.codebooks import DEFAULT_CODEBOOK, CodebookError, bundled_codebooks, load_codebook
 from annotate.labels.columns import label_files, reviewer_of
-from annotate.labels.format import LabelStoreError
 from annotate.labels.merge import DISAGREE_SCOPES
 from annotate.labels.store import check_reviewer, labels_dir_from_env
 from annotate.resources import read_resource
+from annotate.review.modes import MODES
 from annotate.widgets.panel import ReviewPanel
 
 #: The tasks a visitor can choose, as (label shown, panel mode).
-TASKS = (("Label articles", "label"), ("Adjudicate disagreements", "adjudicate"))
+TASKS = tuple((session.task_title, mode) for mode, session in MODES.items())
 SCOPE_LABELS = {"required": "required fields", "all": "every coded field"}
 
 

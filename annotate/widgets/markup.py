@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import html
 import math
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from annotate.labels.columns import ADJUDICATE, SKIP
+from annotate.labels.columns import ACTION_WORDS, LABEL
+from annotate.labels.format import local_time
 from annotate.resources import load_table
 from annotate.scoring.findings import KINDS
 from annotate.scoring.highlight import KIND_STYLES
@@ -87,20 +87,11 @@ def display_path(path: Path, labels_dir: Path) -> str:
         return str(path)
 
 
-def local_time(saved_at: str) -> str:
-    """HH:MM:SS in local time of a row's UTC ``saved_at`` (now, if the stamp does not parse)."""
-    try:
-        stamp = datetime.fromisoformat(saved_at).astimezone()
-    except ValueError:
-        stamp = datetime.now()
-    return stamp.strftime("%H:%M:%S")
-
-
 def describe_row(row: dict[str, str] | None, article_ids: list[str]) -> str:
     """A row as the Undo button names it: "your label of 12:03:01 (article 3)"; "" for none."""
     if row is None:
         return ""
-    verb = {SKIP: "skip", ADJUDICATE: "gold label"}.get(row.get("action", ""), "label")
+    verb = ACTION_WORDS.get(row.get("action", ""), ACTION_WORDS[LABEL])[0]
     where = f" (article {article_ids.index(row['article_id']) + 1})" if row.get("article_id") in article_ids else ""
     return f"your {verb} of {local_time(row.get('saved_at', ''))}{where}"
 
@@ -109,7 +100,7 @@ def stored_note(stored: dict[str, str] | None, sha256: str) -> str:
     """The line under the buttons about the article's standing row (plain text; "" when there is none)."""
     if stored is None:
         return ""
-    verb = {SKIP: "Skipped", ADJUDICATE: "Adjudicated"}.get(stored.get("action", ""), "Labelled")
+    verb = ACTION_WORDS.get(stored.get("action", ""), ACTION_WORDS[LABEL])[1].capitalize()
     note = f"{verb} at {local_time(stored.get('saved_at', ''))}; a changed save adds a row, an unchanged one nothing."
     if stored.get("article_sha256") not in (None, "", sha256):
         note += " The article's text has changed since."

@@ -11,13 +11,15 @@ import ipywidgets as widgets
 
 from annotate.corpus import Corpus
 from annotate.labels.codebooks import Codebook
+from annotate.labels.columns import ACTION_WORDS, LABEL
+from annotate.labels.format import local_time
 from annotate.labels.store import labels_dir_from_env
 from annotate.review.errors import InvalidLabelError, NothingToUndoError, ReplaceError
 from annotate.review.modes import open_session
 from annotate.scoring.findings import KINDS
 from annotate.scoring.highlight import highlight_html
 from annotate.widgets.form import LabelForm, form_spec, form_values
-from annotate.widgets.markup import describe_row, display_path, kind_swatch_css, local_time, scores_html, stored_note
+from annotate.widgets.markup import describe_row, display_path, kind_swatch_css, scores_html, stored_note
 
 
 def _classed(widget: Any, name: str) -> Any:
@@ -50,8 +52,9 @@ class ReviewPanel:
         # labels_dir=None: $ANNOTATE_LABELS_DIR if set (tests, shared drives), else "labels/".
         self.labels_dir = Path(labels_dir) if labels_dir is not None else labels_dir_from_env("labels")
         self.mode = mode
-        self.session = open_session(mode, corpus, reviewer, self.labels_dir, codebook, order, seed, disagree_on)
-        self.csv_path = display_path(self.session.store.path, self.labels_dir)
+        self.session = open_session(mode, corpus, reviewer, self.labels_dir, codebook, order, seed,
+                                    disagree_on=disagree_on)
+        self.csv_path = display_path(self.session.path, self.labels_dir)
         #: Seconds from a "Save & next" to the next article drawn (Python side), last save.
         self.last_save_seconds: float | None = None
         s = self.session
@@ -244,7 +247,8 @@ class ReviewPanel:
         self.render(values=again)
         words = f"Undone: {self._describe(row)} (a retract row was added)."
         if standing is not None:
-            words += f" Your earlier {standing.get('action', 'label')} of {local_time(standing['saved_at'])} stands."
+            noun = ACTION_WORDS.get(standing.get("action", ""), ACTION_WORDS[LABEL])[0]
+            words += f" Your earlier {noun} of {local_time(standing['saved_at'])} stands."
         self.form.say(words, "ok")
         return True
 

@@ -258,7 +258,7 @@ def test_a_row_written_elsewhere_is_never_replaced_unseen(corpus_dir: Path, labe
 def test_a_mode_is_a_kind_of_session(corpus_dir: Path, labels: Path) -> None:
     from annotate.review import MODES, AdjudicationSession, open_session
 
-    assert MODES == ("label", "adjudicate")
+    assert list(MODES) == ["label", "adjudicate"] and MODES["adjudicate"] is AdjudicationSession
     labelling = open_session("label", corpus_dir, "ana", labels)
     assert type(labelling) is ReviewSession and labelling.can_skip and not labelling.suggests
     gold = open_session("adjudicate", corpus_dir, "lead", labels, disagree_on="all")

@@ -381,7 +381,7 @@ class CheckingSession(ReviewSession):
 
 def test_the_panel_asks_its_session_what_to_show(corpus_dir: Path, labels: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(panel_module, "open_session", lambda *args: CheckingSession(*args[1:7]))
+    monkeypatch.setattr(panel_module, "open_session", lambda mode, *args, **options: CheckingSession(*args))
     checking = ReviewPanel(corpus_dir, reviewer="cy", labels_dir=labels)
     spec = checking.form.spec
     assert (spec["role"], spec["can_skip"], spec["suggests"]) == ("Checker", False, True)
