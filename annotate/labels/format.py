@@ -1,4 +1,4 @@
-"""The label-file format: columns, actions, one CSV line per row, and parsing files into rows and problems."""
+"""The label-file format: one CSV line per row, header checks, parsing into rows and problems, current rows."""
 from __future__ import annotations
 
 import csv

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from annotate.corpus import Article
-from annotate.labels import LabelStore, LabelStoreError
-from annotate.labels.merge import disagreements, final_labels, read_labels
+from annotate.labels import LabelStore, LabelStoreError, final_labels, read_labels
+from annotate.labels.merge import disagreements
 
 ARTICLES = {i: Article.from_text(f"Article {i} about the council budget.", id=i)
             for i in ("a1", "a2", "a3", "a4", "a5")}

@@ -35,7 +35,7 @@ CHILD = """
 import sys, time
 from pathlib import Path
 from annotate.corpus import Article
-from annotate.labels.store import LabelStore
+from annotate.labels import LabelStore
 folder, tag, n, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 store = LabelStore(folder, "policy-frames", "shared")
 print("ready", flush=True)

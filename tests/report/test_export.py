@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from annotate import Article, LabelStore
+from annotate.labels import read_labels
 from annotate.labels.demo import write_demo_labels
-from annotate.labels.merge import disagreements, read_labels
+from annotate.labels.merge import disagreements
 from annotate.report.export import NEUTRALISE_PREFIXES, export_report, neutralise, neutralise_frame, report_frame
 from annotate.scoring.article import NUMBER_FIELDS
 from tests.conftest import ROOT, SEEDS

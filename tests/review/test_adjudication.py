@@ -1,25 +1,16 @@
-"""ReviewPanel in adjudicate mode, driven without a browser and checked against the CSV rows on disk."""
+"""AdjudicationSession without widgets: which articles it brings, what it suggests, and what it writes."""
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
 import pytest
 
-from annotate import ReviewPanel
 from annotate.corpus import Corpus, load_corpus
-from annotate.labels import LabelStore, LabelStoreError
-from annotate.labels.merge import final_labels, read_labels
-from annotate.review.adjudication import AdjudicationSession, reviews_html
-from tests.conftest import act
-
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-CODEBOOK = "policy-frames"
-A0, A1, A2, A3, A4 = ("000-abu-dhabi-talks-wrap-up-second-day", "001-peace-talks-resume-in-abu-dhabi",
-                      "002-rokna-second-round-of-us-mediated-talks", "003-second-day-of-us-brokered-talks",
-                      "004-chief-editor-progress-on-ending-the-war")
-NOTE = "<b>unsure</b> & \"close\""
+from annotate.labels import LabelStore, read_labels
+from annotate.review import AdjudicationSession, open_session
+from annotate.review.adjudication import others_labels
+from tests.adjudication_data import A0, A1, A2, CODEBOOK, SEEDS, write_disagreements
 
 
 @pytest.fixture
@@ -29,213 +20,36 @@ def corpus(tmp_path: Path) -> Corpus:
 
 @pytest.fixture
 def labels(tmp_path: Path, corpus: Corpus) -> Path:
-    """Three reviewers: they agree on 000, 003 and 004, and disagree on the primary frame of 001 and 002."""
-    folder = tmp_path / "labels"
-    r1, r2, r3 = (LabelStore(folder, CODEBOOK, r) for r in ("r1", "r2", "r3"))
-    by_id = {a.id: a for a in corpus}
-    # 000: same primary frame; tone (optional) differs, which is no disagreement on a required field.
-    r1.save(by_id[A0], {"primary_frame": "Economic", "tone": "negative"})
-    r2.save(by_id[A0], {"primary_frame": "Economic", "tone": "positive"})
-    r3.save(by_id[A0], {"primary_frame": "Economic"})
-    # 001: 2 to 1, so the majority is Economic.
-    r1.save(by_id[A1], {"primary_frame": "Economic", "secondary_frames": ["Political", "Morality"],
-                        "source_quality": 4, "notes": NOTE})
-    r2.save(by_id[A1], {"primary_frame": "Economic", "tone": "neutral", "notes": "plain"})
-    r3.save(by_id[A1], {"primary_frame": "Political", "confidence": 1})
-    # 002: a tie (r3 skipped it): nothing to prefill.
-    r1.save(by_id[A2], {"primary_frame": "Morality"})
-    r2.save(by_id[A2], {"primary_frame": "Political"})
-    r3.save(by_id[A2], None, action="skip")
-    # 003: r3's different label is retracted, so only r1's stands.
-    r1.save(by_id[A3], {"primary_frame": "Crime and punishment"})
-    r3.save(by_id[A3], {"primary_frame": "Morality"})
-    r3.save(by_id[A3], None, action="retract")
-    # 004: r2 changed their mind; their latest label agrees with r1.
-    r1.save(by_id[A4], {"primary_frame": "Health and safety"})
-    r2.save(by_id[A4], {"primary_frame": "Security and defense"})
-    r2.save(by_id[A4], {"primary_frame": "Health and safety"})
-    # The adjudicator's own label is not a vote: it would otherwise make 000 a disagreement.
-    LabelStore(folder, CODEBOOK, "ada").save(by_id[A0], {"primary_frame": "Political"})
-    return folder
+    return write_disagreements(tmp_path / "labels", corpus)
 
 
-def adjudicate(corpus: Corpus, labels: Path, reviewer: str = "ada", **kwargs: str) -> ReviewPanel:
-    return ReviewPanel(corpus, reviewer=reviewer, labels_dir=labels, mode="adjudicate", **kwargs)
+def session(corpus: Corpus, labels: Path, **options: str) -> AdjudicationSession:
+    opened = open_session("adjudicate", corpus, "ada", labels, CODEBOOK, **options)
+    assert isinstance(opened, AdjudicationSession)
+    return opened
 
 
-def file_rows(labels: Path, reviewer: str) -> list[dict[str, str]]:
-    path = labels / CODEBOOK / f"{reviewer}.csv"
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+def test_it_brings_exactly_the_disagreements_in_the_chosen_scope(corpus: Corpus, labels: Path) -> None:
+    assert [a.id for a in session(corpus, labels).articles] == [A1, A2]
+    # Every coded field: 000's tones differ too (negative, positive), so it comes in.
+    assert [a.id for a in session(corpus, labels, disagree_on="all").articles] == [A0, A1, A2]
 
 
-def current_id(panel: ReviewPanel) -> str | None:
-    return None if panel.session.article is None else panel.session.article.id
+def test_a_majority_is_suggested_and_a_tie_is_not(corpus: Corpus, labels: Path) -> None:
+    s = session(corpus, labels)
+    assert s.suggestions(s.articles[0])["primary_frame"] == {"value": "Economic", "note": "2 of 3 reviewers"}
+    assert "primary_frame" not in s.suggestions(s.articles[1])
 
 
-def test_steps_through_exactly_the_disagreed_articles(corpus: Corpus, labels: Path) -> None:
-    panel = adjudicate(corpus, labels)
-    assert isinstance(panel.session, AdjudicationSession)
-    assert [a.id for a in panel.session.articles] == [A1, A2]
-    assert panel.session.disagreed == (A1, A2)
-    assert panel.form.screen["progress"] == {"done": 0, "total": 2, "word": "adjudicated", "skipped": 0}
-    assert (panel.form.spec["role"], panel.form.spec["can_skip"]) == ("Adjudicator", False)
-    assert not panel.form.screen["can"]["skip"]
-    assert "s" not in dict(panel.form.spec["keys"])  # no skip key in the key table
-    seen = []
-    while panel.session.article is not None:
-        seen.append(current_id(panel))
-        act(panel, "save", {"primary_frame": "Political"})
-    assert seen == [A1, A2]
-    assert panel.form.screen["progress"]["done"] == 2
-    assert panel.done.value.startswith("<h3>All 2 articles adjudicated</h3>")
-    assert "labels/policy-frames/ada.csv" in panel.done.value
+def test_the_adjudicators_own_labels_are_no_vote(corpus: Corpus, labels: Path) -> None:
+    everyone = read_labels(labels, CODEBOOK)
+    assert "ada" in set(everyone["reviewer"]) and "ada" not in set(others_labels(everyone, "ada")["reviewer"])
 
 
-def test_every_coded_field_can_count_as_a_disagreement(corpus: Corpus, labels: Path) -> None:
-    # 000: same primary frame, but r1 says negative and r2 positive: a disagreement only with "all".
-    panel = adjudicate(corpus, labels, disagree_on="all")
-    assert [a.id for a in panel.session.articles] == [A0, A1, A2]
-    with pytest.raises(ValueError, match="disagree_on must be one of required, all"):
-        adjudicate(corpus, labels, disagree_on="tone")
-
-
-def test_side_by_side_table_shows_every_reviewer_escaped(corpus: Corpus, labels: Path) -> None:
-    panel = adjudicate(corpus, labels)
-    table = str(panel.form.screen["side_html"])
-    assert "<tr><th></th><th>r1</th><th>r2</th><th>r3</th></tr>" in table
-    assert ("<tr class='annotate-differs'><th>Primary frame *</th>"
-            "<td>Economic</td><td>Economic</td><td>Political</td></tr>") in table
-    assert "<td>Morality<br>Political</td>" in table  # r1's secondary frames, in option order
-    dash = "<span style='color:#999'>–</span>"
-    tone = f"<tr class='annotate-differs'><th>Tone</th><td>{dash}</td><td>neutral</td><td>{dash}</td></tr>"
-    assert tone in table
-    assert (f"<tr><th>Notes</th><td>&lt;b&gt;unsure&lt;/b&gt; &amp; &quot;close&quot;</td><td>plain</td>"
-            f"<td>{dash}</td></tr>") in table
-    assert "<b>unsure</b>" not in table
-    act(panel, "forward")
-    table = str(panel.form.screen["side_html"])
-    assert "<tr><th></th><th>r1</th><th>r2</th></tr>" in table  # r3 skipped 002: no column
-    assert "<td>Morality</td><td>Political</td>" in table
-
-
-def test_reviews_html_escapes_reviewer_ids_and_handles_no_rows(corpus: Corpus, labels: Path) -> None:
-    session = AdjudicationSession(corpus, "ada", labels, CODEBOOK)
-    rows = [{"reviewer": "<x>", "primary_frame": "Economic", "notes": "a|b"}]
-    html = reviews_html(rows, session.codebook)
-    assert "<th>&lt;x&gt;</th>" in html and "<td>a|b</td>" in html  # notes are not split like a multi field
-    assert "No reviewer labels" in reviews_html([], session.codebook)
-
-
-def test_majority_values_are_suggested_never_filled_in(corpus: Corpus, labels: Path) -> None:
-    panel = adjudicate(corpus, labels)
-    screen = panel.form.screen
-    assert screen["values"]["primary_frame"] == "" and screen["values"]["tone"] == ""  # nothing pre-filled
-    suggested = screen["suggestions"]
-    assert suggested["primary_frame"] == {"value": "Economic", "note": "2 of 3 reviewers"}
-    # One reviewer's value is no majority (r1 alone gave secondary frames and a source quality).
-    assert "secondary_frames" not in suggested and "source_quality" not in suggested
-    assert "notes" not in suggested  # notes are the reviewers'
-    act(panel, "forward")
-    assert "primary_frame" not in panel.form.screen["suggestions"]  # Morality against Political: a tie
-    act(panel, "back")
-    # The browser sends only what the adjudicator chose or confirmed; unconfirmed suggestions go as empty.
-    act(panel, "save", {"primary_frame": "Political", "secondary_frames": [], "tone": "negative",
-                        "source_quality": "", "notes": "r3 is right"})
-    (row,) = file_rows(labels, "ada")[-1:]
-    assert (row["primary_frame"], row["tone"], row["source_quality"]) == ("Political", "negative", "")
-    assert "Your own labels (ada) are not counted" not in panel.done.value
-    act(panel, "back")
-    assert current_id(panel) == A1 and "Adjudicated at" in str(panel.form.screen["note"])
-    assert panel.form.screen["values"]["primary_frame"] == "Political"
-    assert panel.form.screen["suggestions"] == {}  # a gold label is shown as it is, no suggestions over it
-    reopened = adjudicate(corpus, labels)
-    assert current_id(reopened) == A2 and reopened.form.screen["progress"]["done"] == 1
-
-
-def test_save_appends_exactly_one_adjudicate_row(corpus: Corpus, labels: Path) -> None:
-    others = {r: (labels / CODEBOOK / f"{r}.csv").read_bytes() for r in ("r1", "r2", "r3")}
-    before = file_rows(labels, "ada")
-    panel = adjudicate(corpus, labels)
-    status = act(panel, "save", {"primary_frame": "Political", "secondary_frames": ["Economic"], "tone": "positive",
-                                 "source_quality": "3", "confidence": "2", "notes": "gold,\n\"quoted\""})
-    after = file_rows(labels, "ada")
-    assert after[:len(before)] == before and len(after) == len(before) + 1
-    row = after[-1]
-    assert (row["action"], row["reviewer"], row["article_id"]) == ("adjudicate", "ada", A1)
-    assert row["article_sha256"] == corpus.get(A1).sha256  # type: ignore[union-attr]
-    assert (row["primary_frame"], row["secondary_frames"]) == ("Political", "Economic")
-    assert (row["source_quality"], row["confidence"], row["notes"]) == ("3", "2", "gold, \"quoted\"")
-    assert str(status["text"]).startswith("Saved ") and "labels/policy-frames/ada.csv" in str(status["text"])
-    assert {r: (labels / CODEBOOK / f"{r}.csv").read_bytes() for r in others} == others
-    gold = final_labels(read_labels(labels, CODEBOOK, include_gold=True), CODEBOOK).set_index("article_id")
-    assert (gold.at[A1, "primary_frame"], gold.at[A1, "primary_frame_reason"]) == ("Political", "gold")
-    act(panel, "undo")  # the gold label is withdrawn; the adjudicator's own label of 000 is untouched
-    assert current_id(panel) == A1 and file_rows(labels, "ada")[-1]["action"] == "retract"
-    assert AdjudicationSession(corpus, "ada", labels, CODEBOOK).n_done == 0
-
-
-def test_required_fields_are_enforced(corpus: Corpus, labels: Path) -> None:
-    panel = adjudicate(corpus, labels)
-    act(panel, "forward")
-    before = file_rows(labels, "ada")
-    status = act(panel, "save", {"tone": "neutral"})  # the primary frame is still empty (a tie)
-    assert file_rows(labels, "ada") == before and current_id(panel) == A2
-    assert "Required: Primary frame" in str(status["text"]) and status["invalid"] == ["primary_frame"]
-    store = LabelStore(labels, CODEBOOK, "ada")
-    with pytest.raises(LabelStoreError, match="required field"):
-        store.save(corpus[2], {"tone": "neutral"}, action="adjudicate")
-    assert file_rows(labels, "ada") == before
-
-
-def test_skip_writes_nothing(corpus: Corpus, labels: Path) -> None:
-    panel = adjudicate(corpus, labels)
-    before = file_rows(labels, "ada")
-    status = act(panel, "skip")
-    assert file_rows(labels, "ada") == before and current_id(panel) == A1
-    assert "no skip" in str(status["text"])
-
-
-def test_an_adjudicator_with_own_labels_is_told_why_they_do_not_count(corpus: Corpus, tmp_path: Path) -> None:
-    folder = tmp_path / "two"
-    LabelStore(folder, CODEBOOK, "ana").save(corpus[0], {"primary_frame": "Economic"})
-    LabelStore(folder, CODEBOOK, "bob").save(corpus[0], {"primary_frame": "Political"})
-    panel = adjudicate(corpus, folder, reviewer="ana")
-    assert panel.session.total == 0
-    assert "Only one other reviewer (bob) has labels here: one reviewer alone cannot disagree" in panel.done.value
-    assert "Your own labels (ana) are not counted" in panel.done.value
-    assert adjudicate(corpus, folder, reviewer="lead").session.total == 1
-
-
-def test_no_disagreements(corpus: Corpus, tmp_path: Path) -> None:
-    folder = tmp_path / "agreed"
-    for reviewer in ("r1", "r2"):
-        LabelStore(folder, CODEBOOK, reviewer).save(corpus[0], {"primary_frame": "Economic"})
-    for where in (folder, tmp_path / "empty"):
-        panel = adjudicate(corpus, where)
-        assert panel.session.total == 0 and panel.form.screen["progress"]["total"] == 0
-        assert panel.done.value.startswith("<h3>No disagreements to adjudicate</h3>")
-        assert ("The other reviewers (r1, r2) agree on every required field" if where == folder
-                else "No other reviewer has labels here") in panel.done.value
-        assert panel.form.screen["end"] and not panel.form.screen["can"]["save"]
-        assert panel.form.screen["side_html"] == ""
-
-
-def test_label_mode_ignores_adjudicate_rows(corpus: Corpus, labels: Path) -> None:
-    # ada labelled 000 (fixture); gold labels for 000 and 001 go into the same file.
-    gold = LabelStore(labels, CODEBOOK, "ada")
-    gold.save(corpus[0], {"primary_frame": "Morality"}, action="adjudicate")
-    gold.save(corpus[1], {"primary_frame": "Economic"}, action="adjudicate")
-    panel = ReviewPanel(corpus, reviewer="ada", labels_dir=labels)
-    assert panel.mode == "label" and panel.form.spec["role"] == "Reviewer"
-    assert panel.form.screen["progress"]["done"] == 1
-    assert current_id(panel) == A1  # a gold row does not make 001 done
-    act(panel, "back")
-    assert panel.form.screen["values"]["primary_frame"] == "Political"  # the label, not the later gold row
-    assert "Labelled at" in str(panel.form.screen["note"])
-    # Undo in label mode never withdraws a gold row: 000's top row is gold, so nothing of label mode stands on top.
-    assert panel.session.undoable() is None
-    gold_rows = AdjudicationSession(corpus, "ada", labels, CODEBOOK).current_rows()
-    assert gold_rows[A0]["primary_frame"] == "Morality"
+def test_a_gold_label_is_one_adjudicate_row_and_there_is_no_skip(corpus: Corpus, labels: Path) -> None:
+    s = session(corpus, labels)
+    s.save({"primary_frame": "Economic"})
+    (row,) = [r for r in LabelStore(labels, CODEBOOK, "ada").rows() if r["action"] == "adjudicate"]
+    assert (row["article_id"], row["primary_frame"]) == (A1, "Economic")
+    with pytest.raises(ValueError, match="adjudicators have no skip"):
+        s.skip()

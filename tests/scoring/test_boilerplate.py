@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from annotate.scoring.boilerplate.detect import detect_boilerplate
+from annotate.scoring.boilerplate import detect_boilerplate
 from annotate.scoring.findings import Finding
 from annotate.scoring.text import Doc
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from annotate.scoring.findings import Finding
-from annotate.scoring.hedging.detect import score_hedging
+from annotate.scoring.hedging import score_hedging
 from annotate.scoring.text import Doc
 
 

@@ -1,7 +1,7 @@
 """Tests for annotate.scoring.quotes.detect: spans, scare quotes, speakers and quote_share."""
 from __future__ import annotations
 
-from annotate.scoring.quotes.detect import QuoteScore, score_quotes
+from annotate.scoring.quotes import QuoteScore, score_quotes
 from annotate.scoring.text import Doc
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from annotate.scoring.findings import Finding
 from annotate.scoring.text import Doc
-from annotate.scoring.typos.detect import detect_typos
+from annotate.scoring.typos import detect_typos
 
 # Names, places and acronyms from the seed articles: none is ever a typo.
 SEED_NAMES = (

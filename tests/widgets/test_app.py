@@ -5,7 +5,7 @@ from pathlib import Path
 
 from annotate import ReviewApp, ReviewPanel
 from annotate.corpus import load_corpus
-from annotate.labels.store import LabelStore
+from annotate.labels import LabelStore
 from annotate.widgets.app import name_clash
 
 

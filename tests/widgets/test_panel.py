@@ -13,7 +13,7 @@ import pytest
 
 from annotate import ReviewPanel
 from annotate.corpus import load_corpus
-from annotate.labels.store import LabelStore
+from annotate.labels import LabelStore
 from annotate.review import ReviewSession
 from annotate.widgets import panel as panel_module
 from annotate.widgets.markup import explain, scores_html

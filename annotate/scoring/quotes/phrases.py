@@ -45,7 +45,7 @@ LEAD_WORDS = CUE_WORDS | {"put"}
 FRAMING = CUES | load_word_set("quotes_framing")
 #: Words right before a title-like quote that make it the name of a work ("his", "on").
 WORK_LEAD = load_word_set("quotes_work_lead")
-#: The bridge words ("also", "was"), read by quotes_framing between a framing verb and its subject.
+#: The bridge words ("also", "was"), read by framing.py between a framing verb and its subject.
 BRIDGE = _BRIDGE
 
 
