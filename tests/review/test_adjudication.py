@@ -9,7 +9,7 @@ import pytest
 from annotate.corpus import Corpus, load_corpus
 from annotate.labels import LabelStore, read_labels
 from annotate.review import AdjudicationSession, open_session
-from annotate.review.adjudication import others_labels
+from annotate.review.adjudication import others_labels, reviews_html
 from tests.adjudication_data import A0, A1, A2, CODEBOOK, SEEDS, write_disagreements
 
 
@@ -53,3 +53,11 @@ def test_a_gold_label_is_one_adjudicate_row_and_there_is_no_skip(corpus: Corpus,
     assert (row["article_id"], row["primary_frame"]) == (A1, "Economic")
     with pytest.raises(ValueError, match="adjudicators have no skip"):
         s.skip()
+
+
+def test_reviews_html_escapes_reviewer_ids_and_handles_no_rows(corpus: Corpus, labels: Path) -> None:
+    session = AdjudicationSession(corpus, "ada", labels, CODEBOOK)
+    rows = [{"reviewer": "<x>", "primary_frame": "Economic", "notes": "a|b"}]
+    html = reviews_html(rows, session.codebook)
+    assert "<th>&lt;x&gt;</th>" in html and "<td>a|b</td>" in html  # notes are not split like a multi field
+    assert "No reviewer labels" in reviews_html([], session.codebook)

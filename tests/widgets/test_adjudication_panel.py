@@ -10,7 +10,7 @@ import pytest
 from annotate import ReviewPanel
 from annotate.corpus import Corpus, load_corpus
 from annotate.labels import LabelStore, LabelStoreError, final_labels, read_labels
-from annotate.review.adjudication import AdjudicationSession, reviews_html
+from annotate.review import AdjudicationSession
 from tests.adjudication_data import A0, A1, A2, CODEBOOK, SEEDS, write_disagreements
 from tests.conftest import act
 
@@ -85,14 +85,6 @@ def test_side_by_side_table_shows_every_reviewer_escaped(corpus: Corpus, labels:
     table = str(panel.form.screen["side_html"])
     assert "<tr><th></th><th>r1</th><th>r2</th></tr>" in table  # r3 skipped 002: no column
     assert "<td>Morality</td><td>Political</td>" in table
-
-
-def test_reviews_html_escapes_reviewer_ids_and_handles_no_rows(corpus: Corpus, labels: Path) -> None:
-    session = AdjudicationSession(corpus, "ada", labels, CODEBOOK)
-    rows = [{"reviewer": "<x>", "primary_frame": "Economic", "notes": "a|b"}]
-    html = reviews_html(rows, session.codebook)
-    assert "<th>&lt;x&gt;</th>" in html and "<td>a|b</td>" in html  # notes are not split like a multi field
-    assert "No reviewer labels" in reviews_html([], session.codebook)
 
 
 def test_majority_values_are_suggested_never_filled_in(corpus: Corpus, labels: Path) -> None:
