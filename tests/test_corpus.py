@@ -113,13 +113,13 @@ def test_missing_path_and_nothing_loadable(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match="no article could be loaded"):
         load_corpus(tmp_path)
     (tmp_path / "notes.docx").write_bytes(b"PK")
-    with pytest.raises(CorpusError, match=r"notes\.docx: not a folder, \.jsonl, \.csv"):
+    with pytest.raises(CorpusError, match=r"notes\.docx: not a folder, \.jsonl, \.jsonl\.gz, \.csv, \.parquet"):
         load_corpus(tmp_path / "notes.docx")
 
 
 def test_duplicate_ids_fail_alone(tmp_path: Path) -> None:
     path = tmp_path / "d.jsonl"
     path.write_text('{"id": "a", "text": "one"}\n{"id": "a", "text": "two"}\n', encoding="utf-8")
-    with pytest.warns(UserWarning, match="already used"):
+    with pytest.warns(UserWarning, match="id 'a' repeats an earlier record's id"):
         corpus = load_corpus(path)
     assert [a.text for a in corpus] == ["one"]

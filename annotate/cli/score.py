@@ -3,47 +3,142 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
+from contextlib import nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from annotate.csvio import write_csv_atomic
+from annotate.csvio import AtomicTable
+
+if TYPE_CHECKING:
+    from annotate.corpus import CorpusStream
+    from annotate.scoring.batch import Scored
+
+ARTICLE_COLUMNS, ARTICLE_TYPES = ("id", "title", "sha256"), ("str", "str", "str")
+FINDING_COLUMNS = ("article_id", "kind", "start", "end", "text", "detail")
+FINDING_TYPES = ("str", "str", "int", "int", "str", "str")
+#: Below this input size one process is faster than several: forking workers and gathering their rows
+#: costs more than the scoring they share. Measured with benchmarks/bench_scale.py (see its notes).
+PARALLEL_MIN_BYTES = 2_000_000
+ENGINES = ("local", "dask")
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``score`` on the main parser's sub-commands."""
     score = sub.add_parser("score", help="score every article of a corpus",
-                           description="Score a folder of .txt/.md files, a .jsonl or a .csv corpus.")
-    score.add_argument("corpus", help="folder of .txt/.md files, or a .jsonl or .csv file")
-    score.add_argument("-o", "--output", required=True, help="CSV with one row per article")
-    score.add_argument("--findings", help="also write a CSV with one row per finding")
+                           description="Score a corpus as a stream: memory stays flat at any size, rows come out in "
+                                       "input order, and the output files appear when the run completes.")
+    score.add_argument("corpus", help="folder of .txt/.md files, or a .jsonl, .jsonl.gz, .csv or .parquet file")
+    score.add_argument("-o", "--output", required=True,
+                       help="one row per article: a .csv, or a .parquet file")
+    score.add_argument("--findings", help="also write one row per finding (.csv or .parquet)")
     bar = score.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="always show the progress bar")
     bar.add_argument("--no-progress", dest="progress", action="store_false",
                      help="never show the progress bar")
+    score.add_argument("-j", "--jobs", type=_positive, default=None,
+                       help="processes to score on (default: every core for a corpus over 2 MB, else 1); "
+                            "with --engine dask and no --scheduler, the local cluster's workers")
+    score.add_argument("--engine", choices=ENGINES, default="local",
+                       help="local: this machine's processes (default); dask: a Dask cluster")
+    score.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="with --engine dask: an existing cluster's scheduler (default: start a local one)")
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
 
 
 def run_score(args: argparse.Namespace) -> int:
-    """Score every article of ``args.corpus``; a bad article fails alone and is reported."""
+    """Score every article of ``args.corpus`` as a stream; a bad record or article fails alone and is reported."""
     import warnings
 
-    from annotate.corpus import CorpusError, load_corpus
-    from annotate.scoring.tables import findings_frame, frame_from_scores, score_articles
+    from annotate.corpus import CorpusError, iter_corpus
+    from annotate.scoring.batch import default_jobs, score_stream
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # problems are printed below, once, in our own words
-        try:
-            corpus = load_corpus(args.corpus)
-        except CorpusError as exc:
-            print(f"annotate: error: {exc}", file=sys.stderr)
-            return 1
-        scores, failures = score_articles(corpus, progress=args.progress, on_error="skip")
-        ok = [a for a in corpus if a.id in scores]
-        write_csv_atomic(frame_from_scores(ok, scores), args.output)
-        if args.findings:
-            write_csv_atomic(findings_frame({a.id: scores[a.id] for a in ok}), args.findings)
-    for problem in [*corpus.problems, *failures]:
-        print(f"annotate: failed: {problem}", file=sys.stderr)
-    bad = len(corpus.problems) + len(failures)
-    print(f"scored {len(ok)} articles -> {args.output}"
+    if args.scheduler and args.engine != "dask":
+        print("annotate: error: --scheduler needs --engine dask", file=sys.stderr)
+        return 2
+    try:
+        stream = iter_corpus(args.corpus, warn=False)  # problems are printed below, in our own words
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if args.engine == "dask":
+                from annotate.scoring.cluster import dask_client, score_on_client
+
+                with dask_client(args.scheduler, args.jobs or default_jobs()) as client:
+                    outcome = _write(args, stream, score_on_client(stream, client, findings=bool(args.findings)))
+            else:
+                jobs = args.jobs or auto_jobs(Path(args.corpus))
+                outcome = _write(args, stream, score_stream(stream, jobs=jobs, findings=bool(args.findings)))
+    except CorpusError as exc:
+        print(f"annotate: error: {exc}", file=sys.stderr)
+        return 1
+    if outcome is None:
+        print(f"annotate: error: {args.corpus}: no article could be loaded", file=sys.stderr)
+        return 1
+    scored, failed = outcome
+    bad = stream.n_problems + failed
+    print(f"scored {scored} articles -> {args.output}"
           + (f" (findings -> {args.findings})" if args.findings else "")
           + (f"; {bad} failed" if bad else ""), file=sys.stderr)
     return 1 if bad else 0
+
+
+def auto_jobs(corpus: Path) -> int:
+    """Every core for a corpus big enough to gain from them; one process for a small one."""
+    from annotate.scoring.batch import default_jobs
+
+    size = sum(f.stat().st_size for f in corpus.iterdir() if f.is_file()) if corpus.is_dir() else corpus.stat().st_size
+    return default_jobs() if size >= PARALLEL_MIN_BYTES else 1
+
+
+class _Abort(Exception):
+    """Nothing was scored: the output files are not created."""
+
+
+def _write(args: argparse.Namespace, stream: CorpusStream, results: Iterable[Scored]) -> tuple[int, int] | None:
+    """Write the score rows (and finding rows) as they come; (scored, failed), or None when nothing was read."""
+    from annotate.scoring.article import NUMBER_FIELDS, NUMBER_TYPES
+
+    scored = failed = told = 0
+    findings = AtomicTable(args.findings, FINDING_COLUMNS, FINDING_TYPES) if args.findings else None
+    try:
+        with AtomicTable(args.output, [*ARTICLE_COLUMNS, *NUMBER_FIELDS], [*ARTICLE_TYPES, *NUMBER_TYPES]) as table, \
+                findings or nullcontext():
+            for item in _progress(results, stream.total, args.progress):
+                told = _tell(stream, told)
+                if item.numbers is None:
+                    failed += 1
+                    print(f"annotate: failed: {item.where}: {item.error}", file=sys.stderr)
+                    continue
+                scored += 1
+                table.write([(item.article_id, item.title, item.sha256, *item.numbers)])
+                if findings:
+                    findings.write((item.article_id, *f) for f in item.findings)
+            _tell(stream, told)
+            if stream.n_articles == 0:
+                raise _Abort
+    except _Abort:
+        return None
+    return scored, failed
+
+
+def _tell(stream: CorpusStream, told: int) -> int:
+    """Print the stream's problems met since the last call; returns how many have been printed."""
+    for problem in stream.problems[told:]:
+        print(f"annotate: failed: {problem}", file=sys.stderr)
+    return len(stream.problems)
+
+
+def _progress(results: Iterable[Scored], total: int | None, show: bool | None) -> Iterable[Scored]:
+    """A progress bar with articles/s, and an ETA when the total is known; by default only on a terminal."""
+    from tqdm.auto import tqdm
+
+    # disable=None: shown on a terminal only, so logs and pipes stay clean.
+    return tqdm(results, total=total, desc="scoring", unit="article", smoothing=0.1,  # type: ignore[no-any-return]
+                disable=None if show is None else not show)

@@ -34,6 +34,19 @@ def number_names(part: type) -> tuple[str, ...]:
 #: Every number on an ArticleScore, in column order; a name two parts share (n_words) is listed once.
 NUMBER_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(
     ("n_words", "n_sentences", *(name for part in PARTS.values() for name in number_names(part)))))
+
+def _type_of(part: type, name: str) -> str:
+    """"int" or "float": a field's declared type, or a property's return annotation."""
+    declared = {f.name: f.type for f in fields(part)}
+    if name in declared:
+        return str(declared[name])
+    return str(vars(part)[name].fget.__annotations__["return"])
+
+
+#: Each number's type ("int" or "float"), in NUMBER_FIELDS order: the columns of a Parquet score table.
+NUMBER_TYPES: tuple[str, ...] = tuple(
+    "int" if name in ("n_words", "n_sentences") else
+    next(_type_of(cls, name) for cls in PARTS.values() if name in number_names(cls)) for name in NUMBER_FIELDS)
 #: Which part holds each number, for ``score.<number>`` (the first part to report it).
 _PART_OF: dict[str, str] = {name: part for part, cls in reversed(PARTS.items()) for name in number_names(cls)}
 

@@ -6,12 +6,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, overload
 
 import pandas as pd
 
 from annotate.corpus import Article, Articles, load_corpus
 from annotate.scoring.article import NUMBER_FIELDS, ArticleScore, score_text
 from annotate.scoring.findings import Finding
+
+if TYPE_CHECKING:
+    from dask.dataframe import DataFrame as DaskFrame
 
 ARTICLE_COLUMNS = ("id", "title", "sha256")
 FINDING_COLUMNS = ("article_id", "kind", "start", "end", "text", "detail")
@@ -74,13 +78,23 @@ def _progress(items: list[Article], show: bool) -> Iterable[Article]:
     return tqdm(items, desc="scoring", unit="article")  # type: ignore[no-any-return]
 
 
-def score_corpus(articles: Articles, *, progress: bool | None = None, on_error: str = "raise") -> pd.DataFrame:
+@overload
+def score_corpus(articles: Articles, *, progress: bool | None = None, on_error: str = "raise") -> pd.DataFrame: ...
+@overload
+def score_corpus(articles: DaskFrame, *, progress: bool | None = None, on_error: str = "raise") -> DaskFrame: ...
+def score_corpus(articles: Articles | DaskFrame, *, progress: bool | None = None, on_error: str = "raise") -> Any:
     """One row per article: id, title, sha256 and one column per number on :class:`ArticleScore`.
 
     ``articles`` is a corpus path or any iterable of :class:`Article`.  With
     ``on_error="skip"`` failures are warned about, left out, and listed in
-    ``frame.attrs["failures"]``.
+    ``frame.attrs["failures"]``.  Given a ``dask.dataframe.DataFrame`` with a ``text`` column (and
+    ``id``, ``title``), it returns a lazy Dask DataFrame of the same columns, scored partition by
+    partition where the data lives, ready to chain with the rest of a Dask pipeline.
     """
+    if type(articles).__module__.startswith("dask."):
+        from annotate.scoring.cluster import score_dask_frame
+
+        return score_dask_frame(articles)
     items = _articles(articles)
     scores, failures = score_articles(items, progress=progress, on_error=on_error)
     frame = frame_from_scores(items, scores)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from annotate.cli import commands as cli
-from annotate.scoring import tables
+from annotate.scoring import batch
 from annotate.scoring.article import NUMBER_FIELDS
 from tests.conftest import SEEDS
 
@@ -45,14 +45,14 @@ def test_scoring_failure_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[
     corpus.mkdir()
     (corpus / "good.txt").write_text("A calm report.", encoding="utf-8")
     (corpus / "poison.txt").write_text("POISON", encoding="utf-8")
-    real = tables._score_cached.__wrapped__
+    real = batch.score_text
 
     def fragile(text: str):  # type: ignore[no-untyped-def]
         if text == "POISON":
             raise ValueError("scorer exploded")
         return real(text)
 
-    monkeypatch.setattr(tables, "_score_cached", fragile)
+    monkeypatch.setattr(batch, "score_text", fragile)  # a small corpus is scored in this process
     out = tmp_path / "s.csv"
     assert cli.main(["score", str(corpus), "-o", str(out)]) == 1
     assert f"{corpus / 'poison.txt'}: ValueError: scorer exploded" in capsys.readouterr().err

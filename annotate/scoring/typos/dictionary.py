@@ -131,6 +131,12 @@ def derived(word: str) -> bool:
     )
 
 
+def warm() -> None:
+    """Build the word lists and the suggestion index now, not at the first unknown word of some article."""
+    known_words()
+    _speller()
+
+
 @cache
 def _speller() -> Any:
     """SymSpell delete index over the frequent words only, built on first use."""

@@ -1,0 +1,161 @@
+"""iter_corpus: articles one at a time from any corpus, with problems reported as they are met; load_corpus."""
+from __future__ import annotations
+
+import hashlib
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from annotate.corpus.article import Article, Corpus, CorpusError, Problem, sha256_text, slugify
+from annotate.corpus.records import TEXT_SUFFIXES, Record, corpus_format, parquet_rows, records
+
+#: Problems kept on a stream for reading afterwards; past this they are still warned about and counted,
+#: so a file of a million bad lines cannot fill memory with messages.
+MAX_KEPT_PROBLEMS = 10_000
+#: Bytes of an id's digest kept to find repeated ids: 8 bytes (an int) per article instead of the id itself,
+#: and a chance of a false "repeated id" below one in 10^7 at ten million articles.
+ID_DIGEST_BYTES = 8
+
+
+class CorpusStream(Iterator[Article]):
+    """The articles of a corpus, read lazily in file order; ``problems`` fills as bad records are met.
+
+    Each problem is also warned about when it is met (as :func:`load_corpus` does). ``total`` is the
+    number of records when the format says so up front (Parquet, folders), else None. Memory does not
+    grow with the corpus, except for 8 bytes per article to catch a repeated id.
+    """
+
+    def __init__(self, path: str | Path, warn: bool = True) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            raise CorpusError(f"{self.path}: no such file or folder")
+        self.format = corpus_format(self.path)
+        self.warn = warn
+        self.problems: list[Problem] = []
+        self.n_problems = 0
+        self.n_articles = 0
+        self.total: int | None = None
+        self._files: list[Path] = []
+        if self.format == "folder":
+            self._files = sorted(f for f in self.path.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
+            self.total = len(self._files)
+        elif self.format == "text":
+            self._files = [self.path]
+            self.total = 1
+        elif self.format == "parquet":
+            self.total = parquet_rows(self.path)
+        self._seen: set[int] = set()
+        self._articles = self._read()
+
+    def __next__(self) -> Article:
+        return next(self._articles)
+
+    def __iter__(self) -> CorpusStream:
+        return self
+
+    def _problem(self, where: str, message: str) -> None:
+        problem = Problem(where, message)
+        self.n_problems += 1
+        if len(self.problems) < MAX_KEPT_PROBLEMS:
+            self.problems.append(problem)
+        if self.warn:
+            warnings.warn(f"skipped {problem}", stacklevel=3)
+
+    def _repeated(self, article_id: str) -> bool:
+        digest = int.from_bytes(hashlib.blake2b(article_id.encode("utf-8"), digest_size=ID_DIGEST_BYTES).digest())
+        if digest in self._seen:
+            return True
+        self._seen.add(digest)
+        return False
+
+    def _read(self) -> Iterator[Article]:
+        if self.format in ("folder", "text"):
+            yield from self._from_files()
+        else:
+            yield from self._from_records(records(self.path, self.format))
+
+    def _from_files(self) -> Iterator[Article]:
+        for f in self._files:
+            try:
+                text = _read_text(f)
+            except (OSError, ValueError) as exc:
+                self._problem(str(f), str(exc))
+                continue
+            article_id = slugify(f.stem) or sha256_text(f.name)[:12]
+            if self._repeated(article_id):
+                self._problem(str(f), f"id {article_id!r} repeats an earlier file's id")
+                continue
+            self.n_articles += 1
+            yield Article.from_text(text, article_id, path=str(f))
+
+    def _from_records(self, rows: Iterator[Record]) -> Iterator[Article]:
+        stem = slugify(self.path.name.split(".")[0]) or "article"
+        for index, (where, obj, error) in enumerate(rows, start=1):
+            if obj is None:
+                self._problem(where, error or "unreadable record")
+                continue
+            article = _article(obj, where, f"{stem}-{index}")
+            if isinstance(article, str):
+                self._problem(where, article)
+            elif self._repeated(article.id):
+                self._problem(where, f"id {article.id!r} repeats an earlier record's id")
+            else:
+                self.n_articles += 1
+                yield article
+
+
+def iter_corpus(path: str | Path, *, warn: bool = True) -> CorpusStream:
+    """Articles of a folder of .txt/.md files, a .jsonl, .jsonl.gz, .csv or .parquet file, one at a time.
+
+    A record that cannot be read fails alone: it is warned about (unless ``warn=False``), left out, and
+    listed in the stream's ``problems``. :class:`CorpusError` is raised for an unusable path at once, and
+    for a file that cannot be read on (bad UTF-8, a truncated gzip) when the reading gets there.
+    """
+    return CorpusStream(path, warn=warn)
+
+
+def load_corpus(path: str | Path) -> Corpus:
+    """Read a whole corpus into memory (see :func:`iter_corpus` for the formats and for large ones).
+
+    A file or record that cannot be read fails alone: it is left out, a warning names it, and it is listed
+    in ``corpus.problems``. :class:`CorpusError` is raised when the path itself is unusable or nothing at
+    all could be loaded.
+    """
+    stream = CorpusStream(path, warn=False)
+    articles = list(stream)
+    for problem in stream.problems:
+        warnings.warn(f"skipped {problem}", stacklevel=2)
+    if not articles:
+        detail = "; ".join(map(str, stream.problems)) or "no .txt, .md, .jsonl, .csv or .parquet articles found"
+        raise CorpusError(f"{stream.path}: no article could be loaded ({detail})")
+    return Corpus(articles, stream.problems, root=str(stream.path))
+
+
+def _read_text(f: Path) -> str:
+    data = f.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})") from exc
+    # Universal newlines, as open() would give: offsets then mean the same on every platform.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ValueError("empty file")
+    return text
+
+
+def _article(obj: dict[str, Any], where: str, default_id: str) -> Article | str:
+    """The article a record holds, or why it holds none."""
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return "missing or empty 'text'"
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    given = obj.get("id")
+    article_id = str(given).strip() if given not in (None, "") else default_id
+    return Article.from_text(text, article_id, title=_opt(obj.get("title")), source=_opt(obj.get("source")),
+                             url=_opt(obj.get("url")), path=where)
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None or (isinstance(value, str) and not value.strip()) else str(value)

@@ -1,0 +1,64 @@
+"""Scoring on a real Dask cluster (LocalCluster, two worker processes): the single-process results, exactly."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from annotate import score_corpus
+from annotate.cli import commands as cli
+from annotate.scoring.batch import warm_up
+from benchmarks.synth import write_corpus
+
+#: About the size the issue asks for: enough partitions and chunks that order and merging are exercised.
+ARTICLES = 2_000
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("cluster") / "c.jsonl", ARTICLES)
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        client.run(warm_up)
+        yield client
+
+
+@pytest.fixture(scope="module")
+def single(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
+    out = tmp_path_factory.mktemp("single")
+    assert cli.main(["score", str(corpus), "-o", str(out / "s.csv"), "--findings", str(out / "f.csv"),
+                     "--jobs", "1", "--no-progress"]) == 0
+    return (out / "s.csv").read_bytes(), (out / "f.csv").read_bytes()
+
+
+def test_the_dask_engine_on_a_running_cluster_gives_the_same_bytes(corpus: Path, client: Any, tmp_path: Path,
+                                                                    single: tuple[bytes, bytes]) -> None:
+    address = client.scheduler.address
+    before = client.run(lambda dask_worker: dask_worker.state.executed_count)
+    assert cli.main(["score", str(corpus), "-o", str(tmp_path / "s.csv"), "--findings", str(tmp_path / "f.csv"),
+                     "--engine", "dask", "--scheduler", address, "--no-progress"]) == 0
+    assert ((tmp_path / "s.csv").read_bytes(), (tmp_path / "f.csv").read_bytes()) == single
+    # The work really ran on the cluster's workers: each of them ran scoring tasks.
+    after = client.run(lambda dask_worker: dask_worker.state.executed_count)
+    assert len(after) == 2 and all(after[w] > before[w] for w in after), (before, after)
+
+
+def test_score_corpus_takes_a_dask_dataframe_and_stays_lazy(corpus: Path, client: Any,
+                                                           single: tuple[bytes, bytes]) -> None:
+    import dask.dataframe as dd
+
+    texts = dd.read_json(corpus, lines=True, blocksize=1_500_000)  # the workers read their own partitions
+    lazy = score_corpus(texts)
+    assert isinstance(lazy, dd.DataFrame) and lazy.npartitions == texts.npartitions > 1
+    scored = lazy.compute().sort_values("id").reset_index(drop=True)
+    expected = pd.read_csv(pd.io.common.BytesIO(single[0])).sort_values("id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(scored, expected, check_exact=True)

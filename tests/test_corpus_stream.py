@@ -1,0 +1,109 @@
+"""iter_corpus: every format read lazily, bad records failing alone with their line, memory not held."""
+from __future__ import annotations
+
+import gzip
+import json
+import warnings
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from annotate import load_corpus
+from annotate.corpus import CorpusError, iter_corpus
+
+RECORDS = [{"id": "a", "title": "A", "text": "Taxes rose.", "source": "wire"},
+           {"id": "b", "text": "Courts ruled."},
+           {"text": "No id here."}]
+
+
+def write_jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", ["c.jsonl", "c.jsonl.gz", "c.csv", "c.parquet"])
+def test_every_format_gives_the_same_articles(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    if name == "c.jsonl":
+        write_jsonl(path, [json.dumps(r) for r in RECORDS])
+    elif name == "c.jsonl.gz":
+        with gzip.open(path, "wt", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r) + "\n" for r in RECORDS)
+    elif name == "c.csv":
+        path.write_text("id,title,text,source\na,A,Taxes rose.,wire\nb,,Courts ruled.,\n,,No id here.,\n",
+                        encoding="utf-8")
+    else:
+        pq.write_table(pa.Table.from_pylist(RECORDS), path)
+    stream = iter_corpus(path)
+    articles = list(stream)
+    assert [(a.id, a.title, a.text, a.source) for a in articles] == [
+        ("a", "A", "Taxes rose.", "wire"), ("b", "Courts ruled.", "Courts ruled.", None),
+        ("c-3", "No id here.", "No id here.", None)]
+    assert stream.problems == [] and stream.n_articles == 3
+    assert [a.sha256 for a in articles] == [a.sha256 for a in load_corpus(path)]
+    assert stream.total == (3 if name == "c.parquet" else None)
+
+
+def test_a_folder_streams_its_text_files(tmp_path: Path) -> None:
+    for name, text in (("b.txt", "Second."), ("a.md", "# First\nBody."), ("notes.pdf", "x")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    stream = iter_corpus(tmp_path)
+    assert stream.total == 2
+    assert [(a.id, a.title) for a in stream] == [("a", "First"), ("b", "Second.")]
+
+
+def test_bad_records_fail_alone_with_their_line_as_they_are_met(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "c.jsonl", ['{"id": "a", "text": "One."}', "{not json", '{"id": "a", "text": "Two."}',
+                                             "[1, 2]", '{"id": "b", "text": ""}', '{"id": "c", "text": "Three."}'])
+    stream = iter_corpus(path, warn=False)
+    first = next(stream)
+    assert first.id == "a" and stream.problems == []  # nothing read ahead of the article asked for
+    assert next(stream).id == "c"
+    assert [str(p) for p in stream.problems] == [
+        f"{path}:2: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
+        f"{path}:3: id 'a' repeats an earlier record's id",
+        f"{path}:4: expected a JSON object, got list",
+        f"{path}:5: missing or empty 'text'"]
+    with pytest.warns(UserWarning, match=r"c.jsonl:2: not valid JSON"):
+        list(iter_corpus(path))
+
+
+def test_reading_is_lazy_a_later_fault_surfaces_only_when_reached(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "Fine."}\n' + b'{"id": "b", "text": "x"}\n' * 20_000
+                     + b'{"id": "z", "text": "\xff"}\n')
+    stream = iter_corpus(path, warn=False)
+    assert next(stream).id == "a"
+    with pytest.raises(CorpusError, match="not valid UTF-8"):
+        list(stream)
+
+
+def test_unusable_paths_are_refused_at_once(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="no such file or folder"):
+        iter_corpus(tmp_path / "missing.jsonl")
+    (tmp_path / "c.xlsx").write_text("x", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"not a folder, \.jsonl, \.jsonl\.gz, \.csv, \.parquet"):
+        iter_corpus(tmp_path / "c.xlsx")
+    (tmp_path / "broken.jsonl.gz").write_bytes(b"not gzip at all")
+    with pytest.raises(CorpusError, match="not a readable gzip file"):
+        list(iter_corpus(tmp_path / "broken.jsonl.gz"))
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1 nonsense")
+    with pytest.raises(CorpusError, match="not a readable Parquet file"):
+        list(iter_corpus(tmp_path / "broken.parquet"))
+    pq.write_table(pa.Table.from_pylist([{"body": "x"}]), tmp_path / "notext.parquet")
+    with pytest.raises(CorpusError, match="needs a 'text' column"):
+        list(iter_corpus(tmp_path / "notext.parquet"))
+
+
+def test_kept_problems_are_capped_but_all_are_counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import annotate.corpus.stream as stream_module
+
+    monkeypatch.setattr(stream_module, "MAX_KEPT_PROBLEMS", 3)
+    path = write_jsonl(tmp_path / "c.jsonl", ["{bad"] * 10 + ['{"text": "ok"}'])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        stream = iter_corpus(path)
+        assert len(list(stream)) == 1
+    assert (len(stream.problems), stream.n_problems) == (3, 10)
