@@ -15,6 +15,8 @@ def _norm(requirement: str) -> tuple[str, str]:
     assert m, requirement
     name = re.sub(r"[-_.]+", "-", m.group(1)).lower()
     spec = m.group(2).split(";")[0].replace(" ", "")
+    # pip's extras ("dask[dataframe]") have no conda spelling: conda-forge's dask package carries them all.
+    spec = re.sub(r"^\[[^\]]*\]", "", spec)
     # conda's single "=" pin means the same as pip's "=="
     spec = re.sub(r"(?<![<>=!~])=(?!=)", "==", spec)
     return name, ",".join(sorted(filter(None, spec.split(","))))
