@@ -4,7 +4,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from annotate.corpus import Article, Corpus, CorpusError, load_corpus
+from annotate.corpus import Article, Corpus, CorpusError, iter_corpus, load_corpus
 from annotate.labels import (
     Codebook,
     CodebookError,
@@ -71,6 +71,7 @@ __all__ = [
     "final_labels",
     "findings_frame",
     "highlight_html",
+    "iter_corpus",
     "load_codebook",
     "load_corpus",
     "read_labels",

@@ -32,6 +32,7 @@ EXPECTED = [
     "final_labels",
     "findings_frame",
     "highlight_html",
+    "iter_corpus",
     "load_codebook",
     "load_corpus",
     "read_labels",

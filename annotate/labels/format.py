@@ -99,21 +99,30 @@ def current_rows(rows: Iterable[dict[str, str]],
 def parse_label_file(path: Path, data: bytes,
                      codebook: Codebook) -> tuple[list[dict[str, str]], list[Problem]]:
     """Valid rows in file order, and a Problem per skipped line; a foreign header raises."""
-    columns = columns_for(codebook.field_names)
-    header = csv_line(columns)
     lines = data.split(b"\n")
     torn = lines[-1] != b""  # text after the last newline was cut short by a crash
-    if not torn:
-        lines.pop()
+    lines.pop()
     rows: list[dict[str, str]] = []
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    header_seen = False
-    for number, raw in enumerate(lines, start=1):
+    _, count = parse_lines(path, lines, codebook, rows, problems, {}, False, 0)
+    if torn:
+        problems.append(Problem(str(path), count + 1, "torn last line (no newline at the end: a save was "
+                                "interrupted); skipped"))
+    return rows, problems
+
+
+def parse_lines(path: Path, lines: list[bytes], codebook: Codebook, rows: list[dict[str, str]],
+                problems: list[Problem], seen: dict[str, int], header_seen: bool, count: int) -> tuple[bool, int]:
+    """Parse whole lines that follow ``count`` lines already read; append to ``rows`` and ``problems``.
+
+    ``seen`` maps label ids to their line (a repeated id is a problem). Returns whether the header has been
+    seen, and the number of lines read so far. A foreign header raises.
+    """
+    columns = columns_for(codebook.field_names)
+    header = csv_line(columns)
+    for number, raw in enumerate(lines, start=count + 1):
         row = None
-        if torn and number == len(lines):
-            message = "torn last line (no newline at the end: a save was interrupted)"
-        elif header_seen:
+        if header_seen:
             row, message = _parse_row(raw, codebook, columns, seen)
         elif number == 1 and raw and header.startswith(raw.decode("utf-8", errors="replace")) \
                 and raw != header.encode("utf-8").removesuffix(b"\n"):
@@ -126,7 +135,7 @@ def parse_label_file(path: Path, data: bytes,
             rows.append(row)
         elif message:
             problems.append(Problem(str(path), number, f"{message}; skipped"))
-    return rows, problems
+    return header_seen, count + len(lines)
 
 
 def _parse_row(raw: bytes, codebook: Codebook, columns: tuple[str, ...],

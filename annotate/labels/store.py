@@ -5,7 +5,7 @@ import math
 import os
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from annotate.labels import format as labels_format
 from annotate.labels.codebooks import Codebook, CodebookError, load_codebook
 from annotate.labels.columns import ACTIONS, ADJUDICATE, LABEL, SAVED_AT_FORMAT, SECONDS_COLUMN, columns_for, label_path
 from annotate.labels.format import LabelStoreError, Problem, csv_line
+from annotate.labels.log import LabelLog, Stamp, read_from
 
 # fullmatch() is used, so "$" cannot let a trailing newline through; "." and ".." are refused separately.
 REVIEWER_RE = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -78,7 +79,7 @@ class LabelStore:
         self.path = label_path(labels_dir, self.codebook.id, self.reviewer)
         self.columns: tuple[str, ...] = columns_for(self.codebook.field_names)
         self._header = csv_line(self.columns)
-        self._problems: tuple[Problem, ...] = ()
+        self._log = LabelLog(self.path, self.codebook)
 
     def __repr__(self) -> str:
         return f"<LabelStore {str(self.path)!r}>"
@@ -86,7 +87,7 @@ class LabelStore:
     @property
     def problems(self) -> tuple[Problem, ...]:
         """Lines skipped by the last read (torn or hand-edited rows), with their line numbers."""
-        return self._problems
+        return tuple(self._log.problems)
 
     # -- writing ---------------------------------------------------------------------------------------
 
@@ -208,7 +209,27 @@ class LabelStore:
         return self._current_rows().get(article_id)
 
     def _current_rows(self) -> dict[str, dict[str, str]]:
-        return labels_format.current_rows(self._read())
+        self.refresh()
+        return self._log.current_rows()
+
+    def refresh(self) -> set[str] | None:
+        """Read what was appended since the last read; the ids of articles whose rows changed (None: all read).
+
+        The cost does not grow with the file: only new bytes are read and parsed.
+        """
+        return self._log.refresh(self._read_from)
+
+    def current_row(self, article_id: str, actions: Collection[str] | None = None) -> dict[str, str] | None:
+        """The article's current row among ``actions`` (any, if None) as of the last ``refresh``."""
+        return self._log.current(article_id, actions)
+
+    def current_rows_as_read(self, actions: Collection[str] | None = None) -> dict[str, dict[str, str]]:
+        """Every article's current row among ``actions``, as of the last ``refresh``."""
+        return self._log.current_rows(actions)
+
+    def latest_top(self, accept: Callable[[dict[str, str]], bool]) -> dict[str, str] | None:
+        """The most recently written row still standing that ``accept`` takes, as of the last ``refresh``."""
+        return self._log.latest_top(accept)
 
     def _frame(self, rows: list[dict[str, str]]) -> pd.DataFrame:
         frame = pd.DataFrame(rows, columns=list(self.columns), dtype=object)
@@ -217,19 +238,16 @@ class LabelStore:
 
     def _read(self) -> list[dict[str, str]]:
         """Valid rows in file order; every skipped line goes to ``problems``. Never writes the CSV."""
-        if not self.path.exists():
-            self._problems = ()
-            return []
+        self.refresh()
+        return list(self._log.rows)
+
+    def _read_from(self, path: Path, start: int) -> tuple[Stamp, bytes]:
         if not Path(f"{self.path}.lock").exists():
             # No writer has ever locked this file (e.g. shipped demo labels): reading must not
             # create a lock file beside it, and a save still to come would create the lock first.
-            data = self.path.read_bytes()
-        else:
-            try:
-                with self._lock():  # so a save in flight is not mistaken for a torn line
-                    data = self.path.read_bytes()
-            except (OSError, filelock.Timeout):  # read-only folder or stuck writer: read without the lock
-                data = self.path.read_bytes()
-        rows, problems = labels_format.parse_label_file(self.path, data, self.codebook)
-        self._problems = tuple(problems)
-        return rows
+            return read_from(path, start)
+        try:
+            with self._lock():  # so a save in flight is not mistaken for a torn line
+                return read_from(path, start)
+        except (OSError, filelock.Timeout):  # read-only folder or stuck writer: read without the lock
+            return read_from(path, start)

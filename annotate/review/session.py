@@ -8,7 +8,7 @@ from pathlib import Path
 from annotate.corpus import Article, Corpus, load_corpus
 from annotate.labels.codebooks import Codebook
 from annotate.labels.columns import ACTION_WORDS, LABEL, RETRACT, SKIP
-from annotate.labels.format import current_rows, local_time, standing_rows
+from annotate.labels.format import local_time
 from annotate.labels.store import LabelStore
 from annotate.review.errors import (
     ChangedElsewhereError,
@@ -18,6 +18,7 @@ from annotate.review.errors import (
     ReplaceError,
 )
 from annotate.review.order import order_articles, reviewer_seed
+from annotate.review.progress import Progress
 from annotate.scoring.article import ArticleScore, score_text
 
 #: Actions that give an article a current row in a labelling session, so resuming passes over it.
@@ -73,7 +74,7 @@ class ReviewSession:
         ordered = order_articles(self.corpus, order, self.seed, self.score)
         self.articles: tuple[Article, ...] = tuple(self._select(ordered))
         self._positions = {a.id: i for i, a in enumerate(self.articles)}
-        self._actions: dict[str, str] = {}
+        self.progress = Progress(self.articles)
         self.reload()
         self.index = 0
         self.go_to(self.first_open())
@@ -85,17 +86,28 @@ class ReviewSession:
     # -- state -----------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Re-read the reviewer's current rows from disk (e.g. after another kernel wrote)."""
-        self._actions = {aid: row["action"] for aid, row in self.current_rows().items()
-                         if aid in self._positions}
+        """Take in the rows written since the last read (by this session, another tab or another kernel).
+
+        Only the bytes appended since are read, so this costs the same with 10 rows or 100,000.
+        """
+        changed = self.store.refresh()
+        if changed is None:  # a first or full read
+            self.progress.reset(self.store.current_rows_as_read(self.done_actions))
+        else:
+            self.progress.update((aid, self._current_action(aid)) for aid in changed)
+
+    def _current_action(self, article_id: str) -> str | None:
+        row = self.store.current_row(article_id, self.done_actions)
+        return None if row is None else row["action"]
 
     def current_rows(self) -> dict[str, dict[str, str]]:
-        """The current row per article among this session's actions (see ``annotate.labels.format.current_rows``).
+        """The current row per article among this session's actions, as on disk now.
 
         Rows of other actions in the same file are passed over: an adjudicator who also labels keeps
         gold rows and own labels in one file, and neither hides the other.
         """
-        return current_rows(self.store.rows(), self.done_actions)
+        self.reload()
+        return self.store.current_rows_as_read(self.done_actions)
 
     @property
     def path(self) -> Path:
@@ -113,20 +125,20 @@ class ReviewSession:
 
     def action(self, article: Article) -> str | None:
         """"label", "skip" or None: what this reviewer's current row for the article says."""
-        return self._actions.get(article.id)
+        return self.progress.actions.get(article.id)
 
     @property
     def n_labelled(self) -> int:
         """Articles whose current row is this session's save action (labelled, or adjudicated)."""
-        return sum(a == self.save_action for a in self._actions.values())
+        return self.progress.counts[self.save_action]
 
     @property
     def n_skipped(self) -> int:
-        return sum(a == SKIP for a in self._actions.values())
+        return self.progress.counts[SKIP]
 
     @property
     def n_done(self) -> int:
-        return len(self._actions)
+        return len(self.progress.actions)
 
     @property
     def all_done(self) -> bool:
@@ -134,10 +146,7 @@ class ReviewSession:
 
     def first_open(self, start: int = 0) -> int:
         """Index of the first article from ``start`` on with no current row; ``total`` if none."""
-        for i in range(start, self.total):
-            if self.articles[i].id not in self._actions:
-                return i
-        return self.total
+        return self.progress.first_open(start)
 
     def score(self, article: Article | None = None) -> ArticleScore:
         """The machine's score for an article (the current one by default), computed once."""
@@ -161,7 +170,10 @@ class ReviewSession:
     def stored(self, article: Article | None = None) -> dict[str, str] | None:
         """The reviewer's current row for an article (label or skip), read from the store."""
         article = article or self.article
-        return None if article is None else self.current_rows().get(article.id)
+        if article is None:
+            return None
+        self.reload()  # as on disk now: another tab may have written
+        return self.store.current_row(article.id, self.done_actions)
 
     def prefill(self, stored: dict[str, str] | None) -> dict[str, str] | None:
         """The values the inputs show for a stored row: a label's own values; nothing for a skip."""
@@ -275,10 +287,9 @@ class ReviewSession:
 
     def undoable(self) -> dict[str, str] | None:
         """The row "undo" would withdraw: the last row of this session's actions that still stands."""
-        rows = self.store.rows()
-        tops = [stack[-1] for aid, stack in standing_rows(rows).items() if stack and aid in self._positions]
-        mine = [entry for entry in tops if entry[1]["action"] in self.done_actions]
-        return max(mine, key=lambda entry: entry[0])[1] if mine else None
+        self.reload()
+        return self.store.latest_top(lambda row: row["article_id"] in self._positions
+                                     and row["action"] in self.done_actions)
 
     def undo(self) -> dict[str, str]:
         """Withdraw the last standing action with a retract row and go back to its article.
@@ -301,6 +312,6 @@ class ReviewSession:
 
     def _write(self, article: Article, values: Mapping[str, object] | None, action: str) -> dict[str, str]:
         row = self.store.save(article, values, action=action, seconds_on_article=self.seconds_on_article())
-        self._actions[article.id] = action
+        self.progress.update([(article.id, action)])
         self.go_to(self.next_index())
         return row

@@ -14,6 +14,10 @@ from annotate.scoring.batch import Scored, score_stream, warm_up
 
 #: The columns of a scored Dask DataFrame: as score_corpus gives them.
 SCORE_COLUMNS = ("id", "title", "sha256", *NUMBER_FIELDS)
+#: Articles per Dask task: each task costs the client, scheduler and worker a few milliseconds of bookkeeping on
+#: top of the text it carries. Measured on 20,000 generated articles, 2 workers on 2 cores: 1,000 per task took
+#: 22.3 s, 200 per task 24.2 s (the process pool's 200 suit it: its tasks cost almost nothing).
+DASK_CHUNK_ARTICLES = 1_000
 _DTYPES = {"str": "object", "int": "int64", "float": "float64"}
 
 
@@ -45,7 +49,8 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]
 def score_on_client(articles: Iterable[Article], client: Any, findings: bool = False) -> Iterator[Scored]:
     """Score a stream of articles on the client's workers; rows come back in input order."""
     workers = max(1, len(client.scheduler_info()["workers"]))
-    return score_stream(articles, jobs=workers, findings=findings, executor=client.get_executor())
+    return score_stream(articles, jobs=workers, findings=findings, executor=client.get_executor(),
+                        chunk_size=DASK_CHUNK_ARTICLES)
 
 
 def score_dask_frame(frame: Any) -> Any:
