@@ -55,6 +55,7 @@ class Corpus(Sequence[Article]):
         self.problems = tuple(problems)
         self.root = root
         self._by_id = {a.id: a for a in self.articles}
+        self._positions = {a.id: i for i, a in enumerate(self.articles)}
 
     @overload
     def __getitem__(self, index: int) -> Article: ...
@@ -72,8 +73,38 @@ class Corpus(Sequence[Article]):
     def get(self, article_id: str) -> Article | None:
         return self._by_id.get(article_id)
 
+    @property
+    def ids(self) -> Sequence[str]:
+        """Every article's id, in corpus order (without reading any text where the corpus is indexed)."""
+        return [a.id for a in self.articles]
+
+    def position(self, article_id: str) -> int:
+        """The index of an article in the corpus; KeyError when there is none with that id."""
+        return self._positions[article_id]
+
     def __repr__(self) -> str:
         return f"<Corpus {self.root!r}: {len(self)} articles, {len(self.problems)} problems>"
+
+
+class CorpusView(Sequence[Article]):
+    """Some of a corpus's articles, in a given order (a review order), read from the corpus when asked for."""
+
+    def __init__(self, corpus: Corpus, ids: Sequence[str]) -> None:
+        self.corpus = corpus
+        self.ids = list(ids)
+        self._indices = [corpus.position(i) for i in self.ids]
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Article]: ...
+    def __getitem__(self, index: int | slice) -> Article | Sequence[Article]:
+        if isinstance(index, slice):
+            return [self.corpus[i] for i in self._indices[index]]
+        return self.corpus[self._indices[index]]
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 #: What the scoring and report functions accept as a corpus: a path to load, or articles already loaded.

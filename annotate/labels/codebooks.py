@@ -108,6 +108,11 @@ class Codebook:
                 return f
         raise CodebookError(f"{self.id}: no field '{name}' (fields: {', '.join(self.field_names)})")
 
+    def repeats(self, stored: Mapping[str, str], values: Mapping[str, object]) -> bool:
+        """Whether ``values`` are the stored row's field values (a save would only repeat the row)."""
+        normalised = self.validate(dict(values))
+        return all(normalised[name] == stored.get(name, "") for name in self.field_names)
+
     @property
     def coded_fields(self) -> tuple[Field, ...]:
         """The fields reviewers' values are compared, merged and adjudicated on: every one but free text."""

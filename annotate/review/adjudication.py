@@ -50,7 +50,7 @@ class AdjudicationSession(ReviewSession):
         self.disagree_on = check_scope(disagree_on)
         super().__init__(*args, **kwargs)
 
-    def _select(self, articles: list[Article]) -> list[Article]:
+    def _select(self, ids: list[str]) -> list[str]:
         labels = read_labels(self.labels_dir, self.codebook)  # once: every file is parsed (and warned about) once
         self.reviews = others_labels(labels, self.reviewer)
         self._own_labels = "reviewer" in labels.columns and bool((labels["reviewer"] == self.reviewer).any())
@@ -60,7 +60,7 @@ class AdjudicationSession(ReviewSession):
             self.disagreed = tuple(disagreements(self.reviews, self.codebook, self.disagree_on))
             self._suggestions = _suggestions(self.reviews, self.codebook)
         wanted = set(self.disagreed)
-        return [a for a in articles if a.id in wanted]
+        return [i for i in ids if i in wanted]
 
     def review_rows(self, article: Article | None = None) -> list[dict[str, str]]:
         """Each reviewer's current row for an article (the current one by default), by reviewer id."""

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from annotate.labels.codebooks import Codebook
+from annotate.labels.columns import ACTION_WORDS, LABEL, RETRACT
+from annotate.labels.format import local_time
 
 
 class InvalidLabelError(ValueError):
@@ -30,3 +32,11 @@ class NothingToUndoError(ValueError):
 
 class ChangedElsewhereError(ValueError):
     """The article's row changed in the file since it was shown (another tab or kernel); nothing written."""
+
+    @classmethod
+    def about(cls, stored: dict[str, str] | None) -> ChangedElsewhereError:
+        """The refusal for an article whose current row is now ``stored`` (None: every row withdrawn)."""
+        when = f"at {local_time(stored['saved_at'])}" if stored else "since"
+        verb = ACTION_WORDS.get(stored["action"] if stored else RETRACT, ACTION_WORDS[LABEL])[1]
+        return cls(f"This article was {verb} in another window or tab {when}, after you opened it; nothing "
+                   "saved. Do it again to replace that.")

@@ -4,8 +4,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from annotate.corpus import Article
-
 
 class Progress:
     """The action of each article's current row, counts per action, and the first article still open.
@@ -14,8 +12,8 @@ class Progress:
     every save, so nothing here may walk every row or every article.
     """
 
-    def __init__(self, articles: Sequence[Article]) -> None:
-        self.ids = [a.id for a in articles]
+    def __init__(self, ids: Sequence[str]) -> None:
+        self.ids = list(ids)
         self.positions = {article_id: i for i, article_id in enumerate(self.ids)}
         self.actions: dict[str, str] = {}
         self.counts: Counter[str] = Counter()

@@ -5,10 +5,9 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from annotate.corpus import Article, Corpus, load_corpus
+from annotate.corpus import Article, Corpus, CorpusView, open_corpus
 from annotate.labels.codebooks import Codebook
-from annotate.labels.columns import ACTION_WORDS, LABEL, RETRACT, SKIP
-from annotate.labels.format import local_time
+from annotate.labels.columns import LABEL, RETRACT, SKIP
 from annotate.labels.store import LabelStore
 from annotate.review.errors import (
     ChangedElsewhereError,
@@ -17,7 +16,7 @@ from annotate.review.errors import (
     NothingToUndoError,
     ReplaceError,
 )
-from annotate.review.order import order_articles, reviewer_seed
+from annotate.review.order import order_ids, read_counts, reviewer_seed
 from annotate.review.progress import Progress
 from annotate.scoring.article import ArticleScore, score_text
 
@@ -58,8 +57,11 @@ class ReviewSession:
         order: str = "corpus",
         seed: int | str | None = None,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        scores_file: str | Path | None = None,
     ) -> None:
-        self.corpus = corpus if isinstance(corpus, Corpus) else load_corpus(corpus)
+        # A large .jsonl is opened through an index: each article is read when it is shown.
+        self.corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus)
         self.labels_dir = Path(labels_dir)
         self.store = LabelStore(labels_dir, codebook, reviewer)
         self.codebook: Codebook = self.store.codebook
@@ -71,17 +73,18 @@ class ReviewSession:
             self.seed = seed if isinstance(seed, int) else reviewer_seed(str(seed))
         self._clock = clock
         self._scores: dict[str, ArticleScore] = {}
-        ordered = order_articles(self.corpus, order, self.seed, self.score)
-        self.articles: tuple[Article, ...] = tuple(self._select(ordered))
-        self._positions = {a.id: i for i, a in enumerate(self.articles)}
-        self.progress = Progress(self.articles)
+        counts = read_counts(scores_file) if scores_file is not None else None
+        ordered = order_ids(self.corpus, order, self.seed, self.score, counts)
+        self.articles = CorpusView(self.corpus, self._select(ordered))
+        self._positions = {aid: i for i, aid in enumerate(self.articles.ids)}
+        self.progress = Progress(self.articles.ids)
         self.reload()
         self.index = 0
         self.go_to(self.first_open())
 
-    def _select(self, articles: list[Article]) -> list[Article]:
-        """The articles this session steps through, in review order: all of them."""
-        return articles
+    def _select(self, ids: list[str]) -> list[str]:
+        """The ids of the articles this session steps through, in review order: all of them."""
+        return ids
 
     # -- state -----------------------------------------------------------------------------------
 
@@ -108,6 +111,11 @@ class ReviewSession:
         """
         self.reload()
         return self.store.current_rows_as_read(self.done_actions)
+
+    @property
+    def positions(self) -> Mapping[str, int]:
+        """Each article's index in this session's list, by id."""
+        return self._positions
 
     @property
     def path(self) -> Path:
@@ -214,10 +222,7 @@ class ReviewSession:
         if now != self.shown_row_id:
             self.shown_row_id = now
             self.reload()
-            when = f"at {local_time(stored['saved_at'])}" if stored else "since"
-            verb = ACTION_WORDS.get(stored["action"] if stored else RETRACT, ACTION_WORDS[LABEL])[1]
-            raise ChangedElsewhereError(f"This article was {verb} in another window or tab {when}, after you "
-                                        "opened it; nothing saved. Do it again to replace that.")
+            raise ChangedElsewhereError.about(stored)
         return stored
 
     def back(self) -> bool:
@@ -259,17 +264,11 @@ class ReviewSession:
         if broken:
             raise InvalidLabelError(f"{broken[0].message} (nothing saved)", broken[0].fields)
         stored = self._check_not_changed_elsewhere(article)
-        if stored is not None and self._same(stored, article, values):
+        if stored is not None and stored.get("action") == self.save_action \
+                and self.codebook.repeats(stored, values) and stored.get("article_sha256") == article.sha256:
             self.go_to(self.next_index())  # re-review: the label stands as it is, no second identical row
             return stored
         return self._write(article, values, self.save_action)
-
-    def _same(self, stored: dict[str, str], article: Article, values: Mapping[str, object]) -> bool:
-        """Whether saving ``values`` would repeat the stored row: same action, text and field values."""
-        if stored.get("action") != self.save_action or stored.get("article_sha256") != article.sha256:
-            return False
-        normalised = self.codebook.validate(dict(values))
-        return all(normalised[name] == stored.get(name, "") for name in self.codebook.field_names)
 
     def skip(self, replace: bool = False) -> dict[str, str]:
         """Append a skip row for the current article (no field values), then move on.

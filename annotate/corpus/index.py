@@ -1,0 +1,136 @@
+"""A JSONL corpus opened through an index of line offsets and ids: each article is parsed when it is shown."""
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import overload
+
+from annotate.corpus.article import Article, Corpus, CorpusError, Problem, slugify
+from annotate.corpus.stream import _article, load_corpus
+
+#: The top-level "id" of a JSONL record, found without parsing the record (its text can be megabytes).
+#: Inside a JSON string every quote is escaped, so an unescaped "id": is a key; a nested object's "id"
+#: before it is told apart by counting braces outside strings.
+_ID = re.compile(rb'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)')
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_HAS_TEXT = re.compile(rb'"text"\s*:\s*"')
+#: Articles kept parsed: the one shown, the one ahead, and a few behind for Back.
+PARSED_CACHE = 64
+
+
+class IndexedCorpus(Corpus):
+    """The articles of a .jsonl file, indexed once (offsets and ids) and each read from disk when asked for.
+
+    Opening 100,000 articles takes about a second and a few tens of MB; an article's text is read and
+    checked only when it is shown. A record that turns out unreadable then raises CorpusError naming its
+    line. Lines with no "text", and repeated ids, are problems found while indexing.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.root = str(self.path)
+        self._offsets: list[int] = []
+        self._lines: list[int] = []
+        self._ids: list[str] = []
+        problems: list[Problem] = []
+        self._positions: dict[str, int] = {}
+        stem = slugify(self.path.name.split(".")[0]) or "article"
+        with self.path.open("rb") as fh:
+            offset, record = 0, 0
+            for number, line in enumerate(fh, start=1):
+                start, offset = offset, offset + len(line)
+                if not line.strip():
+                    continue
+                record += 1
+                where = f"{self.path}:{number}"
+                if not _HAS_TEXT.search(line):
+                    problems.append(Problem(where, "missing 'text' (or not a JSON object)"))
+                    continue
+                article_id = _top_level_id(line) or f"{stem}-{record}"
+                if article_id in self._positions:
+                    problems.append(Problem(where, f"id {article_id!r} repeats an earlier record's id"))
+                    continue
+                self._positions[article_id] = len(self._ids)
+                self._ids.append(article_id)
+                self._offsets.append(start)
+                self._lines.append(number)
+        for problem in problems:
+            warnings.warn(f"skipped {problem}", stacklevel=2)
+        self.problems = tuple(problems)
+        if not self._ids:
+            raise CorpusError(f"{self.path}: no article could be loaded")
+        self._read = lru_cache(maxsize=PARSED_CACHE)(self._parse)
+
+    @property
+    def ids(self) -> Sequence[str]:
+        return self._ids
+
+    def position(self, article_id: str) -> int:
+        return self._positions[article_id]
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Article]: ...
+    def __getitem__(self, index: int | slice) -> Article | Sequence[Article]:
+        if isinstance(index, slice):
+            return [self._read(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(f"article {index} of {len(self)}")
+        return self._read(index)
+
+    def __iter__(self) -> Iterator[Article]:
+        return (self._parse(i) for i in range(len(self)))
+
+    def get(self, article_id: str) -> Article | None:
+        position = self._positions.get(article_id)
+        return None if position is None else self._read(position)
+
+    def _parse(self, index: int) -> Article:
+        where = f"{self.path}:{self._lines[index]}"
+        with self.path.open("rb") as fh:
+            fh.seek(self._offsets[index])
+            raw = fh.readline()
+        try:
+            obj = json.loads(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CorpusError(f"{where}: not a readable JSON record ({exc})") from exc
+        article = _article(obj, where, self._ids[index]) if isinstance(obj, dict) else "not a JSON object"
+        if isinstance(article, str):
+            raise CorpusError(f"{where}: {article}")
+        if article.id != self._ids[index]:
+            raise CorpusError(f"{where}: the file changed since it was opened (id {article.id!r}, expected "
+                              f"{self._ids[index]!r}); open it again")
+        return article
+
+
+def _top_level_id(line: bytes) -> str | None:
+    """The record's top-level "id" as text, or None when it has none."""
+    for match in _ID.finditer(line):
+        before = _STRING.sub(b"", line[: match.start()])
+        if before.count(b"{") - before.count(b"}") == 1:
+            value = json.loads(match.group(1))
+            text = str(value).strip()
+            return text or None
+    return None
+
+
+#: Above this size a .jsonl corpus is opened through an index instead of read whole into memory.
+INDEX_MIN_BYTES = 20_000_000
+
+
+def open_corpus(path: str | Path) -> Corpus:
+    """A corpus for review: a large .jsonl through an index (each article read when shown), else read whole."""
+    p = Path(path)
+    if p.is_file() and p.name.lower().endswith(".jsonl") and p.stat().st_size >= INDEX_MIN_BYTES:
+        return IndexedCorpus(p)
+    return load_corpus(p)
