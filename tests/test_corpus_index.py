@@ -1,0 +1,81 @@
+"""IndexedCorpus: a big JSONL opened by offsets and ids, each article read when asked for, same as loading it."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotate.cli import commands as cli
+from annotate.corpus import CorpusError, IndexedCorpus, load_corpus, open_corpus
+from annotate.review import ReviewSession
+from benchmarks.synth import write_corpus
+
+RECORDS = [
+    {"id": "a\"1", "text": "Say \"id\": 3, then stop.", "title": "Quoted"},
+    {"meta": {"id": "inner"}, "id": "b", "text": "Nested id before the real one."},
+    {"text": "No id: the line number gives one."},
+    {"id": 42, "text": "A number as id."},
+]
+
+
+def write(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_an_index_gives_what_loading_gives(tmp_path: Path) -> None:
+    path = write(tmp_path / "c.jsonl", [json.dumps(r) for r in RECORDS])
+    indexed, loaded = IndexedCorpus(path), load_corpus(path)
+    assert list(indexed.ids) == [a.id for a in loaded] == ['a"1', "b", "c-3", "42"]
+    assert list(indexed) == list(loaded) and indexed[1] == loaded[1] and indexed[-1] == loaded[-1]
+    assert indexed.get("42") == loaded.get("42") and indexed.get("nope") is None
+    assert indexed.position("c-3") == 2 and len(indexed) == 4
+
+
+def test_records_without_text_and_repeated_ids_are_problems_with_their_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "c.jsonl", ['{"id": "a", "text": "One."}', '{"id": "b", "body": "x"}', "",
+                                        '{"id": "a", "text": "Again."}', '{"id": "c", "text": "Three."}'])
+    with pytest.warns(UserWarning):
+        corpus = IndexedCorpus(path)
+    assert list(corpus.ids) == ["a", "c"]
+    assert [str(p) for p in corpus.problems] == [f"{path}:2: missing 'text' (or not a JSON object)",
+                                                 f"{path}:4: id 'a' repeats an earlier record's id"]
+    assert corpus[1].path == f"{path}:5"
+
+
+def test_a_record_that_turns_out_unreadable_or_changed_fails_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "c.jsonl", ['{"id": "a", "text": "One."}', '{"id": "b", "text": "Two." oops}'])
+    corpus = IndexedCorpus(path)
+    assert corpus[0].text == "One."
+    with pytest.raises(CorpusError, match=r"c\.jsonl:2: not a readable JSON record"):
+        corpus[1]
+    opened = IndexedCorpus(path)  # nothing read yet; then the file is rewritten under it
+    write(path, ['{"id": "z", "text": "Replaced."}', '{"id": "b", "text": "Two."}'])
+    with pytest.raises(CorpusError, match="changed since it was opened"):
+        opened[0]
+
+
+def test_big_jsonl_files_are_indexed_and_the_rest_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import annotate.corpus.index as index
+
+    path = write(tmp_path / "c.jsonl", [json.dumps(r) for r in RECORDS])
+    assert type(open_corpus(path)).__name__ == "Corpus"
+    monkeypatch.setattr(index, "INDEX_MIN_BYTES", 1)
+    assert isinstance(open_corpus(path), IndexedCorpus)
+
+
+def test_the_findings_order_on_a_big_corpus_comes_from_a_scores_file(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import annotate.review.order as order
+
+    corpus = write_corpus(tmp_path / "c.jsonl", 40)
+    monkeypatch.setattr(order, "SCORE_HERE_MAX", 10)
+    with pytest.raises(ValueError, match="give scores= a file made by `annotate score`"):
+        ReviewSession(IndexedCorpus(corpus), "ana", tmp_path / "labels", order="findings")
+    scores = tmp_path / "s.csv"
+    assert cli.main(["score", str(corpus), "-o", str(scores), "--no-progress"]) == 0
+    session = ReviewSession(IndexedCorpus(corpus), "ana", tmp_path / "labels", order="findings", scores_file=scores)
+    monkeypatch.setattr(order, "SCORE_HERE_MAX", 1000)
+    scored_here = ReviewSession(load_corpus(corpus), "ana", tmp_path / "labels", order="findings")
+    assert session.articles.ids == scored_here.articles.ids  # the file gives the order scoring here gives
