@@ -17,9 +17,10 @@ if TYPE_CHECKING:
 ARTICLE_COLUMNS, ARTICLE_TYPES = ("id", "title", "sha256"), ("str", "str", "str")
 FINDING_COLUMNS = ("article_id", "kind", "start", "end", "text", "detail")
 FINDING_TYPES = ("str", "str", "int", "int", "str", "str")
-#: Below this input size one process is faster than several: forking workers and gathering their rows
-#: costs more than the scoring they share. Measured with benchmarks/bench_scale.py (see its notes).
-PARALLEL_MIN_BYTES = 2_000_000
+#: Below this input size one process is as fast as several: workers start with every cache built (about 4 s
+#: here), which one process builds only as it needs them. Measured end to end on generated JSONL, 2 cores,
+#: --jobs 1 against 2: 2.8 MB 7.08 s / 7.16 s; 5.6 MB 8.22 s / 8.36 s; 11 MB 11.45 s / 9.85 s.
+PARALLEL_MIN_BYTES = 8_000_000
 ENGINES = ("local", "dask")
 
 
@@ -38,7 +39,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     bar.add_argument("--no-progress", dest="progress", action="store_false",
                      help="never show the progress bar")
     score.add_argument("-j", "--jobs", type=_positive, default=None,
-                       help="processes to score on (default: every core for a corpus over 2 MB, else 1); "
+                       help="processes to score on (default: every core for a corpus over 8 MB, else 1); "
                             "with --engine dask and no --scheduler, the local cluster's workers")
     score.add_argument("--engine", choices=ENGINES, default="local",
                        help="local: this machine's processes (default); dask: a Dask cluster")
