@@ -66,8 +66,10 @@ def test_bad_records_fail_alone_with_their_line_as_they_are_met(tmp_path: Path) 
         f"{path}:3: id 'a' repeats an earlier record's id",
         f"{path}:4: expected a JSON object, got list",
         f"{path}:5: missing or empty 'text'"]
-    with pytest.warns(UserWarning, match=r"c.jsonl:2: not valid JSON"):
+    with pytest.warns(UserWarning) as warned:
         list(iter_corpus(path))
+    assert [str(w.message) for w in warned] == [f"skipped {p}" for p in stream.problems]
+    assert {Path(w.filename).name for w in warned} == {Path(__file__).name}  # it points at the caller
 
 
 def test_reading_is_lazy_a_later_fault_surfaces_only_when_reached(tmp_path: Path) -> None:

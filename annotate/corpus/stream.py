@@ -60,7 +60,8 @@ class CorpusStream(Iterator[Article]):
         if len(self.problems) < MAX_KEPT_PROBLEMS:
             self.problems.append(problem)
         if self.warn:
-            warnings.warn(f"skipped {problem}", stacklevel=3)
+            # The reader's own code: _problem, the record loop, _read, __next__; the caller is the 5th frame.
+            warnings.warn(f"skipped {problem}", stacklevel=5)
 
     def _repeated(self, article_id: str) -> bool:
         digest = int.from_bytes(hashlib.blake2b(article_id.encode("utf-8"), digest_size=ID_DIGEST_BYTES).digest())
