@@ -6,12 +6,12 @@ import sys
 from collections.abc import Iterable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from annotate.csvio import AtomicTable
 
 if TYPE_CHECKING:
-    from annotate.corpus import CorpusStream
+    from annotate.corpus import Problem
     from annotate.scoring.batch import Scored
 
 ARTICLE_COLUMNS, ARTICLE_TYPES = ("id", "title", "sha256"), ("str", "str", "str")
@@ -69,10 +69,14 @@ def run_score(args: argparse.Namespace) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if args.engine == "dask":
-                from annotate.scoring.cluster import dask_client, score_on_client
+                from annotate.scoring.cluster import dask_client, score_jsonl_on_client, score_on_client
 
                 with dask_client(args.scheduler, args.jobs or default_jobs()) as client:
-                    outcome = _write(args, stream, score_on_client(stream, client, findings=bool(args.findings)))
+                    if stream.format == "jsonl":  # each worker reads its own ranges of the file
+                        numbering, results = score_jsonl_on_client(stream.path, client, bool(args.findings))
+                        outcome = _write(args, numbering, results)
+                    else:
+                        outcome = _write(args, stream, score_on_client(stream, client, findings=bool(args.findings)))
             else:
                 jobs = args.jobs or auto_jobs(Path(args.corpus))
                 outcome = _write(args, stream, score_stream(stream, jobs=jobs, findings=bool(args.findings)))
@@ -82,12 +86,11 @@ def run_score(args: argparse.Namespace) -> int:
     if outcome is None:
         print(f"annotate: error: {args.corpus}: no article could be loaded", file=sys.stderr)
         return 1
-    scored, failed = outcome
-    bad = stream.n_problems + failed
+    scored, failed = outcome  # failed: records that could not be read, and articles that could not be scored
     print(f"scored {scored} articles -> {args.output}"
           + (f" (findings -> {args.findings})" if args.findings else "")
-          + (f"; {bad} failed" if bad else ""), file=sys.stderr)
-    return 1 if bad else 0
+          + (f"; {failed} failed" if failed else ""), file=sys.stderr)
+    return 1 if failed else 0
 
 
 def auto_jobs(corpus: Path) -> int:
@@ -102,8 +105,20 @@ class _Abort(Exception):
     """Nothing was scored: the output files are not created."""
 
 
-def _write(args: argparse.Namespace, stream: CorpusStream, results: Iterable[Scored]) -> tuple[int, int] | None:
-    """Write the score rows (and finding rows) as they come; (scored, failed), or None when nothing was read."""
+class Source(Protocol):
+    """Where the articles come from, as the writer reports it: a CorpusStream, or a cluster's numbering."""
+
+    problems: list[Problem]
+    n_problems: int
+    n_articles: int
+    total: int | None
+
+
+def _write(args: argparse.Namespace, stream: Source, results: Iterable[Scored]) -> tuple[int, int] | None:
+    """Write the score rows (and finding rows) as they come; (scored, failed), or None when nothing was read.
+
+    ``failed`` counts the records that could not be read and the articles that could not be scored.
+    """
     from annotate.scoring.article import NUMBER_FIELDS, NUMBER_TYPES
 
     scored = failed = told = 0
@@ -126,10 +141,10 @@ def _write(args: argparse.Namespace, stream: CorpusStream, results: Iterable[Sco
                 raise _Abort
     except _Abort:
         return None
-    return scored, failed
+    return scored, failed + stream.n_problems
 
 
-def _tell(stream: CorpusStream, told: int) -> int:
+def _tell(stream: Source, told: int) -> int:
     """Print the stream's problems met since the last call; returns how many have been printed."""
     for problem in stream.problems[told:]:
         print(f"annotate: failed: {problem}", file=sys.stderr)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import overload
 
 from annotate.corpus.article import Article, Corpus, CorpusError, Problem, slugify
-from annotate.corpus.stream import _article, load_corpus
+from annotate.corpus.stream import article_from_record, load_corpus
 
 #: The top-level "id" of a JSONL record, found without parsing the record (its text can be megabytes).
 #: Inside a JSON string every quote is escaped, so an unescaped "id": is a key; a nested object's "id"
@@ -104,7 +104,7 @@ class IndexedCorpus(Corpus):
             obj = json.loads(raw.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise CorpusError(f"{where}: not a readable JSON record ({exc})") from exc
-        article = _article(obj, where, self._ids[index]) if isinstance(obj, dict) else "not a JSON object"
+        article = article_from_record(obj, where, self._ids[index]) if isinstance(obj, dict) else "not a JSON object"
         if isinstance(article, str):
             raise CorpusError(f"{where}: {article}")
         if article.id != self._ids[index]:

@@ -96,7 +96,7 @@ class CorpusStream(Iterator[Article]):
             if obj is None:
                 self._problem(where, error or "unreadable record")
                 continue
-            article = _article(obj, where, f"{stem}-{index}")
+            article = article_from_record(obj, where, f"{stem}-{index}")
             if isinstance(article, str):
                 self._problem(where, article)
             elif self._repeated(article.id):
@@ -146,8 +146,8 @@ def _read_text(f: Path) -> str:
     return text
 
 
-def _article(obj: dict[str, Any], where: str, default_id: str) -> Article | str:
-    """The article a record holds, or why it holds none."""
+def article_from_record(obj: dict[str, Any], where: str, default_id: str) -> Article | str:
+    """The article a JSONL, CSV or Parquet record holds (``default_id`` when it gives none), or why it holds none."""
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         return "missing or empty 'text'"

@@ -57,7 +57,7 @@ def default_jobs() -> int:
 Outcome = tuple[NumberRow | None, tuple[FindingRow, ...], str | None]
 
 
-def _score_chunk(texts: list[str], with_findings: bool) -> list[Outcome]:
+def score_texts(texts: list[str], with_findings: bool) -> list[Outcome]:
     """Score texts; a failing article is reported and the rest go on. Runs in a worker."""
     out: list[Outcome] = []
     for text in texts:
@@ -97,7 +97,7 @@ def score_stream(articles: Iterable[Article], *, jobs: int = 1, findings: bool =
         yield from _in_order(articles, executor, jobs * QUEUED_PER_JOB, chunk_size, findings)
     elif jobs == 1:
         for chunk in _chunks(articles, chunk_size):
-            yield from _scored(chunk, _score_chunk([a.text for a in chunk], findings))
+            yield from _scored(chunk, score_texts([a.text for a in chunk], findings))
     else:
         warm_up()  # before the fork: the workers inherit the caches instead of building one each
         # fork where there is one (Linux): warm caches are shared copy-on-write; elsewhere spawn, which re-imports.
@@ -112,7 +112,7 @@ def _in_order(articles: Iterable[Article], executor: Executor, window: int, chun
     """Chunks out to ``executor``, at most ``window`` at a time; results back in the order they went out."""
     queued: deque[tuple[list[Article], Future[list[Outcome]]]] = deque()
     for chunk in _chunks(articles, chunk_size):
-        queued.append((chunk, executor.submit(_score_chunk, [a.text for a in chunk], findings)))
+        queued.append((chunk, executor.submit(score_texts, [a.text for a in chunk], findings)))
         while len(queued) >= window:
             done, future = queued.popleft()
             yield from _scored(done, future.result())

@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from annotate.corpus import Article
+from annotate.corpus.ranges import RangeNumbering, line_ranges, read_range
+from annotate.corpus.stream import article_from_record
 from annotate.scoring.article import NUMBER_FIELDS, NUMBER_TYPES
-from annotate.scoring.batch import Scored, score_stream, warm_up
+from annotate.scoring.batch import QUEUED_PER_JOB, FindingRow, NumberRow, Scored, score_stream, score_texts, warm_up
 
 #: The columns of a scored Dask DataFrame: as score_corpus gives them.
 SCORE_COLUMNS = ("id", "title", "sha256", *NUMBER_FIELDS)
@@ -51,6 +55,58 @@ def score_on_client(articles: Iterable[Article], client: Any, findings: bool = F
     workers = max(1, len(client.scheduler_info()["workers"]))
     return score_stream(articles, jobs=workers, findings=findings, executor=client.get_executor(),
                         chunk_size=DASK_CHUNK_ARTICLES)
+
+
+def score_jsonl_on_client(path: Path, client: Any, findings: bool = False) -> tuple[RangeNumbering, Iterator[Scored]]:
+    """Score a .jsonl on the client's workers, each reading its own byte ranges of the file (which they must see).
+
+    Returns the numbering (problems and counts, as a CorpusStream has them) and the results, in input order:
+    the same rows a local run gives, without the text passing through this process.
+    """
+    numbering = RangeNumbering(path)
+    window = max(1, len(client.scheduler_info()["workers"])) * QUEUED_PER_JOB
+
+    def results() -> Iterator[Scored]:
+        queued: deque[Any] = deque()
+        for start, end in line_ranges(path):
+            queued.append(client.submit(score_range, str(path), start, end, findings, pure=False))
+            while len(queued) >= window:
+                yield from _assemble(numbering, queued.popleft().result())
+        while queued:
+            yield from _assemble(numbering, queued.popleft().result())
+
+    return numbering, results()
+
+
+RangeRow = tuple[int, str | None, str, str, str, NumberRow | None, tuple[FindingRow, ...], str | None]
+
+
+def score_range(path: str, start: int, end: int, findings: bool) -> tuple[list[RangeRow], int]:
+    """Read and score one byte range of a .jsonl (on a worker): a row per record, and the range's line count."""
+    records, lines = read_range(Path(path), start, end)
+    out: list[RangeRow] = []
+    for local, obj, problem in records:
+        article = article_from_record(obj, "", "") if obj is not None else problem or "unreadable record"
+        if isinstance(article, str):
+            out.append((local, article, "", "", "", None, (), None))
+            continue
+        given = "" if obj is None or obj.get("id") in (None, "") else str(obj["id"]).strip()
+        ((numbers, found, error),) = score_texts([article.text], findings)
+        out.append((local, None, given, article.title, article.sha256, numbers, found, error))
+    return out, lines
+
+
+def _assemble(numbering: RangeNumbering, result: tuple[list[RangeRow], int]) -> Iterator[Scored]:
+    rows, lines = result
+    for local, problem, given, title, sha256, numbers, found, error in rows:
+        record = numbering.next_record()
+        if problem is not None:
+            numbering.problem(local, problem)
+            continue
+        article_id = numbering.article_id(given, record, local)
+        if article_id is not None:
+            yield Scored(article_id, title, sha256, numbering.where(local), numbers, found, error)
+    numbering.end_range(lines)
 
 
 def score_dask_frame(frame: Any) -> Any:

@@ -62,3 +62,26 @@ def test_score_corpus_takes_a_dask_dataframe_and_stays_lazy(corpus: Path, client
     scored = lazy.compute().sort_values("id").reset_index(drop=True)
     expected = pd.read_csv(pd.io.common.BytesIO(single[0])).sort_values("id").reset_index(drop=True)
     pd.testing.assert_frame_equal(scored, expected, check_exact=True)
+
+
+def test_bad_records_on_the_cluster_are_told_as_a_local_run_tells_them(client: Any, tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from annotate.corpus import ranges
+
+    lines = []
+    for i in range(600):  # several ranges (their size is lowered below), with a fault every so often
+        lines.append(json.dumps({"id": f"a{i}" if i % 7 else None, "text": f"Report {i}. It may rain."})
+                     if i % 50 != 3 else ("{oops" if i % 100 == 3 else json.dumps({"id": "a1", "text": "Again."})))
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    monkeypatch.setattr(ranges, "RANGE_BYTES", 2_000)  # many ranges, each read by a worker
+    outputs = []
+    for engine in (["--jobs", "1"], ["--engine", "dask", "--scheduler", client.scheduler.address]):
+        out = tmp_path / f"s{len(outputs)}.csv"
+        code = cli.main(["score", str(path), "-o", str(out), "--no-progress", *engine])
+        outputs.append((code, out.read_bytes(), capsys.readouterr().err.replace(str(out), "OUT")))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == 1 and f"{path}:4: not valid JSON" in outputs[0][2] and "repeats" in outputs[0][2]

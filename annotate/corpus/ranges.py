@@ -1,0 +1,102 @@
+"""A JSONL file cut into byte ranges of whole lines, so that each range can be read where it is processed."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from annotate.corpus.article import CorpusError, Problem, slugify
+from annotate.corpus.stream import ID_DIGEST_BYTES, MAX_KEPT_PROBLEMS
+
+#: A range's size: a few hundred news articles, so a cluster gets many more ranges than workers.
+RANGE_BYTES = 4_000_000
+
+#: (line number within the range, record, problem): one entry per non-blank line.
+RangeRecord = tuple[int, dict[str, Any] | None, str | None]
+
+
+def line_ranges(path: Path, size: int | None = None) -> list[tuple[int, int]]:
+    """[start, end) byte ranges of about ``size`` bytes (RANGE_BYTES) covering the file, each at a line start."""
+    size = size or RANGE_BYTES
+    total = path.stat().st_size
+    starts = [0]
+    with path.open("rb") as fh:
+        while starts[-1] + size < total:
+            fh.seek(starts[-1] + size)
+            fh.readline()  # to the start of the next line
+            if fh.tell() >= total:
+                break
+            starts.append(fh.tell())
+    return list(zip(starts, [*starts[1:], total], strict=True))
+
+
+def read_range(path: Path, start: int, end: int) -> tuple[list[RangeRecord], int]:
+    """The records of one range, as CorpusStream reads them, and the number of lines in it."""
+    out: list[RangeRecord] = []
+    with path.open("rb") as fh:
+        fh.seek(start)
+        data = fh.read(end - start)
+    lines = data.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    for number, raw in enumerate(lines, start=1):
+        try:
+            line = raw.decode("utf-8-sig" if start == 0 and number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise CorpusError(f"{path}: not valid UTF-8 at byte {start + exc.start}") from exc
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line.rstrip("\r\n"))
+        except json.JSONDecodeError as exc:
+            out.append((number, None, f"not valid JSON ({exc.msg} at column {exc.colno})"))
+            continue
+        if not isinstance(obj, dict):
+            out.append((number, None, f"expected a JSON object, got {type(obj).__name__}"))
+            continue
+        out.append((number, obj, None))
+    return out, len(lines)
+
+
+class RangeNumbering:
+    """Turns ranges read in order back into the stream's view: file line numbers, default ids, repeated ids.
+
+    It has the attributes of a CorpusStream that a writer reads (``problems``, ``n_problems``, ``n_articles``,
+    ``total``), so the command line reports a cluster's run as it reports a local one.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stem = slugify(path.name.split(".")[0]) or "article"
+        self.problems: list[Problem] = []
+        self.n_problems = self.n_articles = 0
+        self.total: int | None = None
+        self._lines = self._records = 0
+        self._seen: set[int] = set()
+
+    def where(self, local_line: int) -> str:
+        return f"{self.path}:{self._lines + local_line}"
+
+    def next_record(self) -> int:
+        self._records += 1
+        return self._records
+
+    def problem(self, local_line: int, message: str) -> None:
+        self.n_problems += 1
+        if len(self.problems) < MAX_KEPT_PROBLEMS:
+            self.problems.append(Problem(self.where(local_line), message))
+
+    def article_id(self, given: str, record: int, local_line: int) -> str | None:
+        """The article's id (given, or from its record number), or None when it repeats one: a problem."""
+        article_id = given or f"{self.stem}-{record}"
+        digest = int.from_bytes(hashlib.blake2b(article_id.encode("utf-8"), digest_size=ID_DIGEST_BYTES).digest())
+        if digest in self._seen:
+            self.problem(local_line, f"id {article_id!r} repeats an earlier record's id")
+            return None
+        self._seen.add(digest)
+        self.n_articles += 1
+        return article_id
+
+    def end_range(self, lines: int) -> None:
+        self._lines += lines
