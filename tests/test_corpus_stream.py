@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import json
 import warnings
+from itertools import pairwise
 from pathlib import Path
 
 import pyarrow as pa
@@ -109,3 +110,22 @@ def test_kept_problems_are_capped_but_all_are_counted(tmp_path: Path, monkeypatc
         stream = iter_corpus(path)
         assert len(list(stream)) == 1
     assert (len(stream.problems), stream.n_problems) == (3, 10)
+
+
+def test_byte_ranges_cover_the_file_at_line_starts(tmp_path: Path) -> None:
+    from annotate.corpus.ranges import line_ranges, read_range
+
+    lines = [json.dumps({"id": str(i), "text": "x" * (i % 37)}) for i in range(300)] + ["", "{bad"]
+    path = write_jsonl(tmp_path / "c.jsonl", lines)
+    spans = line_ranges(path, size=500)
+    data = path.read_bytes()
+    assert spans[0][0] == 0 and spans[-1][1] == len(data) and len(spans) > 10
+    assert all(a[1] == b[0] and data[b[0] - 1:b[0]] == b"\n" for a, b in pairwise(spans))
+    records, count = [], 0
+    for start, end in spans:
+        found, lines_in_range = read_range(path, start, end)
+        records += [(count + n, obj, problem) for n, obj, problem in found]
+        count += lines_in_range
+    assert count == len(lines) and len(records) == 301  # the blank line is no record
+    assert records[-1] == (302, None, "not valid JSON (Expecting property name enclosed in double quotes at column 2)")
+    assert [obj["id"] for _, obj, _ in records[:-1]] == [str(i) for i in range(300)]

@@ -78,6 +78,7 @@ def test_bad_records_on_the_cluster_are_told_as_a_local_run_tells_them(client: A
     path = tmp_path / "c.jsonl"
     path.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
     monkeypatch.setattr(ranges, "RANGE_BYTES", 2_000)  # many ranges, each read by a worker
+    assert len(ranges.line_ranges(path)) > 10
     outputs = []
     for engine in (["--jobs", "1"], ["--engine", "dask", "--scheduler", client.scheduler.address]):
         out = tmp_path / f"s{len(outputs)}.csv"
