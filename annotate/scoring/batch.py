@@ -13,8 +13,8 @@ from annotate.corpus import Article
 from annotate.scoring.article import NUMBER_FIELDS, score_text
 from annotate.scoring.typos import dictionary as typos_dictionary
 
-#: Articles sent to a worker at once. 200 news articles are about 1 MB of text: the cost of sending them
-#: and their rows back is then under 2% of scoring them, and memory holds only a few such chunks.
+#: Articles sent to a worker at once. 200 generated news articles are 1.1 MB of text: pickling them there
+#: and back took 2.9 ms here, against about 400 ms to score them, and memory holds only a few such chunks.
 CHUNK_ARTICLES = 200
 #: Chunks queued per worker, so that each finds its next chunk waiting while the parent writes rows.
 QUEUED_PER_JOB = 3
