@@ -71,7 +71,7 @@ def test_the_findings_order_on_a_big_corpus_comes_from_a_scores_file(tmp_path: P
 
     corpus = write_corpus(tmp_path / "c.jsonl", 40)
     monkeypatch.setattr(order, "SCORE_HERE_MAX", 10)
-    with pytest.raises(ValueError, match="give scores= a file made by `annotate score`"):
+    with pytest.raises(ValueError, match="give scores_file= a file made by `annotate score`"):
         ReviewSession(IndexedCorpus(corpus), "ana", tmp_path / "labels", order="findings")
     scores = tmp_path / "s.csv"
     assert cli.main(["score", str(corpus), "-o", str(scores), "--no-progress"]) == 0
@@ -79,3 +79,31 @@ def test_the_findings_order_on_a_big_corpus_comes_from_a_scores_file(tmp_path: P
     monkeypatch.setattr(order, "SCORE_HERE_MAX", 1000)
     scored_here = ReviewSession(load_corpus(corpus), "ana", tmp_path / "labels", order="findings")
     assert session.articles.ids == scored_here.articles.ids  # the file gives the order scoring here gives
+
+
+def test_the_panel_takes_the_scores_file_for_the_findings_order(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import annotate.corpus.index as index
+    import annotate.review.order as order
+    from annotate import ReviewPanel
+
+    corpus = write_corpus(tmp_path / "c.jsonl", 30)
+    scores = tmp_path / "s.csv"
+    assert cli.main(["score", str(corpus), "-o", str(scores), "--no-progress"]) == 0
+    monkeypatch.setattr(index, "INDEX_MIN_BYTES", 1)
+    monkeypatch.setattr(order, "SCORE_HERE_MAX", 10)
+    panel = ReviewPanel(corpus, reviewer="ana", labels_dir=tmp_path / "l", order="findings", scores_file=scores)
+    assert isinstance(panel.session.corpus, IndexedCorpus)
+    assert list(panel.session.articles.ids) == order.order_ids(load_corpus(corpus), "findings", 0, lambda a: None,
+                                                               order.read_counts(scores))
+    gold = ReviewPanel(corpus, reviewer="lead", labels_dir=tmp_path / "l", mode="adjudicate", order="findings",
+                       scores_file=scores)
+    assert gold.session.total == 0  # nobody disagrees yet; the scores file was taken, not refused
+
+
+def test_ids_na_and_null_in_a_scores_file_stay_ids(tmp_path: Path) -> None:
+    from annotate.review.order import read_counts
+
+    path = tmp_path / "s.csv"
+    path.write_text("id,n_artifacts,n_hedges\nNA,1,1\nnull,0,3\n", encoding="utf-8")
+    assert read_counts(path) == {"NA": 2, "null": 3}

@@ -129,3 +129,17 @@ def test_byte_ranges_cover_the_file_at_line_starts(tmp_path: Path) -> None:
     assert count == len(lines) and len(records) == 301  # the blank line is no record
     assert records[-1] == (302, None, "not valid JSON (Expecting property name enclosed in double quotes at column 2)")
     assert [obj["id"] for _, obj, _ in records[:-1]] == [str(i) for i in range(300)]
+
+
+def test_every_reader_numbers_and_names_records_alike(tmp_path: Path) -> None:
+    """A lone CR inside a line is text, and an id of spaces is no id, for the stream, the index and the ranges."""
+    from annotate.corpus import IndexedCorpus
+    from annotate.corpus.ranges import read_range
+
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b'{"id": "  ", "text": "One.\\r"}\r\n{"text":\r"Two."}\n\n{"id": "x", "text": "3"}\n')
+    streamed = list(iter_corpus(path))
+    assert [a.id for a in streamed] == ["c-1", "c-2", "x"]
+    assert list(IndexedCorpus(path).ids) == ["c-1", "c-2", "x"]
+    records, lines = read_range(path, 0, path.stat().st_size)
+    assert lines == 4 and [n for n, _, _ in records] == [1, 2, 4]

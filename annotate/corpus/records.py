@@ -37,11 +37,12 @@ def corpus_format(p: Path) -> str:
 def records(p: Path, kind: str) -> Iterator[Record]:
     """The records of a JSONL, gzipped JSONL, CSV or Parquet corpus, one at a time."""
     if kind == "jsonl":
-        with p.open(encoding="utf-8-sig") as fh:
+        # newline="\n": a lone "\r" inside a line is text, as it is for the byte-range and index readers.
+        with p.open(encoding="utf-8-sig", newline="\n") as fh:
             yield from _jsonl(p, fh)
     elif kind == "jsonl.gz":
         try:
-            with gzip.open(p, "rt", encoding="utf-8-sig") as fh:
+            with gzip.open(p, "rt", encoding="utf-8-sig", newline="\n") as fh:
                 yield from _jsonl(p, fh)
         except (OSError, EOFError) as exc:  # not gzip, or cut short: what was read so far stands
             raise CorpusError(f"{p}: not a readable gzip file ({exc})") from exc

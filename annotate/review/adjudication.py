@@ -42,7 +42,7 @@ class AdjudicationSession(ReviewSession):
     done_word = "adjudicated"
     role = "Adjudicator"
     task_title = "Adjudicate disagreements"
-    options = frozenset({"disagree_on"})
+    options = frozenset({"disagree_on", "scores_file"})
     can_skip = False
     suggests = True
 

@@ -42,7 +42,7 @@ class ReviewSession:
     #: The task as a reviewer chooses it (the team app's sign-in lists every mode's).
     task_title: str = "Label articles"
     #: Keyword options this kind of session takes beyond the common ones (see ``review.modes.open_session``).
-    options: frozenset[str] = frozenset()
+    options: frozenset[str] = frozenset({"scores_file"})
     #: Whether the session records skips (an adjudicator passes over an article with → instead).
     can_skip: bool = True
     #: Whether the session offers values (``suggestions``) that the reviewer must confirm before they count.

@@ -34,6 +34,8 @@ class ReviewPanel:
     and moves on, s skips, u undoes, ←/→ move, ? shows the key table. In a text box every key types.
     ``mode="adjudicate"`` steps through the articles reviewers disagree on (``disagree_on``: "required"
     fields or "all" coded fields), shows their labels side by side and saves gold labels.
+    A large .jsonl corpus is opened through an index; its "findings" order needs ``scores_file``, the
+    scores `annotate score` wrote for it.
     """
 
     def __init__(
@@ -46,6 +48,7 @@ class ReviewPanel:
         seed: int | str | None = None,
         mode: str = "label",
         disagree_on: str = "required",
+        scores_file: str | Path | None = None,
     ) -> None:
         if not reviewer:
             raise ValueError("ReviewPanel needs your name: ReviewPanel(..., reviewer='ana')")
@@ -53,7 +56,7 @@ class ReviewPanel:
         self.labels_dir = Path(labels_dir) if labels_dir is not None else labels_dir_from_env("labels")
         self.mode = mode
         self.session = open_session(mode, corpus, reviewer, self.labels_dir, codebook, order, seed,
-                                    disagree_on=disagree_on)
+                                    disagree_on=disagree_on, scores_file=scores_file)
         self.csv_path = display_path(self.session.path, self.labels_dir)
         #: Seconds from a "Save & next" to the next article drawn (Python side), last save.
         self.last_save_seconds: float | None = None
