@@ -39,7 +39,7 @@ def test_records_without_text_and_repeated_ids_are_problems_with_their_line(tmp_
     with pytest.warns(UserWarning):
         corpus = IndexedCorpus(path)
     assert list(corpus.ids) == ["a", "c"]
-    assert [str(p) for p in corpus.problems] == [f"{path}:2: missing 'text' (or not a JSON object)",
+    assert [str(p) for p in corpus.problems] == [f"{path}:2: missing 'text'",
                                                  f"{path}:4: id 'a' repeats an earlier record's id"]
     assert corpus[1].path == f"{path}:5"
 
@@ -107,3 +107,14 @@ def test_ids_na_and_null_in_a_scores_file_stay_ids(tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
     path.write_text("id,n_artifacts,n_hedges\nNA,1,1\nnull,0,3\n", encoding="utf-8")
     assert read_counts(path) == {"NA": 2, "null": 3}
+
+
+def test_lines_cut_short_empty_texts_and_bad_ids_are_problems_not_articles(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "Fine."}\n{"id": "b", "text": "Cut sh\n{"id": "c", "text": "  \\n "}\n'
+                     b'{"id": "d\\q", "text": "Bad escape in the id."}\n{"id": "e", "text": "Also fine."}\n')
+    with pytest.warns(UserWarning):
+        corpus = IndexedCorpus(path)
+    assert list(corpus.ids) == ["a", "e"] and [a.text for a in corpus] == ["Fine.", "Also fine."]
+    assert [p.where.rsplit(":", 1)[1] for p in corpus.problems] == ["2", "3", "4"]
+    assert "cut short" in corpus.problems[0].message and "empty 'text'" in corpus.problems[1].message

@@ -18,6 +18,7 @@ from annotate.corpus.stream import article_from_record, load_corpus
 _ID = re.compile(rb'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)')
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _HAS_TEXT = re.compile(rb'"text"\s*:\s*"')
+_EMPTY_TEXT = re.compile(rb'"text"\s*:\s*"(?:\s|\\[nrt])*"')
 #: Articles kept parsed: the one shown, the one ahead, and a few behind for Back.
 PARSED_CACHE = 64
 
@@ -47,10 +48,15 @@ class IndexedCorpus(Corpus):
                     continue
                 record += 1
                 where = f"{self.path}:{number}"
-                if not _HAS_TEXT.search(line):
-                    problems.append(Problem(where, "missing 'text' (or not a JSON object)"))
+                wrong = _looks_wrong(line)
+                if wrong:
+                    problems.append(Problem(where, wrong))
                     continue
-                article_id = _top_level_id(line) or f"{stem}-{record}"
+                try:
+                    article_id = _top_level_id(line) or f"{stem}-{record}"
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    problems.append(Problem(where, f"unreadable id ({exc})"))
+                    continue
                 if article_id in self._positions:
                     problems.append(Problem(where, f"id {article_id!r} repeats an earlier record's id"))
                     continue
@@ -111,6 +117,19 @@ class IndexedCorpus(Corpus):
             raise CorpusError(f"{where}: the file changed since it was opened (id {article.id!r}, expected "
                               f"{self._ids[index]!r}); open it again")
         return article
+
+
+def _looks_wrong(line: bytes) -> str | None:
+    """Why a line is no article, from what can be seen without parsing it (a full check comes when it is shown)."""
+    # Only the ends are looked at, and the text from its key on: a line is kilobytes, there are 100,000 of them.
+    if not (line[:64].lstrip(b"\xef\xbb\xbf \t").startswith(b"{") and line[-64:].rstrip().endswith(b"}")):
+        return "not a whole JSON object (a line cut short?)"
+    key = _HAS_TEXT.search(line)
+    if key is None:
+        return "missing 'text'"
+    if _EMPTY_TEXT.match(line, key.start()):
+        return "missing or empty 'text'"
+    return None
 
 
 def _top_level_id(line: bytes) -> str | None:
