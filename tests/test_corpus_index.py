@@ -16,6 +16,8 @@ RECORDS = [
     {"meta": {"id": "inner"}, "id": "b", "text": "Nested id before the real one."},
     {"text": "No id: the line number gives one."},
     {"id": 42, "text": "A number as id."},
+    {"id": 1.5, "text": "Not 1."}, {"id": 1.7, "text": "Not 1 either."}, {"id": True, "text": "A boolean."},
+    {"id": None, "text": "Null is no id."}, {"id": "  ", "text": "Spaces are no id."},
 ]
 
 
@@ -27,10 +29,10 @@ def write(path: Path, lines: list[str]) -> Path:
 def test_an_index_gives_what_loading_gives(tmp_path: Path) -> None:
     path = write(tmp_path / "c.jsonl", [json.dumps(r) for r in RECORDS])
     indexed, loaded = IndexedCorpus(path), load_corpus(path)
-    assert list(indexed.ids) == [a.id for a in loaded] == ['a"1', "b", "c-3", "42"]
+    assert list(indexed.ids) == [a.id for a in loaded] == ['a"1', "b", "c-3", "42", "1.5", "1.7", "True", "c-8", "c-9"]
     assert list(indexed) == list(loaded) and indexed[1] == loaded[1] and indexed[-1] == loaded[-1]
     assert indexed.get("42") == loaded.get("42") and indexed.get("nope") is None
-    assert indexed.position("c-3") == 2 and len(indexed) == 4
+    assert indexed.position("c-3") == 2 and len(indexed) == 9
 
 
 def test_records_without_text_and_repeated_ids_are_problems_with_their_line(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from annotate.corpus.stream import article_from_record, load_corpus
 #: The top-level "id" of a JSONL record, found without parsing the record (its text can be megabytes).
 #: Inside a JSON string every quote is escaped, so an unescaped "id": is a key; a nested object's "id"
 #: before it is told apart by counting braces outside strings.
-_ID = re.compile(rb'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)')
+_ID = re.compile(rb'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)')
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _HAS_TEXT = re.compile(rb'"text"\s*:\s*"')
 _EMPTY_TEXT = re.compile(rb'"text"\s*:\s*"(?:\s|\\[nrt])*"')
@@ -138,8 +138,8 @@ def _top_level_id(line: bytes) -> str | None:
         before = _STRING.sub(b"", line[: match.start()])
         if before.count(b"{") - before.count(b"}") == 1:
             value = json.loads(match.group(1))
-            text = str(value).strip()
-            return text or None
+            # As the stream reads it: str() of the JSON value; null or spaces is no id.
+            return ("" if value is None else str(value).strip()) or None
     return None
 
 
