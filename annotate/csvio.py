@@ -37,18 +37,29 @@ def write_csv_atomic(frame: pd.DataFrame, path: str | Path, encoding: str = "utf
     return target
 
 
+def _umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it; set straight back
+    os.umask(mask)
+    return mask
+
+
 class AtomicTable:
     """Rows to ``path`` (CSV, or Parquet for a ``.parquet`` name) through a temporary file beside it.
 
-    The file appears, complete and fsynced, when the ``with`` block ends without an error; after an error
-    the temporary file is removed and an existing ``path`` is left as it was. ``types`` (one of
+    The file appears, complete and fsynced, when the ``with`` block ends without an error (or, with
+    ``defer=True``, when :meth:`commit` is called, so that several tables are all finished before any
+    appears); after an error the temporary file is removed and an existing ``path`` is left as it was.
+    The file gets the permissions the umask gives a new file, as a plain ``open`` would. ``types`` (one of
     ``COLUMN_TYPES`` per column) is required for Parquet. Rows are written as they come, so memory holds
     at most one Parquet row group.
     """
 
     def __init__(self, path: str | Path, columns: Sequence[str], types: Sequence[str] | None = None,
-                 encoding: str = "utf-8", kind: str | None = None) -> None:
+                 encoding: str = "utf-8", kind: str | None = None, defer: bool = False) -> None:
         self.path = Path(path)
+        if self.path.is_dir():
+            raise IsADirectoryError(f"{self.path}: is a folder, not a file to write")
+        self.defer = defer
         self.columns = list(columns)
         self.kind = kind or ("parquet" if self.path.suffix.lower() == ".parquet" else "csv")
         if self.kind == "parquet" and (types is None or len(types) != len(self.columns)):
@@ -63,6 +74,15 @@ class AtomicTable:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         self._tmp = Path(tmp)
+        try:
+            os.chmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600: the output is as shareable as any new file
+            self._open(fd)
+        except BaseException:
+            self._tmp.unlink(missing_ok=True)
+            raise
+        return self
+
+    def _open(self, fd: int) -> None:
         if self.kind == "csv":
             self.file: IO[str] = os.fdopen(fd, "w", encoding=self.encoding, newline="")
             self._csv = csv.writer(self.file, lineterminator="\n")
@@ -72,7 +92,6 @@ class AtomicTable:
             import pyarrow.parquet as pq  # only Parquet output pays for pyarrow
 
             self._parquet = pq.ParquetWriter(self._tmp, self._schema())
-        return self
 
     def _schema(self) -> Any:
         import pyarrow as pa
@@ -105,6 +124,7 @@ class AtomicTable:
         self._group = []
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        finished = False
         try:
             if self.kind == "csv":
                 if kind is None:
@@ -118,7 +138,17 @@ class AtomicTable:
                 if kind is None:
                     with self._tmp.open("rb+") as fh:
                         os.fsync(fh.fileno())
-            if kind is None:
-                os.replace(self._tmp, self.path)
+            finished = kind is None
+            if finished and not self.defer:
+                self.commit()
         finally:
-            self._tmp.unlink(missing_ok=True)
+            if not (finished and self.defer):  # a deferred, finished file waits for commit() or discard()
+                self._tmp.unlink(missing_ok=True)
+
+    def commit(self) -> None:
+        """Put the finished file in place (``defer=True``: after every table of a run is finished)."""
+        os.replace(self._tmp, self.path)
+
+    def discard(self) -> None:
+        """Remove a finished but uncommitted file (``defer=True``), leaving ``path`` as it was."""
+        self._tmp.unlink(missing_ok=True)

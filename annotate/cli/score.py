@@ -80,7 +80,7 @@ def run_score(args: argparse.Namespace) -> int:
             else:
                 jobs = args.jobs or auto_jobs(Path(args.corpus))
                 outcome = _write(args, stream, score_stream(stream, jobs=jobs, findings=bool(args.findings)))
-    except CorpusError as exc:
+    except (CorpusError, OSError) as exc:  # an unreadable corpus, or an output that cannot be written
         print(f"annotate: error: {exc}", file=sys.stderr)
         return 1
     if outcome is None:
@@ -122,10 +122,12 @@ def _write(args: argparse.Namespace, stream: Source, results: Iterable[Scored]) 
     from annotate.scoring.article import NUMBER_FIELDS, NUMBER_TYPES
 
     scored = failed = told = 0
-    findings = AtomicTable(args.findings, FINDING_COLUMNS, FINDING_TYPES) if args.findings else None
+    # Both tables are finished before either is put in place: a run that breaks leaves neither.
+    table = AtomicTable(args.output, [*ARTICLE_COLUMNS, *NUMBER_FIELDS], [*ARTICLE_TYPES, *NUMBER_TYPES], defer=True)
+    findings = AtomicTable(args.findings, FINDING_COLUMNS, FINDING_TYPES, defer=True) if args.findings else None
+    tables = [t for t in (table, findings) if t is not None]
     try:
-        with AtomicTable(args.output, [*ARTICLE_COLUMNS, *NUMBER_FIELDS], [*ARTICLE_TYPES, *NUMBER_TYPES]) as table, \
-                findings or nullcontext():
+        with table, findings or nullcontext():
             for item in _progress(results, stream.total, args.progress):
                 told = _tell(stream, told)
                 if item.numbers is None:
@@ -140,7 +142,11 @@ def _write(args: argparse.Namespace, stream: Source, results: Iterable[Scored]) 
             if stream.n_articles == 0:
                 raise _Abort
     except _Abort:
+        for t in tables:
+            t.discard()
         return None
+    for t in tables:
+        t.commit()
     return scored, failed + stream.n_problems
 
 

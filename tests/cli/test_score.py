@@ -85,3 +85,18 @@ def test_bad_options_are_refused(corpus: Path, tmp_path: Path, capsys: pytest.Ca
         cli.main(["score", str(corpus), "-o", str(tmp_path / "s.csv"), "--jobs", "0"])
     assert "must be 1 or more" in capsys.readouterr().err
     assert cli.main(["score", str(corpus), "-o", str(tmp_path / "s.csv"), "--scheduler", "tcp://x:1"]) == 2
+
+
+def test_outputs_appear_together_with_a_new_files_permissions(corpus: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+    import stat
+
+    (tmp_path / "taken").mkdir()
+    assert score(str(corpus), "-o", str(tmp_path / "s.csv"), "--findings", str(tmp_path / "taken")) == 1
+    assert "is a folder" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]  # no scores without their findings, no temp
+    assert score(str(corpus), "-o", str(tmp_path / "s.csv")) == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "s.csv").stat().st_mode) == 0o666 & ~mask
