@@ -11,6 +11,12 @@ from typing import IO, Any
 
 import pandas as pd
 
+#: The longest CSV field read back, in characters. Python's csv module stops at 131,072 by default, so a
+#: long note could be written and then never read again; 64 Mi characters is far beyond any article or note
+#: and still bounds what one malformed field (an unclosed quote) can make the reader hold.
+MAX_FIELD_CHARS = 64 * 1024 * 1024
+csv.field_size_limit(MAX_FIELD_CHARS)  # process-wide: every reader of this package's CSV files gets it
+
 #: Rows gathered into one Parquet row group: large groups read fast, and 10,000 score rows are about 2 MB.
 PARQUET_GROUP_ROWS = 10_000
 #: What a column holds, for Parquet's schema; CSV needs no types.

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotate.corpus.article import CorpusError
+from annotate.csvio import MAX_FIELD_CHARS as MAX_FIELD_CHARS  # sets the csv field limit
 
 TEXT_SUFFIXES = (".txt", ".md")
 #: The record fields an article is built from; anything else in a record is ignored.

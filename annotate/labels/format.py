@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from annotate.csvio import MAX_FIELD_CHARS as MAX_FIELD_CHARS  # sets the csv field limit
 from annotate.labels.codebooks import Codebook, CodebookError
 from annotate.labels.columns import ACTIONS, RETRACT, SECONDS_COLUMN, columns_for
 

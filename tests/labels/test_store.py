@@ -364,3 +364,13 @@ def test_rules_are_enforced_when_saving(tmp_path: Path) -> None:
     store.save(FIRST, {"primary_frame": "Other", "notes": "sport"})
     store.save(FIRST, action="skip")  # a skip carries no values, so no rule applies
     assert [r["action"] for r in store.rows()] == ["label", "skip"]
+
+
+def test_a_note_longer_than_the_csv_modules_default_limit_reads_back(tmp_path: Path) -> None:
+    """Python's csv reader stops at 131,072 characters a field unless told otherwise: a long note would vanish."""
+    store = LabelStore(tmp_path, "policy-frames", "ana")
+    note = "long note " * 20_000  # 200,000 characters
+    row = store.save(FIRST, {"primary_frame": "Economic", "notes": note})
+    fresh = LabelStore(tmp_path, "policy-frames", "ana")
+    assert fresh.latest(FIRST.id)["label_id"] == row["label_id"]
+    assert fresh.latest(FIRST.id)["notes"] == note.strip() and fresh.problems == ()
