@@ -19,6 +19,9 @@ LABEL, SKIP, RETRACT, ADJUDICATE = "label", "skip", "retract", "adjudicate"
 # Every action except RETRACT makes a row the article's current one; ADJUDICATE rows are gold labels.
 # A RETRACT row withdraws the latest standing row of its article (an undo): the row before it stands again.
 ACTIONS = (LABEL, SKIP, RETRACT, ADJUDICATE)
+#: Each action in words, (noun, past participle): "your skip of 12:03:01", "Skipped at 12:03:01".
+ACTION_WORDS = {LABEL: ("label", "labelled"), SKIP: ("skip", "skipped"), RETRACT: ("withdrawal", "withdrawn"),
+                ADJUDICATE: ("gold label", "adjudicated")}
 # UTC to the second, with "Z"; rows saved within one second keep their order in the file.
 SAVED_AT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -37,6 +40,14 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
+
+
+def local_time(saved_at: str) -> str:
+    """HH:MM:SS in this machine's time of a row's UTC ``saved_at``; the stamp as written if it does not parse."""
+    try:
+        return datetime.fromisoformat(saved_at).astimezone().strftime("%H:%M:%S")
+    except ValueError:
+        return saved_at
 
 
 def columns_for(codebook: Codebook) -> tuple[str, ...]:

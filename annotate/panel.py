@@ -15,8 +15,9 @@ from .corpus import Corpus
 from .findings import KINDS
 from .highlight import highlight_html
 from .labels import labels_dir_from_env
+from .labels_format import local_time
 from .panel_form import LabelForm, form_spec, form_values
-from .panel_html import describe_row, display_path, kind_swatch_css, local_time, scores_html, stored_note
+from .panel_html import describe_row, display_path, kind_swatch_css, scores_html, stored_note
 from .review import ReviewSession
 from .review_errors import InvalidLabelError, NothingToUndoError, ReplaceError
 
@@ -168,7 +169,7 @@ class ReviewPanel:
         return tuple(k for k, t in self.kind_toggles.items() if t.value)
 
     def _describe(self, row: dict[str, str] | None) -> str:
-        return describe_row(row, [a.id for a in self.session.articles])
+        return describe_row(row, self.session.positions)
 
     def _done_message(self) -> str:
         s = self.session

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import html
 import math
-from datetime import datetime
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
 from .findings import KINDS
 from .highlight import KIND_STYLES
+from .labels_format import ACTION_WORDS, LABEL, local_time
 from .resources import load_table
 
 #: The numbers the collapsed score line names, in this order: what a reviewer of sources looks at first.
@@ -86,21 +87,16 @@ def display_path(path: Path, labels_dir: Path) -> str:
         return str(path)
 
 
-def local_time(saved_at: str) -> str:
-    """HH:MM:SS in local time of a row's UTC ``saved_at`` (now, if the stamp does not parse)."""
-    try:
-        stamp = datetime.fromisoformat(saved_at).astimezone()
-    except ValueError:
-        stamp = datetime.now()
-    return stamp.strftime("%H:%M:%S")
+def describe_row(row: dict[str, str] | None, positions: Mapping[str, int]) -> str:
+    """A row as the Undo button names it: "your label of 12:03:01 (article 3)"; "" for none.
 
-
-def describe_row(row: dict[str, str] | None, article_ids: list[str]) -> str:
-    """A row as the Undo button names it: "your label of 12:03:01 (article 3)"; "" for none."""
+    ``positions`` gives each article's index in the session's list.
+    """
     if row is None:
         return ""
-    verb = {"skip": "skip", "adjudicate": "gold label"}.get(row.get("action", ""), "label")
-    where = f" (article {article_ids.index(row['article_id']) + 1})" if row.get("article_id") in article_ids else ""
+    verb = ACTION_WORDS.get(row.get("action", ""), ACTION_WORDS[LABEL])[0]
+    position = positions.get(row.get("article_id", ""))
+    where = f" (article {position + 1})" if position is not None else ""
     return f"your {verb} of {local_time(row.get('saved_at', ''))}{where}"
 
 
@@ -108,7 +104,7 @@ def stored_note(stored: dict[str, str] | None, sha256: str) -> str:
     """The line under the buttons about the article's standing row (plain text; "" when there is none)."""
     if stored is None:
         return ""
-    verb = {"skip": "Skipped", "adjudicate": "Adjudicated"}.get(stored.get("action", ""), "Labelled")
+    verb = ACTION_WORDS.get(stored.get("action", ""), ACTION_WORDS[LABEL])[1].capitalize()
     note = f"{verb} at {local_time(stored.get('saved_at', ''))}; a changed save adds a row, an unchanged one nothing."
     if stored.get("article_sha256") not in (None, "", sha256):
         note += " The article's text has changed since."

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from pathlib import Path
 
 from .codebooks import Codebook
 from .corpus import Article, Corpus, load_corpus
 from .labels import LABEL, RETRACT, SKIP, LabelStore
-from .labels_format import current_rows, standing_rows
+from .labels_format import ACTION_WORDS, current_rows, local_time, standing_rows
 from .review_errors import (
     ChangedElsewhereError,
     InvalidLabelError,
@@ -25,14 +24,6 @@ from .scoring import ArticleScore, score_text
 
 #: Actions that give an article a current row in a labelling session, so resuming passes over it.
 DONE_ACTIONS: frozenset[str] = frozenset((LABEL, SKIP))
-
-
-def _local(saved_at: str) -> str:
-    """HH:MM:SS in this machine's time of a row's UTC stamp, as the panel shows times."""
-    try:
-        return datetime.fromisoformat(saved_at).astimezone().strftime("%H:%M:%S")
-    except ValueError:
-        return saved_at
 
 
 class ReviewSession:
@@ -101,6 +92,11 @@ class ReviewSession:
         gold rows and own labels in one file, and neither hides the other.
         """
         return current_rows(self.store.rows(), self.done_actions)
+
+    @property
+    def positions(self) -> Mapping[str, int]:
+        """Each article's index in this session's list, by id."""
+        return self._positions
 
     @property
     def total(self) -> int:
@@ -202,8 +198,8 @@ class ReviewSession:
         if now != self.shown_row_id:
             self.shown_row_id = now
             self.reload()
-            when = f"at {_local(stored['saved_at'])}" if stored else "since"
-            verb = {"skip": "skipped", RETRACT: "withdrawn"}.get(stored["action"] if stored else RETRACT, "labelled")
+            when = f"at {local_time(stored['saved_at'])}" if stored else "since"
+            verb = ACTION_WORDS.get(stored["action"] if stored else RETRACT, ACTION_WORDS[LABEL])[1]
             raise ChangedElsewhereError(f"This article was {verb} in another window or tab {when}, after you "
                                         "opened it; nothing saved. Do it again to replace that.")
         return stored
