@@ -156,7 +156,7 @@ class ReviewPanel:
         return tuple(k for k, t in self.kind_toggles.items() if t.value)
 
     def _describe(self, row: dict[str, str] | None) -> str:
-        return describe_row(row, [a.id for a in self.session.articles])
+        return describe_row(row, self.session.positions)
 
     def _done_message(self) -> str:
         s = self.session
