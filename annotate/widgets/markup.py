@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -87,12 +88,16 @@ def display_path(path: Path, labels_dir: Path) -> str:
         return str(path)
 
 
-def describe_row(row: dict[str, str] | None, article_ids: list[str]) -> str:
-    """A row as the Undo button names it: "your label of 12:03:01 (article 3)"; "" for none."""
+def describe_row(row: dict[str, str] | None, positions: Mapping[str, int]) -> str:
+    """A row as the Undo button names it: "your label of 12:03:01 (article 3)"; "" for none.
+
+    ``positions`` gives each article's index in the session's list.
+    """
     if row is None:
         return ""
     verb = ACTION_WORDS.get(row.get("action", ""), ACTION_WORDS[LABEL])[0]
-    where = f" (article {article_ids.index(row['article_id']) + 1})" if row.get("article_id") in article_ids else ""
+    position = positions.get(row.get("article_id", ""))
+    where = f" (article {position + 1})" if position is not None else ""
     return f"your {verb} of {local_time(row.get('saved_at', ''))}{where}"
 
 
