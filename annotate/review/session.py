@@ -118,11 +118,6 @@ class ReviewSession:
         return self._positions
 
     @property
-    def positions(self) -> Mapping[str, int]:
-        """Each article's index in this session's list, by id."""
-        return self._positions
-
-    @property
     def path(self) -> Path:
         """The label file this session appends to."""
         return self.store.path
