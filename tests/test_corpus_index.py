@@ -46,16 +46,30 @@ def test_records_without_text_and_repeated_ids_are_problems_with_their_line(tmp_
     assert corpus[1].path == f"{path}:5"
 
 
-def test_a_record_that_turns_out_unreadable_or_changed_fails_with_its_line(tmp_path: Path) -> None:
+def test_a_record_that_turns_out_unreadable_stands_in_the_list_and_a_changed_file_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path / "c.jsonl", ['{"id": "a", "text": "One."}', '{"id": "b", "text": "Two." oops}'])
     corpus = IndexedCorpus(path)
-    assert corpus[0].text == "One."
-    with pytest.raises(CorpusError, match=r"c\.jsonl:2: not a readable JSON record"):
-        corpus[1]
+    assert corpus[0].text == "One." and corpus[0].problem is None
+    assert (corpus[1].id, corpus[1].text, corpus[1].path) == ("b", "", f"{path}:2")
+    assert corpus[1].problem is not None and corpus[1].problem.startswith("not valid JSON")
     opened = IndexedCorpus(path)  # nothing read yet; then the file is rewritten under it
     write(path, ['{"id": "z", "text": "Replaced."}', '{"id": "b", "text": "Two."}'])
     with pytest.raises(CorpusError, match="changed since it was opened"):
         opened[0]
+
+
+def test_a_reviewer_skips_an_unreadable_record_and_cannot_label_it(tmp_path: Path) -> None:
+    from annotate.review.errors import InvalidLabelError
+
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "One."}\n{"id": "b", "text": "Caf\xe9"}\n{"id": "c", "text": "Three."}\n')
+    session = ReviewSession(IndexedCorpus(path), "ana", labels_dir=tmp_path / "labels")
+    session.save({"primary_frame": "Economic"})
+    assert session.article is not None and session.article.id == "b"
+    with pytest.raises(InvalidLabelError, match=r"c\.jsonl:2: not valid UTF-8 .*cannot be labelled"):
+        session.save({"primary_frame": "Economic"})
+    assert session.skip()["action"] == "skip"
+    assert session.article is not None and session.article.text == "Three."
 
 
 def test_big_jsonl_files_are_indexed_and_the_rest_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

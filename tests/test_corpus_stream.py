@@ -73,14 +73,27 @@ def test_bad_records_fail_alone_with_their_line_as_they_are_met(tmp_path: Path) 
     assert {Path(w.filename).name for w in warned} == {Path(__file__).name}  # it points at the caller
 
 
-def test_reading_is_lazy_a_later_fault_surfaces_only_when_reached(tmp_path: Path) -> None:
+def test_a_bad_byte_spoils_its_own_record_with_its_line_and_file_offset(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
-    path.write_bytes(b'{"id": "a", "text": "Fine."}\n' + b'{"id": "b", "text": "x"}\n' * 20_000
-                     + b'{"id": "z", "text": "\xff"}\n')
+    good = b'{"text": "x"}\n' * 20_000
+    path.write_bytes(b'{"id": "a", "text": "Fine."}\n' + good + b'{"id": "z", "text": "\xff"}\n'
+                     b'{"id": "y", "text": "After."}\n')
     stream = iter_corpus(path, warn=False)
-    assert next(stream).id == "a"
-    with pytest.raises(CorpusError, match="not valid UTF-8"):
-        list(stream)
+    assert next(stream).id == "a" and stream.problems == []  # read lazily: the fault is not met yet
+    rest = list(stream)
+    assert rest[-1].id == "y" and stream.n_articles == 20_002
+    bad = stream.problems
+    offset = len(b'{"id": "a", "text": "Fine."}\n' + good + b'{"id": "z", "text": "')
+    assert [str(p) for p in bad] == [f"{path}:20002: not valid UTF-8 (byte {offset:,} of the file is b'\\xff')"]
+    assert path.read_bytes()[offset:offset + 1] == b"\xff"
+
+
+def test_a_bad_byte_in_a_csv_spoils_its_own_row(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_bytes(b'id,text\na,Fine.\nb,"Caf\xe9 society"\nc,After.\n')
+    stream = iter_corpus(path, warn=False)
+    assert [a.id for a in stream] == ["a", "c"]
+    assert [str(p) for p in stream.problems] == [f"{path}:3: not valid UTF-8 (in the 'text' column)"]
 
 
 def test_unusable_paths_are_refused_at_once(tmp_path: Path) -> None:
@@ -143,3 +156,46 @@ def test_every_reader_numbers_and_names_records_alike(tmp_path: Path) -> None:
     assert list(IndexedCorpus(path).ids) == ["c-1", "c-2", "x"]
     records, lines = read_range(path, 0, path.stat().st_size)
     assert lines == 4 and [n for n, _, _ in records] == [1, 2, 4]
+
+
+AWKWARD = (b'\xef\xbb\xbf\n'                          # a BOM alone on the first line: blank
+           b'\xc2\xa0 \t\r\n'                           # no-break and other spaces only: blank
+           b'{"text": "One."}\n'
+           b'\xef\xbb\xbf{"text": "A BOM mid-file."}\n'     # not blank: a record that is not JSON
+           b'{"text": "Caf\xe9"}\n'                      # not UTF-8
+           b'{"text": "' + b'long ' * 40 + b'"}\n'          # over the (lowered) line limit
+           b'{"id": "  ", "text": "Two.\\r"}\r\n'
+           b'{"text": "Three."}')                         # no final line break
+
+
+def test_every_reader_agrees_on_awkward_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stream, the index and the byte ranges see the same blank lines, problems, ids and line numbers."""
+    from annotate.corpus import IndexedCorpus, records
+    from annotate.corpus.ranges import RangeNumbering, line_ranges, read_range
+
+    monkeypatch.setattr(records, "MAX_LINE_BYTES", 120)
+    monkeypatch.setattr(records, "SKIP_BYTES", 7)  # an over-long line is passed over in small steps
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(AWKWARD)
+    stream = iter_corpus(path, warn=False)
+    assert [(a.id, a.path) for a in stream] == [("c-1", f"{path}:3"), ("c-5", f"{path}:7"), ("c-6", f"{path}:8")]
+    assert [(p.where.rsplit(":", 1)[1], p.message.split(" (")[0].split(" than")[0]) for p in stream.problems] == [
+        ("4", "not valid JSON"), ("5", "not valid UTF-8"), ("6", "a line longer")]
+    with pytest.warns(UserWarning):
+        indexed = IndexedCorpus(path)
+    assert list(indexed.ids) == ["c-1", "c-2", "c-3", "c-5", "c-6"]  # cheap checks only: the rest when shown
+    assert [indexed[i].problem is not None for i in range(5)] == [False, True, True, False, False]
+    assert [indexed.get(a.id) for a in load_corpus(path)] == list(iter_corpus(path, warn=False))
+    assert [str(p).split(" than")[0] for p in indexed.problems] == [f"{path}:6: a line longer"]
+    numbering = RangeNumbering(path)
+    for start, end in line_ranges(path, size=30):
+        found, lines = read_range(path, start, end)
+        for local, obj, problem in found:
+            record = numbering.next_record()
+            if problem:
+                numbering.problem(local, problem)
+            else:
+                assert obj is not None
+                numbering.article_id(str(obj.get("id") or "").strip(), record, local)
+        numbering.end_range(lines)
+    assert numbering.problems == stream.problems and numbering.n_articles == 3

@@ -28,6 +28,15 @@ class Article:
     source: str | None = None
     url: str | None = None
     path: str | None = None
+    #: Why the record behind this article cannot be read, when it cannot (its text is then empty): an indexed
+    #: corpus finds out only when the article is shown, and keeps it in the list so that nothing shifts.
+    problem: str | None = None
+
+    @classmethod
+    def unreadable(cls, id: str, where: str, problem: str) -> Article:
+        """The stand-in for a record found unreadable after its corpus was opened."""
+        return cls(id=id, title=f"Unreadable record ({Path(where).name})", text="", sha256=sha256_text(""),
+                   path=where, problem=problem)
 
     @classmethod
     def from_text(cls, text: str, id: str, title: str | None = None, source: str | None = None,

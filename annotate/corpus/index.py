@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import overload
 
 from annotate.corpus.article import Article, Corpus, CorpusError, Problem, slugify
+from annotate.corpus.records import LINE_TOO_LONG, MAX_LINE_BYTES, blank_line, jsonl_lines, jsonl_record
 from annotate.corpus.stream import article_from_record, load_corpus
 
 #: The top-level "id" of a JSONL record, found without parsing the record (its text can be megabytes).
@@ -28,7 +29,8 @@ class IndexedCorpus(Corpus):
 
     Opening 100,000 articles takes about a second and a few tens of MB; an article's text is read and
     checked only when it is shown. A record that turns out unreadable then raises CorpusError naming its
-    line. Lines with no "text", and repeated ids, are problems found while indexing.
+    line, and stands in the list as ``Article.unreadable``. Lines with no "text", lines cut short and repeated
+    ids are problems found while indexing.
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -41,16 +43,15 @@ class IndexedCorpus(Corpus):
         self._positions: dict[str, int] = {}
         stem = slugify(self.path.name.split(".")[0]) or "article"
         with self.path.open("rb") as fh:
-            offset, record = 0, 0
-            for number, line in enumerate(fh, start=1):
-                start, offset = offset, offset + len(line)
-                if not line.strip():
+            record = 0
+            for number, (start, line) in enumerate(jsonl_lines(fh), start=1):
+                if blank_line(line, start):
                     continue
                 record += 1
                 where = f"{self.path}:{number}"
-                wrong = _looks_wrong(line)
-                if wrong:
-                    problems.append(Problem(where, wrong))
+                wrong = LINE_TOO_LONG if line is None else _looks_wrong(line)
+                if wrong or line is None:
+                    problems.append(Problem(where, wrong or LINE_TOO_LONG))
                     continue
                 try:
                     article_id = _top_level_id(line) or f"{stem}-{record}"
@@ -103,16 +104,15 @@ class IndexedCorpus(Corpus):
 
     def _parse(self, index: int) -> Article:
         where = f"{self.path}:{self._lines[index]}"
+        offset = self._offsets[index]
         with self.path.open("rb") as fh:
-            fh.seek(self._offsets[index])
-            raw = fh.readline()
-        try:
-            obj = json.loads(raw.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CorpusError(f"{where}: not a readable JSON record ({exc})") from exc
-        article = article_from_record(obj, where, self._ids[index]) if isinstance(obj, dict) else "not a JSON object"
+            fh.seek(offset)
+            raw = fh.readline(MAX_LINE_BYTES + 1)
+        obj, problem = jsonl_record(raw, offset) or (None, "a blank line")
+        article = problem or article_from_record(obj or {}, where, self._ids[index])
         if isinstance(article, str):
-            raise CorpusError(f"{where}: {article}")
+            # The record fails alone: it stands in the list as unreadable (a reviewer can skip it, not label it).
+            return Article.unreadable(self._ids[index], where, article)
         if article.id != self._ids[index]:
             raise CorpusError(f"{where}: the file changed since it was opened (id {article.id!r}, expected "
                               f"{self._ids[index]!r}); open it again")

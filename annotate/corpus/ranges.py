@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
-from annotate.corpus.article import CorpusError, Problem, slugify
+from annotate.corpus.article import Problem, slugify
+from annotate.corpus.records import jsonl_lines, jsonl_record, skip_line
 from annotate.corpus.stream import ID_DIGEST_BYTES, MAX_KEPT_PROBLEMS
 
 #: A range's size: a few hundred news articles, so a cluster gets many more ranges than workers.
@@ -24,7 +24,7 @@ def line_ranges(path: Path, size: int | None = None) -> list[tuple[int, int]]:
     with path.open("rb") as fh:
         while starts[-1] + size < total:
             fh.seek(starts[-1] + size)
-            fh.readline()  # to the start of the next line
+            skip_line(fh)  # to the start of the next line, in bounded steps however long this one is
             if fh.tell() >= total:
                 break
             starts.append(fh.tell())
@@ -34,29 +34,14 @@ def line_ranges(path: Path, size: int | None = None) -> list[tuple[int, int]]:
 def read_range(path: Path, start: int, end: int) -> tuple[list[RangeRecord], int]:
     """The records of one range, as CorpusStream reads them, and the number of lines in it."""
     out: list[RangeRecord] = []
+    number = 0
     with path.open("rb") as fh:
         fh.seek(start)
-        data = fh.read(end - start)
-    lines = data.split(b"\n")
-    if lines[-1] == b"":
-        lines.pop()
-    for number, raw in enumerate(lines, start=1):
-        try:
-            line = raw.decode("utf-8-sig" if start == 0 and number == 1 else "utf-8")
-        except UnicodeDecodeError as exc:
-            raise CorpusError(f"{path}: not valid UTF-8 at byte {start + exc.start}") from exc
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line.rstrip("\r\n"))
-        except json.JSONDecodeError as exc:
-            out.append((number, None, f"not valid JSON ({exc.msg} at column {exc.colno})"))
-            continue
-        if not isinstance(obj, dict):
-            out.append((number, None, f"expected a JSON object, got {type(obj).__name__}"))
-            continue
-        out.append((number, obj, None))
-    return out, len(lines)
+        for number, (offset, raw) in enumerate(jsonl_lines(fh, start, end), start=1):
+            read = jsonl_record(raw, offset)
+            if read is not None:
+                out.append((number, read[0], read[1]))
+    return out, number
 
 
 class RangeNumbering:

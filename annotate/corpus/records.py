@@ -4,9 +4,10 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, Protocol
 
 from annotate.corpus.article import CorpusError
 from annotate.csvio import MAX_FIELD_CHARS as MAX_FIELD_CHARS  # sets the csv field limit
@@ -17,6 +18,24 @@ FIELDS = ("id", "title", "text", "source", "url")
 #: Rows a Parquet reader takes at a time: big enough for pyarrow's speed, small enough (a few MB of text)
 #: that memory stays flat.
 PARQUET_BATCH_ROWS = 512
+
+#: The longest JSONL line read as a record: a CSV field's limit (csvio.MAX_FIELD_CHARS), so both formats take
+#: the same largest article. A longer line is a broken file (a lost line break joins records, or the file has
+#: none): it is reported and passed over in SKIP_BYTES steps, never held whole in memory.
+MAX_LINE_BYTES = MAX_FIELD_CHARS
+#: What a reader says of such a line.
+LINE_TOO_LONG = f"a line longer than {MAX_LINE_BYTES:,} bytes (a lost line break?): not read"
+#: How much of an over-long line is read at a time while passing over it.
+SKIP_BYTES = 1 << 20
+_BOM = b"\xef\xbb\xbf"
+#: What Python's "surrogateescape" leaves for each byte that is not UTF-8: a CSV row holding one is unreadable.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+class Readable(Protocol):
+    """A binary file: an open file, or a gzip file."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
 
 #: (where, record, problem): ``where`` names the file and line (or row); exactly one of the other two is set.
 Record = tuple[str, dict[str, Any] | None, str | None]
@@ -38,12 +57,13 @@ def corpus_format(p: Path) -> str:
 def records(p: Path, kind: str) -> Iterator[Record]:
     """The records of a JSONL, gzipped JSONL, CSV or Parquet corpus, one at a time."""
     if kind == "jsonl":
-        # newline="\n": a lone "\r" inside a line is text, as it is for the byte-range and index readers.
-        with p.open(encoding="utf-8-sig", newline="\n") as fh:
+        # Bytes, split on "\n" only and decoded line by line, as the byte-range and index readers do: a bad
+        # byte spoils its own line, and a lone "\r" inside a line is text.
+        with p.open("rb") as fh:
             yield from _jsonl(p, fh)
     elif kind == "jsonl.gz":
         try:
-            with gzip.open(p, "rt", encoding="utf-8-sig", newline="\n") as fh:
+            with gzip.open(p, "rb") as fh:
                 yield from _jsonl(p, fh)
         except (OSError, EOFError) as exc:  # not gzip, or cut short: what was read so far stands
             raise CorpusError(f"{p}: not a readable gzip file ({exc})") from exc
@@ -55,36 +75,95 @@ def records(p: Path, kind: str) -> Iterator[Record]:
         raise ValueError(f"no record reader for {kind!r}")
 
 
-def _jsonl(p: Path, fh: IO[str]) -> Iterator[Record]:
-    number = 0
+def _jsonl(p: Path, fh: Readable) -> Iterator[Record]:
+    for number, (offset, raw) in enumerate(jsonl_lines(fh), start=1):
+        read = jsonl_record(raw, offset)
+        if read is not None:
+            yield f"{p}:{number}", read[0], read[1]
+
+
+def jsonl_lines(fh: Readable, start: int = 0, end: int | None = None) -> Iterator[tuple[int, bytes | None]]:
+    """(offset, line) for each line of a binary file from ``start`` (a line start) to ``end`` (or its end).
+
+    The line keeps its "\n". It is None for a line longer than MAX_LINE_BYTES, which is passed over unread.
+    """
+    offset = start
+    while end is None or offset < end:
+        raw = fh.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        at = offset
+        offset += len(raw)
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            offset += skip_line(fh)
+            yield at, None
+        else:
+            yield at, raw
+
+
+def skip_line(fh: Readable) -> int:
+    """Read on to the start of the next line in bounded steps; the number of bytes passed over."""
+    passed = 0
+    while True:
+        chunk = fh.readline(SKIP_BYTES)
+        passed += len(chunk)
+        if not chunk or chunk.endswith(b"\n"):
+            return passed
+
+
+def jsonl_record(raw: bytes | None, offset: int) -> tuple[dict[str, Any] | None, str | None] | None:
+    """What one JSONL line holds: None when it is blank, else (record, None) or (None, why it holds none).
+
+    ``offset`` is where the line starts in the (uncompressed) file: the first line may start with a BOM,
+    and a bad byte is reported by its place in the file. Every reader of JSONL goes through this, so all
+    agree on which lines are blank and which records are bad.
+    """
+    if raw is None:
+        return None, LINE_TOO_LONG
+    if offset == 0 and raw.startswith(_BOM):
+        raw, offset = raw[len(_BOM):], len(_BOM)
     try:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            where = f"{p}:{number}"
-            try:
-                obj = json.loads(line.rstrip("\r\n"))
-            except json.JSONDecodeError as exc:
-                yield where, None, f"not valid JSON ({exc.msg} at column {exc.colno})"
-                continue
-            if not isinstance(obj, dict):
-                yield where, None, f"expected a JSON object, got {type(obj).__name__}"
-                continue
-            yield where, obj, None
+        line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CorpusError(f"{p}: not valid UTF-8 after line {number} (byte {exc.start} of a block)") from exc
+        bad = raw[exc.start:exc.end]
+        return None, f"not valid UTF-8 (byte {offset + exc.start:,} of the file is {bad[:1]!r})"
+    if not line.strip():
+        return None
+    try:
+        obj = json.loads(line.rstrip("\r\n"))  # so that an error names its column on this line
+    except json.JSONDecodeError as exc:
+        return None, f"not valid JSON ({exc.msg} at column {exc.colno})"
+    if not isinstance(obj, dict):
+        return None, f"expected a JSON object, got {type(obj).__name__}"
+    return obj, None
+
+
+def blank_line(raw: bytes | None, offset: int) -> bool:
+    """Whether jsonl_record would call a line blank, without decoding the usual line (a JSON object)."""
+    if raw is None:
+        return False
+    stripped = raw.strip()
+    if stripped[:1] == b"{":
+        return False
+    return jsonl_record(raw, offset) is None
 
 
 def _csv(p: Path) -> Iterator[Record]:
+    # surrogateescape: a byte that is not UTF-8 spoils its own row (found below), not the whole file.
     try:
-        with p.open(encoding="utf-8-sig", newline="") as fh:
+        with p.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
             reader = csv.DictReader(fh)
             if reader.fieldnames is None or "text" not in reader.fieldnames:
                 raise CorpusError(f"{p}: a CSV corpus needs a 'text' column (found {reader.fieldnames})")
+            if any(_UNDECODED.search(name) for name in reader.fieldnames):
+                raise CorpusError(f"{p}: the header row is not valid UTF-8")
             for row in reader:
-                yield f"{p}:{reader.line_num}", dict(row), None
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"{p}: not valid UTF-8 (byte {exc.start})") from exc
+                where = f"{p}:{reader.line_num}"
+                bad = next((k for k, v in row.items() if isinstance(v, str) and _UNDECODED.search(v)), None)
+                if bad is not None:
+                    yield where, None, f"not valid UTF-8 (in the {bad!r} column)"
+                else:
+                    yield where, dict(row), None
     except csv.Error as exc:
         raise CorpusError(f"{p}: malformed CSV ({exc})") from exc
 

@@ -257,6 +257,9 @@ class ReviewSession:
         session stays on the article.
         """
         article = self._require_article()
+        if article.problem:
+            raise InvalidLabelError(f"{article.path}: {article.problem}. An unreadable record cannot be labelled: "
+                                    "skip it, or fix the file and open it again (nothing saved)", ())
         missing = self.codebook.missing_required(dict(values))
         if missing:
             raise MissingFieldsError(self.codebook, missing)

@@ -86,13 +86,13 @@ def score_range(path: str, start: int, end: int, findings: bool) -> tuple[list[R
     records, lines = read_range(Path(path), start, end)
     out: list[RangeRow] = []
     for local, obj, problem in records:
+        # With no default id, the article's id is the record's own ("" when it has none): the client numbers it.
         article = article_from_record(obj, "", "") if obj is not None else problem or "unreadable record"
         if isinstance(article, str):
             out.append((local, article, "", "", "", None, (), None))
             continue
-        given = "" if obj is None or obj.get("id") in (None, "") else str(obj["id"]).strip()
         ((numbers, found, error),) = score_texts([article.text], findings)
-        out.append((local, None, given, article.title, article.sha256, numbers, found, error))
+        out.append((local, None, article.id, article.title, article.sha256, numbers, found, error))
     return out, lines
 
 

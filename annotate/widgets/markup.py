@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
+from annotate.corpus import Article
 from annotate.labels.columns import ACTION_WORDS, LABEL
 from annotate.labels.format import local_time
 from annotate.resources import load_table
@@ -110,3 +111,10 @@ def stored_note(stored: dict[str, str] | None, sha256: str) -> str:
     if stored.get("article_sha256") not in (None, "", sha256):
         note += " The article's text has changed since."
     return note
+
+
+def unreadable_html(article: Article) -> str:
+    """What the panel shows in place of an article whose record could not be read."""
+    problem, where = html.escape(article.problem or ""), html.escape(article.path or "")
+    return (f"<div class='annotate-unreadable'><p><b>This record cannot be read.</b> {problem}</p><p>{where}</p>"
+            "<p>Skip it to go on; once the line is fixed, open the corpus again to label it.</p></div>")

@@ -19,7 +19,14 @@ from annotate.review.modes import open_session
 from annotate.scoring.findings import KINDS
 from annotate.scoring.highlight import highlight_html
 from annotate.widgets.form import LabelForm, form_spec, form_values
-from annotate.widgets.markup import describe_row, display_path, kind_swatch_css, scores_html, stored_note
+from annotate.widgets.markup import (
+    describe_row,
+    display_path,
+    kind_swatch_css,
+    scores_html,
+    stored_note,
+    unreadable_html,
+)
 
 
 def _classed(widget: Any, name: str) -> Any:
@@ -134,6 +141,7 @@ class ReviewPanel:
         undo_row = s.undoable()
         self._offered_undo = undo_row["label_id"] if undo_row else ""
         first_open = s.first_open()
+        readable = article is not None and not article.problem
         self.form.show({
             "end": at_end,
             "values": form_values(s.codebook, shown),
@@ -143,7 +151,8 @@ class ReviewPanel:
             "stored_when": local_time(stored.get("saved_at", "")) if stored else "",
             "side_html": s.side_html(),
             "progress": {"done": s.n_labelled, "total": s.total, "word": s.done_word, "skipped": s.n_skipped},
-            "can": {"back": s.index > 0, "forward": not at_end, "save": not at_end, "skip": not at_end and s.can_skip,
+            "can": {"back": s.index > 0, "forward": not at_end, "save": readable,
+                    "skip": not at_end and s.can_skip,
                     "undo": undo_row is not None, "first_open": first_open < s.total and first_open != s.index,
                     "undo_what": self._describe(undo_row)},
         })
@@ -153,7 +162,8 @@ class ReviewPanel:
         article = self.session.article
         if article is not None:
             score = self.session.score()
-            self.text.value = highlight_html(article.text, score.findings, kinds=self.shown_kinds())
+            self.text.value = highlight_html(article.text, score.findings, kinds=self.shown_kinds()) \
+                if not article.problem else unreadable_html(article)
 
     def shown_kinds(self) -> tuple[str, ...]:
         return tuple(k for k, t in self.kind_toggles.items() if t.value)

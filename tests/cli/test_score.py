@@ -1,6 +1,7 @@
 """`annotate score` as a stream: any format in, CSV or Parquet out, on one process or several, same bytes."""
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -58,10 +59,11 @@ def test_a_run_that_breaks_leaves_no_output_and_keeps_the_old_one(tmp_path: Path
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "s.csv"
     out.write_text("yesterday's scores\n", encoding="utf-8")
-    path = tmp_path / "c.jsonl"
-    path.write_bytes(b'{"id": "a", "text": "Fine."}\n' * 1 + b'{"id": "b", "text": "\xff"}\n')
+    path = tmp_path / "c.jsonl.gz"  # cut short: its first records read, then the file ends mid-stream
+    whole = gzip.compress(b"".join(b'{"id": "%d", "text": "Fine %d."}\n' % (i, i) for i in range(5_000)))
+    path.write_bytes(whole[:len(whole) // 2])
     assert score(str(path), "-o", str(out), "--findings", str(tmp_path / "f.csv")) == 1
-    assert "not valid UTF-8" in capsys.readouterr().err
+    assert "not a readable gzip file" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "yesterday's scores\n"
     assert not (tmp_path / "f.csv").exists() and [p.name for p in tmp_path.iterdir() if ".tmp" in p.name] == []
 

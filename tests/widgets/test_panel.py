@@ -405,3 +405,20 @@ def test_the_panel_has_no_mode_of_its_own() -> None:
             assert "mode" not in names, node.lineno
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "isinstance":
             assert "Session" not in ast.unparse(node), node.lineno
+
+
+def test_an_unreadable_record_is_shown_as_such_and_can_only_be_skipped(tmp_path: Path, labels: Path) -> None:
+    from annotate.corpus import IndexedCorpus
+
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "Caf\xe9 <b>menu</b>"}\n{"id": "b", "text": "Taxes rose."}\n')
+    panel = ReviewPanel(IndexedCorpus(path), reviewer="ana", labels_dir=labels)
+    s = screen(panel)
+    assert s["can"]["save"] is False and s["can"]["skip"] is True  # type: ignore[index]
+    assert "This record cannot be read" in panel.text.value and "big.jsonl:1" in panel.text.value
+    assert "not valid UTF-8" in panel.text.value and "<b>menu" not in panel.text.value
+    status = act(panel, "save", {"primary_frame": frames(panel)[0]})
+    assert status["level"] == "error" and "cannot be labelled" in str(status["text"]) and rows(panel) == []
+    act(panel, "skip")
+    assert [r["action"] for r in rows(panel)] == ["skip"] and current_id(panel) == "b"
+    assert screen(panel)["can"]["save"] is True  # type: ignore[index]
