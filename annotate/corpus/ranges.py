@@ -5,12 +5,15 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from annotate.corpus.article import Problem, slugify
+from annotate.corpus.article import CorpusError, Problem, slugify
 from annotate.corpus.records import jsonl_lines, jsonl_record, skip_line
 from annotate.corpus.stream import ID_DIGEST_BYTES, MAX_KEPT_PROBLEMS
 
 #: A range's size: a few hundred news articles, so a cluster gets many more ranges than workers.
 RANGE_BYTES = 4_000_000
+
+#: Bytes at the head of a file that its stamp hashes: enough to tell two files apart, cheap to read anywhere.
+STAMP_HEAD_BYTES = 65_536
 
 #: (line number within the range, record, problem): one entry per non-blank line.
 RangeRecord = tuple[int, dict[str, Any] | None, str | None]
@@ -31,8 +34,22 @@ def line_ranges(path: Path, size: int | None = None) -> list[tuple[int, int]]:
     return list(zip(starts, [*starts[1:], total], strict=True))
 
 
-def read_range(path: Path, start: int, end: int) -> tuple[list[RangeRecord], int]:
-    """The records of one range, as CorpusStream reads them, and the number of lines in it."""
+def file_stamp(path: Path) -> str:
+    """The file's size and a digest of its head: a worker checks it to know it reads the file the client saw."""
+    with path.open("rb") as fh:
+        head = fh.read(STAMP_HEAD_BYTES)
+    return f"{path.stat().st_size}:{hashlib.blake2b(head, digest_size=16).hexdigest()}"
+
+
+def read_range(path: Path, start: int, end: int, stamp: str | None = None) -> tuple[list[RangeRecord], int]:
+    """The records of one range, as CorpusStream reads them, and the number of lines in it.
+
+    With ``stamp`` (from :func:`file_stamp` where the ranges were cut), CorpusError is raised if the file
+    here is not that file: a worker on another machine must see the same file at the same path.
+    """
+    if stamp is not None and (here := file_stamp(path)) != stamp:
+        raise CorpusError(f"{path}: this is not the file that was cut into ranges (size and head {here}, "
+                          f"expected {stamp}): every worker must see the same file at the same path")
     out: list[RangeRecord] = []
     number = 0
     with path.open("rb") as fh:

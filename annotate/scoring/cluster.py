@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from annotate.corpus import Article
-from annotate.corpus.ranges import RangeNumbering, line_ranges, read_range
+from annotate.corpus.ranges import RangeNumbering, file_stamp, line_ranges, read_range
 from annotate.corpus.stream import article_from_record
 from annotate.scoring.article import NUMBER_FIELDS, NUMBER_TYPES
 from annotate.scoring.batch import QUEUED_PER_JOB, FindingRow, NumberRow, Scored, score_stream, score_texts, warm_up
@@ -63,13 +63,15 @@ def score_jsonl_on_client(path: Path, client: Any, findings: bool = False) -> tu
     Returns the numbering (problems and counts, as a CorpusStream has them) and the results, in input order:
     the same rows a local run gives, without the text passing through this process.
     """
-    numbering = RangeNumbering(path)
+    numbering = RangeNumbering(path)  # problems name the path as given, as a local run does
     window = max(1, len(client.scheduler_info()["workers"])) * QUEUED_PER_JOB
+    # Workers may run elsewhere, in another folder: they get the absolute path, and check it is this file.
+    target, stamp = str(path.resolve()), file_stamp(path)
 
     def results() -> Iterator[Scored]:
         queued: deque[Any] = deque()
         for start, end in line_ranges(path):
-            queued.append(client.submit(score_range, str(path), start, end, findings, pure=False))
+            queued.append(client.submit(score_range, target, start, end, findings, stamp, pure=False))
             while len(queued) >= window:
                 yield from _assemble(numbering, queued.popleft().result())
         while queued:
@@ -81,9 +83,10 @@ def score_jsonl_on_client(path: Path, client: Any, findings: bool = False) -> tu
 RangeRow = tuple[int, str | None, str, str, str, NumberRow | None, tuple[FindingRow, ...], str | None]
 
 
-def score_range(path: str, start: int, end: int, findings: bool) -> tuple[list[RangeRow], int]:
+def score_range(path: str, start: int, end: int, findings: bool,
+                stamp: str | None = None) -> tuple[list[RangeRow], int]:
     """Read and score one byte range of a .jsonl (on a worker): a row per record, and the range's line count."""
-    records, lines = read_range(Path(path), start, end)
+    records, lines = read_range(Path(path), start, end, stamp)
     out: list[RangeRow] = []
     for local, obj, problem in records:
         # With no default id, the article's id is the record's own ("" when it has none): the client numbers it.

@@ -76,7 +76,8 @@ def test_bad_records_on_the_cluster_are_told_as_a_local_run_tells_them(client: A
         lines.append(json.dumps({"id": f"a{i}" if i % 7 else None, "text": f"Report {i}. It may rain."})
                      if i % 50 != 3 else ("{oops" if i % 100 == 3 else json.dumps({"id": "a1", "text": "Again."})))
     path = tmp_path / "c.jsonl"
-    path.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    # ... and a byte that is not UTF-8, and a no-break-space line that every reader takes as blank.
+    path.write_bytes(("\n".join(lines) + "\n").encode() + b'{"text": "Caf\xe9"}\n\xc2\xa0\n{"text": "Last."}\n\n')
     monkeypatch.setattr(ranges, "RANGE_BYTES", 2_000)  # many ranges, each read by a worker
     assert len(ranges.line_ranges(path)) > 10
     outputs = []
@@ -86,3 +87,31 @@ def test_bad_records_on_the_cluster_are_told_as_a_local_run_tells_them(client: A
         outputs.append((code, out.read_bytes(), capsys.readouterr().err.replace(str(out), "OUT")))
     assert outputs[0] == outputs[1]
     assert outputs[0][0] == 1 and f"{path}:4: not valid JSON" in outputs[0][2] and "repeats" in outputs[0][2]
+    assert f"{path}:601: not valid UTF-8" in outputs[0][2] and b"\nc-602," in outputs[0][1]  # blank: no record
+
+
+def test_workers_elsewhere_get_the_whole_path_and_refuse_another_file(corpus: Path, client: Any, tmp_path: Path,
+                                                                     single: tuple[bytes, bytes],
+                                                                     capsys: pytest.CaptureFixture[str],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from annotate.scoring import cluster
+
+    # Workers that run in another folder (as on another machine) still find the file given by a relative path.
+    monkeypatch.chdir(corpus.parent)
+    worker_dirs = client.run(os.getcwd)
+    client.run(os.chdir, "/")
+    try:
+        assert cli.main(["score", corpus.name, "-o", str(tmp_path / "s.csv"), "--engine", "dask",
+                         "--scheduler", client.scheduler.address, "--no-progress"]) == 0
+        assert (tmp_path / "s.csv").read_bytes() == single[0]
+        # A worker that sees a different file at that path says so instead of scoring it.
+        monkeypatch.setattr(cluster, "file_stamp", lambda path: "1:not-this-file")
+        assert cli.main(["score", corpus.name, "-o", str(tmp_path / "t.csv"), "--engine", "dask",
+                         "--scheduler", client.scheduler.address, "--no-progress"]) == 1
+        assert "not the file that was cut into ranges" in capsys.readouterr().err
+        assert not (tmp_path / "t.csv").exists()
+    finally:
+        for worker, folder in worker_dirs.items():
+            client.run(os.chdir, folder, workers=[worker])
