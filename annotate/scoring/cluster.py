@@ -112,24 +112,47 @@ def _assemble(numbering: RangeNumbering, result: tuple[list[RangeRow], int]) -> 
     numbering.end_range(lines)
 
 
-def score_dask_frame(frame: Any) -> Any:
+def score_dask_frame(frame: Any, on_error: str = "raise") -> Any:
     """A lazy Dask DataFrame of scores for a Dask DataFrame with a ``text`` column (and ``id``, ``title``).
 
-    Each partition is scored where it lives; without an ``id`` column the index, as text, is the id.
+    Each partition is scored where it lives, and each row is read as a JSONL record is (line breaks made
+    "\\n", ids stripped). The ids come from the ``id`` column, else from the index when its divisions are
+    known (``set_index``): a plain Dask index restarts in every partition, so it would repeat ids. A row with
+    no text or no id raises ValueError naming it when computed, or is left out with ``on_error="skip"``.
     """
+    if on_error not in ("raise", "skip"):
+        raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     if "text" not in frame.columns:
         raise ValueError(f"a Dask DataFrame to score needs a 'text' column (found {list(frame.columns)})")
+    if "id" not in frame.columns and not frame.known_divisions:
+        raise ValueError("a Dask DataFrame to score needs an 'id' column, or an index set with set_index: its "
+                         "default index restarts in every partition, and ids must not repeat")
     meta = pd.DataFrame({c: pd.Series(dtype=_DTYPES[t]) for c, t in
                          zip(SCORE_COLUMNS, ("str", "str", "str", *NUMBER_TYPES), strict=True)})
-    return frame.map_partitions(score_partition, meta=meta)
+    return frame.map_partitions(score_partition, on_error, meta=meta)
 
 
-def score_partition(part: pd.DataFrame) -> pd.DataFrame:
-    """Scores of one pandas partition: one row per text, in the partition's order."""
-    ids = part["id"].astype(str) if "id" in part.columns else part.index.astype(str)
-    titles = part["title"] if "title" in part.columns else [None] * len(part)
-    articles = [Article.from_text(str(text), str(aid), title=None if pd.isna(title) else str(title))
-                for aid, title, text in zip(ids, titles, part["text"], strict=True)]
+def score_partition(part: pd.DataFrame, on_error: str = "raise") -> pd.DataFrame:
+    """Scores of one pandas partition: one row per readable text, in the partition's order."""
+    ids = part["id"] if "id" in part.columns else part.index.to_series()
+    columns = [c for c in ("title", "source", "url") if c in part.columns]
+    articles = []
+    for n, (given, *values) in enumerate(zip(ids, part["text"], *(part[c] for c in columns), strict=True)):
+        record = {"id": None if _missing(given) else given, "text": values[0],
+                  **{c: None if _missing(v) else v for c, v in zip(columns, values[1:], strict=True)}}
+        article = article_from_record(record, f"row {n} of a partition", "")
+        if isinstance(article, Article) and not article.id:
+            article = "missing 'id'"
+        if isinstance(article, str):
+            if on_error == "raise":
+                raise ValueError(f"cannot score the row with id {given!r} (row {n} of its partition): {article}")
+            continue
+        articles.append(article)
     rows = [(s.article_id, s.title, s.sha256, *(s.numbers or [float("nan")] * len(NUMBER_FIELDS)))
             for s in score_stream(articles)]
     return pd.DataFrame(rows, columns=list(SCORE_COLUMNS))
+
+
+def _missing(value: object) -> bool:
+    """None, NaN, NaT or pandas' NA: a cell with nothing in it."""
+    return value is None or bool(pd.api.types.is_scalar(value) and pd.isna(value))

@@ -1,6 +1,7 @@
 """Score many articles into pandas tables: one row per article, or one row per finding."""
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -89,12 +90,13 @@ def score_corpus(articles: Articles | DaskFrame, *, progress: bool | None = None
     ``on_error="skip"`` failures are warned about, left out, and listed in
     ``frame.attrs["failures"]``.  Given a ``dask.dataframe.DataFrame`` with a ``text`` column (and
     ``id``, ``title``), it returns a lazy Dask DataFrame of the same columns, scored partition by
-    partition where the data lives, ready to chain with the rest of a Dask pipeline.
+    partition where the data lives, ready to chain with the rest of a Dask pipeline (see
+    :func:`annotate.scoring.cluster.score_dask_frame`; ``progress`` is Dask's to show there).
     """
-    if type(articles).__module__.startswith("dask."):
+    if _is_dask(articles):
         from annotate.scoring.cluster import score_dask_frame
 
-        return score_dask_frame(articles)
+        return score_dask_frame(articles, on_error=on_error)
     items = _articles(articles)
     scores, failures = score_articles(items, progress=progress, on_error=on_error)
     frame = frame_from_scores(items, scores)
@@ -102,6 +104,16 @@ def score_corpus(articles: Articles | DaskFrame, *, progress: bool | None = None
         warnings.warn(f"not scored: {failure}", stacklevel=2)
     frame.attrs["failures"] = [str(f) for f in failures]
     return frame
+
+
+def _is_dask(articles: object) -> bool:
+    """Whether ``articles`` is a Dask collection, without importing Dask for those that are not."""
+    dask = sys.modules.get("dask")
+    if dask is None or not dask.is_dask_collection(articles):
+        return False
+    if not hasattr(articles, "map_partitions") or not hasattr(articles, "columns"):
+        raise TypeError(f"score_corpus takes a Dask DataFrame, not a {type(articles).__name__}")
+    return True
 
 
 def frame_from_scores(articles: Iterable[Article], scores: Mapping[str, ArticleScore]) -> pd.DataFrame:

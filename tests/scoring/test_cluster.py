@@ -115,3 +115,32 @@ def test_workers_elsewhere_get_the_whole_path_and_refuse_another_file(corpus: Pa
     finally:
         for worker, folder in worker_dirs.items():
             client.run(os.chdir, folder, workers=[worker])
+
+
+def test_a_dask_dataframe_is_read_as_records_are_and_bad_rows_fail_alone(client: Any) -> None:
+    import dask.dataframe as dd
+
+    from annotate import Article, score_text
+
+    rows = pd.DataFrame({"id": ["a", " b ", None, "d", "e"], "title": [None, "B", "C", float("nan"), "E"],
+                         "text": ["Line one.\r\nTwo.", "Courts ruled.", "No id.", "  ", "It may rain."]})
+    frame = dd.from_pandas(rows, npartitions=2)
+    with pytest.raises(ValueError, match=r"cannot score the row with id .* of its partition\): missing"):
+        score_corpus(frame).compute()
+    scored = score_corpus(frame, on_error="skip").compute()
+    assert list(scored["id"]) == ["a", "b", "e"]  # stripped as a JSONL id is; no id, no text: left out
+    assert list(scored["title"]) == ["Line one.", "B", "E"]
+    # CRLF is read as "\n", as every corpus reader reads it, so the sha256 and offsets agree with a local run.
+    assert scored["sha256"].iloc[0] == Article.from_text("Line one.\nTwo.", "a").sha256
+    assert scored["n_hedges"].iloc[2] == score_text("It may rain.").n_hedges
+    # Without an id column, the index gives the ids only when its divisions are known: the index of a frame
+    # read with read_json or read_csv restarts in each partition and would repeat ids.
+    with pytest.raises(ValueError, match="needs an 'id' column, or an index set with set_index"):
+        score_corpus(frame.drop(columns="id").clear_divisions())
+    indexed = dd.from_pandas(rows.dropna(subset=["id"]).assign(id=["a", "b", "d", "e"]).set_index("id"),
+                             npartitions=2)
+    assert list(score_corpus(indexed, on_error="skip").compute()["id"]) == ["a", "b", "e"]
+    with pytest.raises(TypeError, match="takes a Dask DataFrame, not a Bag"):
+        import dask.bag as db
+
+        score_corpus(db.from_sequence(["x"]))
