@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -155,4 +156,4 @@ def score_partition(part: pd.DataFrame, on_error: str = "raise") -> pd.DataFrame
 
 def _missing(value: object) -> bool:
     """None, NaN, NaT or pandas' NA: a cell with nothing in it."""
-    return value is None or bool(pd.api.types.is_scalar(value) and pd.isna(value))
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
