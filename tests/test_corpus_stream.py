@@ -7,6 +7,7 @@ import warnings
 from itertools import pairwise
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -188,7 +189,8 @@ def test_every_reader_agrees_on_awkward_lines(tmp_path: Path, monkeypatch: pytes
     assert [indexed.get(a.id) for a in load_corpus(path)] == list(iter_corpus(path, warn=False))
     assert [str(p).split(" than")[0] for p in indexed.problems] == [f"{path}:6: a line longer"]
     numbering = RangeNumbering(path)
-    for start, end in line_ranges(path, size=30):
+    spans = line_ranges(path, size=30)
+    for start, end in spans:
         found, lines = read_range(path, start, end)
         for local, obj, problem in found:
             record = numbering.next_record()
@@ -197,5 +199,29 @@ def test_every_reader_agrees_on_awkward_lines(tmp_path: Path, monkeypatch: pytes
             else:
                 assert obj is not None
                 numbering.article_id(str(obj.get("id") or "").strip(), record, local)
-        numbering.end_range(lines)
-    assert numbering.problems == stream.problems and numbering.n_articles == 3
+        numbering.end_range(lines, end)
+        assert numbering.fraction_read() == end / len(AWKWARD)
+    assert numbering.problems == stream.problems and numbering.n_articles == 3 and len(spans) > 3
+
+
+@pytest.mark.parametrize("name", ["c.jsonl", "c.jsonl.gz", "c.csv"])
+def test_a_stream_says_how_far_through_its_file_it_is(tmp_path: Path, name: str) -> None:
+    import random
+
+    rng = random.Random(5)  # varied text, so that gzip cannot squeeze it to nothing
+    texts = [" ".join(rng.choice(["tax", "rose", "courts", "ruled", "may", "said"]) for _ in range(80))
+             for _ in range(4_000)]
+    path = tmp_path / name
+    if name == "c.csv":
+        pd.DataFrame({"id": range(4_000), "text": texts}).to_csv(path, index=False)
+    else:
+        data = "".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(texts)).encode()
+        path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    stream = iter_corpus(path)
+    assert stream.fraction_read() is None  # nothing opened yet
+    for _ in range(2_000):
+        next(stream)
+    fraction = stream.fraction_read()
+    assert fraction is not None and 0.4 < fraction < 0.6, fraction
+    assert len(list(stream)) == 2_000 and stream.fraction_read() == 1.0
+    assert iter_corpus(tmp_path).fraction_read() is None  # a folder knows its total instead

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -101,6 +101,10 @@ def auto_jobs(corpus: Path) -> int:
     return default_jobs() if size >= PARALLEL_MIN_BYTES else 1
 
 
+#: Articles between two updates of an estimated total: often enough to follow, rarely enough to cost nothing.
+ESTIMATE_EVERY = 50
+
+
 class _Abort(Exception):
     """Nothing was scored: the output files are not created."""
 
@@ -112,6 +116,8 @@ class Source(Protocol):
     n_problems: int
     n_articles: int
     total: int | None
+
+    def fraction_read(self) -> float | None: ...
 
 
 def _write(args: argparse.Namespace, stream: Source, results: Iterable[Scored]) -> tuple[int, int] | None:
@@ -128,7 +134,7 @@ def _write(args: argparse.Namespace, stream: Source, results: Iterable[Scored]) 
     tables = [t for t in (table, findings) if t is not None]
     try:
         with table, findings or nullcontext():
-            for item in _progress(results, stream.total, args.progress):
+            for item in _progress(results, stream, args.progress):
                 told = _tell(stream, told)
                 if item.numbers is None:
                     failed += 1
@@ -157,10 +163,25 @@ def _tell(stream: Source, told: int) -> int:
     return len(stream.problems)
 
 
-def _progress(results: Iterable[Scored], total: int | None, show: bool | None) -> Iterable[Scored]:
-    """A progress bar with articles/s, and an ETA when the total is known; by default only on a terminal."""
+def _progress(results: Iterable[Scored], stream: Source, show: bool | None) -> Iterator[Scored]:
+    """A progress bar with articles/s and an ETA; by default only on a terminal.
+
+    Where the number of articles is not known up front (JSONL, CSV), it is estimated from how far through
+    the file the reading is, and the bar says so ("≈").
+    """
     from tqdm.auto import tqdm
 
+    estimate = stream.total is None
     # disable=None: shown on a terminal only, so logs and pipes stay clean.
-    return tqdm(results, total=total, desc="scoring", unit="article", smoothing=0.1,  # type: ignore[no-any-return]
-                disable=None if show is None else not show)
+    with tqdm(total=stream.total, desc="scoring", unit="article", smoothing=0.1,
+              disable=None if show is None else not show) as bar:
+        for item in results:
+            yield item
+            bar.update()
+            if estimate and bar.n % ESTIMATE_EVERY == 0:
+                fraction = stream.fraction_read()
+                if fraction:  # the reading runs ahead of the scoring by a few chunks: a slight underestimate
+                    bar.total = max(bar.n, round(bar.n / fraction))
+                    bar.set_description("scoring ≈", refresh=False)
+        if estimate:
+            bar.total = bar.n

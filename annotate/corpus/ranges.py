@@ -74,7 +74,8 @@ class RangeNumbering:
         self.problems: list[Problem] = []
         self.n_problems = self.n_articles = 0
         self.total: int | None = None
-        self._lines = self._records = 0
+        self._lines = self._records = self._bytes_done = 0
+        self._size = path.stat().st_size
         self._seen: set[int] = set()
 
     def where(self, local_line: int) -> str:
@@ -100,5 +101,11 @@ class RangeNumbering:
         self.n_articles += 1
         return article_id
 
-    def end_range(self, lines: int) -> None:
+    def end_range(self, lines: int, end: int) -> None:
+        """The range ending at byte ``end`` is numbered: the next one's lines follow its ``lines``."""
         self._lines += lines
+        self._bytes_done = end
+
+    def fraction_read(self) -> float | None:
+        """How far through the file the ranges numbered so far reach (0 to 1)."""
+        return self._bytes_done / self._size if self._size else None

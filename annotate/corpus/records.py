@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from annotate.corpus.article import CorpusError
 from annotate.csvio import MAX_FIELD_CHARS as MAX_FIELD_CHARS  # sets the csv field limit
@@ -54,21 +55,27 @@ def corpus_format(p: Path) -> str:
     raise CorpusError(f"{p}: not a folder, .jsonl, .jsonl.gz, .csv, .parquet, .txt or .md file")
 
 
-def records(p: Path, kind: str) -> Iterator[Record]:
-    """The records of a JSONL, gzipped JSONL, CSV or Parquet corpus, one at a time."""
-    if kind == "jsonl":
-        # Bytes, split on "\n" only and decoded line by line, as the byte-range and index readers do: a bad
-        # byte spoils its own line, and a lone "\r" inside a line is text.
-        with p.open("rb") as fh:
-            yield from _jsonl(p, fh)
-    elif kind == "jsonl.gz":
-        try:
-            with gzip.open(p, "rb") as fh:
-                yield from _jsonl(p, fh)
-        except (OSError, EOFError) as exc:  # not gzip, or cut short: what was read so far stands
-            raise CorpusError(f"{p}: not a readable gzip file ({exc})") from exc
-    elif kind == "csv":
-        yield from _csv(p)
+def records(p: Path, kind: str, opened: Callable[[BinaryIO], None] | None = None) -> Iterator[Record]:
+    """The records of a JSONL, gzipped JSONL, CSV or Parquet corpus, one at a time.
+
+    ``opened`` is given the file as it is opened (JSONL, gzipped JSONL and CSV), so that the caller can see
+    how far through it the reading is.
+    """
+    if kind in ("jsonl", "jsonl.gz", "csv"):
+        with p.open("rb") as raw:
+            if opened is not None:
+                opened(raw)
+            if kind == "jsonl":
+                # Bytes, split on "\n" only and decoded line by line, as the byte-range and index readers do: a
+                # bad byte spoils its own line, and a lone "\r" inside a line is text.
+                yield from _jsonl(p, raw)
+            elif kind == "csv":
+                yield from _csv(p, raw)
+            else:
+                try:
+                    yield from _jsonl(p, gzip.GzipFile(fileobj=raw, mode="rb"))
+                except (OSError, EOFError) as exc:  # not gzip, or cut short: what was read so far stands
+                    raise CorpusError(f"{p}: not a readable gzip file ({exc})") from exc
     elif kind == "parquet":
         yield from _parquet(p)
     else:
@@ -148,10 +155,10 @@ def blank_line(raw: bytes | None, offset: int) -> bool:
     return jsonl_record(raw, offset) is None
 
 
-def _csv(p: Path) -> Iterator[Record]:
+def _csv(p: Path, raw: BinaryIO) -> Iterator[Record]:
     # surrogateescape: a byte that is not UTF-8 spoils its own row (found below), not the whole file.
     try:
-        with p.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
+        with io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
             reader = csv.DictReader(fh)
             if reader.fieldnames is None or "text" not in reader.fieldnames:
                 raise CorpusError(f"{p}: a CSV corpus needs a 'text' column (found {reader.fieldnames})")

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from annotate.corpus.article import Article, Corpus, CorpusError, Problem, sha256_text, slugify
 from annotate.corpus.records import TEXT_SUFFIXES, Record, corpus_format, parquet_rows, records
@@ -47,6 +48,8 @@ class CorpusStream(Iterator[Article]):
         elif self.format == "parquet":
             self.total = parquet_rows(self.path)
         self._seen: set[int] = set()
+        self._file: BinaryIO | None = None
+        self._size = 0
         self._articles = self._read()
 
     def __next__(self) -> Article:
@@ -54,6 +57,22 @@ class CorpusStream(Iterator[Article]):
 
     def __iter__(self) -> CorpusStream:
         return self
+
+    def fraction_read(self) -> float | None:
+        """How far through its file the reading is (0 to 1), where ``total`` is unknown and the file can tell.
+
+        It comes from the byte position (of the compressed file, for .jsonl.gz), so a progress bar can show an
+        ETA for a JSONL or CSV corpus without counting its records first.
+        """
+        if self._file is None or self.total is not None or self._size == 0:
+            return None
+        try:
+            return min(1.0, self._file.tell() / self._size)
+        except ValueError:  # closed: everything was read
+            return 1.0
+
+    def _opened(self, file: BinaryIO) -> None:
+        self._file, self._size = file, os.fstat(file.fileno()).st_size
 
     def _problem(self, where: str, message: str) -> None:
         problem = Problem(where, message)
@@ -75,7 +94,7 @@ class CorpusStream(Iterator[Article]):
         if self.format in ("folder", "text"):
             yield from self._from_files()
         else:
-            yield from self._from_records(records(self.path, self.format))
+            yield from self._from_records(records(self.path, self.format, self._opened))
 
     def _from_files(self) -> Iterator[Article]:
         for f in self._files:

@@ -70,13 +70,15 @@ def score_jsonl_on_client(path: Path, client: Any, findings: bool = False) -> tu
     target, stamp = str(path.resolve()), file_stamp(path)
 
     def results() -> Iterator[Scored]:
-        queued: deque[Any] = deque()
+        queued: deque[tuple[int, Any]] = deque()
         for start, end in line_ranges(path):
-            queued.append(client.submit(score_range, target, start, end, findings, stamp, pure=False))
+            queued.append((end, client.submit(score_range, target, start, end, findings, stamp, pure=False)))
             while len(queued) >= window:
-                yield from _assemble(numbering, queued.popleft().result())
+                end, future = queued.popleft()
+                yield from _assemble(numbering, future.result(), end)
         while queued:
-            yield from _assemble(numbering, queued.popleft().result())
+            end, future = queued.popleft()
+            yield from _assemble(numbering, future.result(), end)
 
     return numbering, results()
 
@@ -100,7 +102,7 @@ def score_range(path: str, start: int, end: int, findings: bool,
     return out, lines
 
 
-def _assemble(numbering: RangeNumbering, result: tuple[list[RangeRow], int]) -> Iterator[Scored]:
+def _assemble(numbering: RangeNumbering, result: tuple[list[RangeRow], int], end: int) -> Iterator[Scored]:
     rows, lines = result
     for local, problem, given, title, sha256, numbers, found, error in rows:
         record = numbering.next_record()
@@ -110,7 +112,7 @@ def _assemble(numbering: RangeNumbering, result: tuple[list[RangeRow], int]) -> 
         article_id = numbering.article_id(given, record, local)
         if article_id is not None:
             yield Scored(article_id, title, sha256, numbering.where(local), numbers, found, error)
-    numbering.end_range(lines)
+    numbering.end_range(lines, end)
 
 
 def score_dask_frame(frame: Any, on_error: str = "raise") -> Any:
