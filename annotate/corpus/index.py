@@ -20,8 +20,10 @@ _ID = re.compile(rb'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _HAS_TEXT = re.compile(rb'"text"\s*:\s*"')
 _EMPTY_TEXT = re.compile(rb'"text"\s*:\s*"(?:\s|\\[nrt])*"')
-#: Articles kept parsed: the one shown, the one ahead, and a few behind for Back.
-PARSED_CACHE = 64
+#: Articles kept parsed: the one shown, the one ahead, and a few behind for Back. Reading one again costs
+#: 0.05 ms (measured on 5.4 KB generated news), so the cache only spares re-reading the article on screen each
+#: time it is drawn, scored and saved; it stays small because a record may be up to MAX_LINE_BYTES (64 MiB).
+PARSED_CACHE = 8
 
 
 class IndexedCorpus(Corpus):
@@ -143,7 +145,11 @@ def _top_level_id(line: bytes) -> str | None:
     return None
 
 
-#: Above this size a .jsonl corpus is opened through an index instead of read whole into memory.
+#: Above this size a .jsonl corpus is opened through an index instead of read whole into memory. Below it,
+#: reading it whole checks every record up front (every bad line is reported when the panel opens) and costs
+#: little. Measured on generated news (a fresh process, best of 3): 22 MB (4,000 articles) loads in 0.22 s and
+#: +46 MB against the index's 0.04 s and +1 MB; 55 MB loads in 0.58 s and +116 MB. Past ~20 MB the full read
+#: starts to be felt, and it grows with the file.
 INDEX_MIN_BYTES = 20_000_000
 
 

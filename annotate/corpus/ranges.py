@@ -9,7 +9,9 @@ from annotate.corpus.article import CorpusError, Problem, slugify
 from annotate.corpus.records import jsonl_lines, jsonl_record, skip_line
 from annotate.corpus.stream import ID_DIGEST_BYTES, MAX_KEPT_PROBLEMS
 
-#: A range's size: a few hundred news articles, so a cluster gets many more ranges than workers.
+#: A range's size: about 700 news articles, so a cluster gets many more ranges than workers. Measured on
+#: 20,000 generated articles (110 MB), 2 workers on 2 cores, two runs each: 1 MB ranges 23.0/21.2 s, 4 MB
+#: 20.3/15.9 s, 16 MB (7 ranges: the last ones leave a worker idle) 22.1/20.5 s.
 RANGE_BYTES = 4_000_000
 
 #: Bytes at the head of a file that its stamp hashes: enough to tell two files apart, cheap to read anywhere.

@@ -12,7 +12,8 @@ from annotate.corpus.article import Article, Corpus, CorpusError, Problem, sha25
 from annotate.corpus.records import TEXT_SUFFIXES, Record, corpus_format, parquet_rows, records
 
 #: Problems kept on a stream for reading afterwards; past this they are still warned about and counted,
-#: so a file of a million bad lines cannot fill memory with messages.
+#: so a file of a million bad lines cannot fill memory with messages. 10,000 problems hold about 2.4 MB
+#: (measured with tracemalloc), and more than anyone reads: past them the file itself is the problem.
 MAX_KEPT_PROBLEMS = 10_000
 #: Bytes of an id's digest kept to find repeated ids instead of the id itself. In a Python set an 8-byte digest
 #: costs about 70 bytes per article (measured), 700 MB at ten million; the chance of two different ids

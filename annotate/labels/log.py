@@ -10,9 +10,12 @@ from annotate.labels.codebooks import Codebook
 from annotate.labels.columns import RETRACT, columns_for
 from annotate.labels.format import Problem, csv_line, parse_lines
 
-#: Bytes before the read position compared on each read: if they differ, the file was rewritten in place
+#: Bytes just before the read position compared on each read: if they differ, the file was rewritten in place
 #: (which the store never does, a hand edit might) and it is read again from the start rather than trusted.
-#: A file whose size is unchanged but whose modification time moved was rewritten too.
+#: A file whose size is unchanged but whose modification time moved was rewritten too. A hand edit further
+#: back that keeps these bytes, the size growing and the inode is not seen: a full check would read the
+#: whole file on every save, which is what this class exists to avoid. 64 bytes is a row's tail (its
+#: label_id and saved_at), so an edit of the last row is always seen.
 GUARD_BYTES = 64
 
 Entry = tuple[int, dict[str, str]]  # (row position in the file's valid rows, row)
@@ -24,8 +27,8 @@ class LabelLog:
     """The valid rows of one label file, its problems, and each article's standing rows (undo stack).
 
     ``refresh`` reads what was appended since the last call, so the cost of a save and of re-reading does
-    not grow with the file. A file replaced or rewritten (another inode, shorter, changed bytes before the
-    read position) is read again from the start.
+    not grow with the file. A file replaced or rewritten (another inode, shorter, or changed in the
+    GUARD_BYTES before the read position) is read again from the start. Rows handed out are copies.
     """
 
     def __init__(self, path: Path, codebook: Codebook) -> None:
@@ -67,7 +70,8 @@ class LabelLog:
             return None
         if not self._continues(stamp, data[: self._offset - start]):
             self._reset()
-            stamp, data = read(self.path, 0)
+            if start > 0:  # else what was read is the whole file already
+                stamp, data = read(self.path, 0)
             self._stamp = stamp
             self._take(data)
             return None
@@ -122,7 +126,7 @@ class LabelLog:
         """The article's latest standing row among ``actions`` (any, if None)."""
         for _, row in reversed(self.stacks.get(article_id, ())):
             if actions is None or row["action"] in actions:
-                return row
+                return dict(row)
         return None
 
     def current_rows(self, actions: Collection[str] | None = None) -> dict[str, dict[str, str]]:
@@ -132,14 +136,24 @@ class LabelLog:
             mine = [entry for entry in stack if actions is None or entry[1]["action"] in actions]
             if mine:
                 found.append(mine[-1])
-        return {row["article_id"]: row for _, row in sorted(found, key=lambda entry: entry[0])}
+        return {row["article_id"]: dict(row) for _, row in sorted(found, key=lambda entry: entry[0])}
+
+    def current_actions(self, actions: Collection[str]) -> dict[str, str]:
+        """Every article's current action among ``actions``: what a session's progress needs, without rows."""
+        found = {}
+        for article_id, stack in self.stacks.items():
+            for _, row in reversed(stack):
+                if row["action"] in actions:
+                    found[article_id] = row["action"]
+                    break
+        return found
 
     def latest_top(self, accept: Callable[[dict[str, str]], bool]) -> dict[str, str] | None:
         """The most recently written standing top row that ``accept`` takes (what an undo would withdraw)."""
         for position in reversed(self._tops):
             row = self.rows[position]
             if accept(row):
-                return row
+                return dict(row)
         return None
 
 

@@ -227,6 +227,10 @@ class LabelStore:
         """Every article's current row among ``actions``, as of the last ``refresh``."""
         return self._log.current_rows(actions)
 
+    def current_actions_as_read(self, actions: Collection[str]) -> dict[str, str]:
+        """Every article's current action among ``actions`` (its row's "action"), as of the last ``refresh``."""
+        return self._log.current_actions(actions)
+
     def latest_top(self, accept: Callable[[dict[str, str]], bool]) -> dict[str, str] | None:
         """The most recently written row still standing that ``accept`` takes, as of the last ``refresh``."""
         return self._log.latest_top(accept)

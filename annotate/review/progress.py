@@ -19,10 +19,10 @@ class Progress:
         self.counts: Counter[str] = Counter()
         self._floor = 0  # every article before this index has a current row
 
-    def reset(self, current: Mapping[str, Mapping[str, str]]) -> None:
-        """Start again from every article's current row (after a full read of the file)."""
+    def reset(self, current: Mapping[str, str]) -> None:
+        """Start again from every article's current action (after a full read of the file)."""
         self.actions, self.counts, self._floor = {}, Counter(), 0
-        self.update((article_id, row["action"]) for article_id, row in current.items())
+        self.update(current.items())
 
     def update(self, changes: Iterable[tuple[str, str | None]]) -> None:
         """Set each article's current action (None: it has no current row any more)."""

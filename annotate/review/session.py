@@ -95,7 +95,7 @@ class ReviewSession:
         """
         changed = self.store.refresh()
         if changed is None:  # a first or full read
-            self.progress.reset(self.store.current_rows_as_read(self.done_actions))
+            self.progress.reset(self.store.current_actions_as_read(self.done_actions))
         else:
             self.progress.update((aid, self._current_action(aid)) for aid in changed)
 

@@ -92,3 +92,41 @@ def test_a_replaced_or_rewritten_file_is_read_again_from_the_start(tmp_path: Pat
     assert log.refresh(read_from) is None and [r["article_id"] for r in log.rows] == ["c", "a"]
     path.unlink()
     assert log.refresh(read_from) is None and log.rows == [] and log.problems == []
+
+
+def test_a_full_read_reads_the_file_once_and_rows_handed_out_are_copies(tmp_path: Path) -> None:
+    path = tmp_path / "ana.csv"
+    path.write_bytes(csv_line(COLUMNS).encode("utf-8") + row_line(0, "a", "label") + b"\n" + row_line(1, "b", "skip")
+                     + b"\n")
+    reads: list[int] = []
+
+    def counted(p: Path, start: int) -> tuple[tuple[int, int, int, int], bytes]:
+        reads.append(start)
+        return read_from(p, start)
+
+    log = LabelLog(path, BOOK)
+    assert log.refresh(counted) is None and reads == [0]  # the first read is the full read: not read twice
+    assert log.current_actions({"label", "skip"}) == {"a": "label", "b": "skip"}
+    assert log.current_actions({"label"}) == {"a": "label"}
+    mine = log.current("a")
+    assert mine is not None
+    mine["primary_frame"] = "changed by a caller"
+    for handed in (log.current_rows()["a"], log.latest_top(lambda row: row["article_id"] == "a")):
+        assert handed is not None and handed["primary_frame"] == "Economic"
+    assert log.rows[0]["primary_frame"] == "Economic"
+
+
+def test_rows_appended_by_another_process_are_read_in(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "ana.csv"
+    path.write_bytes(csv_line(COLUMNS).encode("utf-8") + row_line(0, "a", "label") + b"\n")
+    log = LabelLog(path, BOOK)
+    log.refresh(read_from)
+    line = row_line(1, "b", "skip") + b"\n"
+    # Another kernel appends (as the store does: one write of whole lines, to the end).
+    subprocess.run([sys.executable, "-c", "import sys; open(sys.argv[1], 'ab').write(bytes.fromhex(sys.argv[2]))",
+                    str(path), line.hex()], check=True, timeout=60)
+    assert log.refresh(read_from) == {"b"}
+    assert [r["article_id"] for r in log.rows] == ["a", "b"] and log.current_actions({"skip"}) == {"b": "skip"}

@@ -16,5 +16,5 @@ def test_counts_and_the_first_open_article_follow_every_change() -> None:
     assert p.first_open() == 1 and (p.counts["label"], p.counts["skip"]) == (3, 0)
     p.update([("b", "label"), ("b", "label")])  # the same row read twice counts once
     assert p.counts["label"] == 4 and p.first_open() == 4
-    p.reset({"d": {"action": "skip"}})
+    p.reset({"d": "skip"})
     assert p.first_open() == 0 and dict(p.actions) == {"d": "skip"} and p.counts["skip"] == 1
