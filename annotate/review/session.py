@@ -18,7 +18,8 @@ from annotate.review.errors import (
 )
 from annotate.review.order import order_ids, read_counts, reviewer_seed
 from annotate.review.progress import Progress
-from annotate.scoring.article import ArticleScore, score_text
+from annotate.review.scores import Scores
+from annotate.scoring.article import ArticleScore
 
 #: Actions that give an article a current row in a labelling session, so resuming passes over it.
 DONE_ACTIONS: frozenset[str] = frozenset((LABEL, SKIP))
@@ -72,7 +73,7 @@ class ReviewSession:
         else:
             self.seed = seed if isinstance(seed, int) else reviewer_seed(str(seed))
         self._clock = clock
-        self._scores: dict[str, ArticleScore] = {}
+        self.scored = Scores()  # the scores computed so far, a bounded number kept
         counts = read_counts(scores_file) if scores_file is not None else None
         ordered = order_ids(self.corpus, order, self.seed, self.score, counts)
         self.articles = CorpusView(self.corpus, self._select(ordered))
@@ -161,9 +162,7 @@ class ReviewSession:
         article = article or self.article
         if article is None:
             raise IndexError("no current article: the end of the list is reached")
-        if article.id not in self._scores:
-            self._scores[article.id] = score_text(article.text)
-        return self._scores[article.id]
+        return self.scored(article)
 
     def prefetch(self) -> None:
         """Score the article "next" would show, so moving on does not wait for it.

@@ -160,9 +160,9 @@ def test_findings_order_on_seeds_follows_counts(corpus_dir: Path, labels: Path) 
 def test_scores_are_cached_and_prefetched(corpus_dir: Path, labels: Path) -> None:
     s = ReviewSession(corpus_dir, "ana", labels)
     assert s.score() is s.score(s.articles[0])
-    assert set(s._scores) == {s.articles[0].id}
+    assert s.articles[0] in s.scored and len(s.scored) == 1
     s.prefetch()
-    assert set(s._scores) == {a.id for a in s.articles[:2]}
+    assert s.articles[1] in s.scored and len(s.scored) == 2
 
 
 def test_bad_order_and_reviewer_are_refused(corpus_dir: Path, labels: Path) -> None:
