@@ -225,3 +225,19 @@ def test_a_stream_says_how_far_through_its_file_it_is(tmp_path: Path, name: str)
     assert fraction is not None and 0.4 < fraction < 0.6, fraction
     assert len(list(stream)) == 2_000 and stream.fraction_read() == 1.0
     assert iter_corpus(tmp_path).fraction_read() is None  # a folder knows its total instead
+
+
+def test_the_size_that_decides_on_parallel_scoring_is_the_uncompressed_one(tmp_path: Path) -> None:
+    from annotate.corpus.records import text_bytes
+
+    data = "".join(json.dumps({"id": str(i), "text": f"Taxes rose {i} times. " * 20}) + "\n"
+                   for i in range(2_000)).encode()
+    (tmp_path / "c.jsonl").write_bytes(data)
+    (tmp_path / "c.jsonl.gz").write_bytes(gzip.compress(data))
+    assert (tmp_path / "c.jsonl.gz").stat().st_size * 10 < len(data)  # it compresses well...
+    assert text_bytes(tmp_path / "c.jsonl.gz") == text_bytes(tmp_path / "c.jsonl") == len(data)  # ...and counts whole
+    frame = pd.read_json(tmp_path / "c.jsonl", lines=True, dtype={"id": str})
+    frame.to_parquet(tmp_path / "c.parquet")
+    assert text_bytes(tmp_path / "c.parquet") > 0.8 * frame["text"].str.len().sum()
+    (tmp_path / "notes.txt").write_text("x" * 100, encoding="utf-8")
+    assert text_bytes(tmp_path) == 100  # a folder: its text files

@@ -19,7 +19,8 @@ FINDING_COLUMNS = ("article_id", "kind", "start", "end", "text", "detail")
 FINDING_TYPES = ("str", "str", "int", "int", "str", "str")
 #: Below this input size one process is as fast as several: workers start with every cache built (about 4 s
 #: here), which one process builds only as it needs them. Measured end to end on generated JSONL, 2 cores,
-#: --jobs 1 against 2: 2.8 MB 7.08 s / 7.16 s; 5.6 MB 8.22 s / 8.36 s; 11 MB 11.45 s / 9.85 s.
+#: --jobs 1 against 2: 2.8 MB 7.08 s / 7.16 s; 5.6 MB 8.22 s / 8.36 s; 11 MB 11.45 s / 9.85 s. Compared with
+#: the corpus's uncompressed size (corpus.records.text_bytes), so it holds for .jsonl.gz and Parquet too.
 PARALLEL_MIN_BYTES = 8_000_000
 ENGINES = ("local", "dask")
 
@@ -95,10 +96,11 @@ def run_score(args: argparse.Namespace) -> int:
 
 def auto_jobs(corpus: Path) -> int:
     """Every core for a corpus big enough to gain from them; one process for a small one."""
+    from annotate.corpus.records import text_bytes
     from annotate.scoring.batch import default_jobs
 
-    size = sum(f.stat().st_size for f in corpus.iterdir() if f.is_file()) if corpus.is_dir() else corpus.stat().st_size
-    return default_jobs() if size >= PARALLEL_MIN_BYTES else 1
+    # Uncompressed: a .jsonl.gz or a Parquet file holds several times its size in text.
+    return default_jobs() if text_bytes(corpus) >= PARALLEL_MIN_BYTES else 1
 
 
 #: Articles between two updates of an estimated total: often enough to follow, rarely enough to cost nothing.

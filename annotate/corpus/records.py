@@ -204,3 +204,26 @@ def parquet_rows(p: Path) -> int | None:
         return int(pq.ParquetFile(p).metadata.num_rows)
     except Exception:  # the reader itself reports the problem when it gets there
         return None
+
+
+def text_bytes(p: Path) -> int:
+    """About how many bytes of records a corpus holds, uncompressed: what the work of scoring it grows with."""
+    kind = corpus_format(p)
+    if kind == "folder":
+        return sum(f.stat().st_size for f in p.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
+    size = p.stat().st_size
+    if kind == "jsonl.gz":
+        # gzip's trailer holds the uncompressed size modulo 4 GiB; text rarely compresses less than 2:1.
+        with p.open("rb") as fh:
+            fh.seek(-4, 2)
+            isize = int.from_bytes(fh.read(4), "little")
+        return isize if isize >= size else max(isize, 2 * size)
+    if kind == "parquet":
+        try:
+            import pyarrow.parquet as pq
+
+            meta = pq.ParquetFile(p).metadata
+            return sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        except Exception:  # the reader itself reports the problem when it gets there
+            return size
+    return size
