@@ -77,7 +77,6 @@ class ReviewSession:
         counts = read_counts(scores_file) if scores_file is not None else None
         ordered = order_ids(self.corpus, order, self.seed, self.score, counts)
         self.articles = CorpusView(self.corpus, self._select(ordered))
-        self._positions = {aid: i for i, aid in enumerate(self.articles.ids)}
         self.progress = Progress(self.articles.ids)
         self.reload()
         self.index = 0
@@ -116,7 +115,7 @@ class ReviewSession:
     @property
     def positions(self) -> Mapping[str, int]:
         """Each article's index in this session's list, by id."""
-        return self._positions
+        return self.progress.positions
 
     @property
     def path(self) -> Path:
@@ -289,7 +288,7 @@ class ReviewSession:
     def undoable(self) -> dict[str, str] | None:
         """The row "undo" would withdraw: the last row of this session's actions that still stands."""
         self.reload()
-        return self.store.latest_top(lambda row: row["article_id"] in self._positions
+        return self.store.latest_top(lambda row: row["article_id"] in self.positions
                                      and row["action"] in self.done_actions)
 
     def undo(self) -> dict[str, str]:
@@ -300,10 +299,10 @@ class ReviewSession:
         row = self.undoable()
         if row is None:
             raise NothingToUndoError("Nothing to undo: none of your actions in this list still stands")
-        article = self.articles[self._positions[row["article_id"]]]
+        article = self.articles[self.positions[row["article_id"]]]
         self.store.save(article, None, action=RETRACT)
         self.reload()
-        self.go_to(self._positions[article.id])
+        self.go_to(self.positions[article.id])
         return row
 
     def _require_article(self) -> Article:

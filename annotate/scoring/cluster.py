@@ -32,15 +32,20 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]
 
     Every worker builds the scoring caches once, all at the same time, before any article is sent.
     """
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler:
         client = Client(scheduler)
         cluster = None
     else:
-        # One thread per worker: scoring is pure Python, so threads would only queue for the GIL.
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR)
+        # One thread per worker: scoring is pure Python, so threads would only queue for the GIL. For the same
+        # reason the workers' statistical profiler is off: it samples the scoring thread every 10 ms and takes
+        # the GIL to do it. Measured on 5,000 generated articles, 2 workers, 3 runs each in two alternations:
+        # profiler on 693 and 720 articles/s (medians), off 883 and 1,130.
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                   silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
         client.run(warm_up)

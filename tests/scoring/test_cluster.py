@@ -144,3 +144,20 @@ def test_a_dask_dataframe_is_read_as_records_are_and_bad_rows_fail_alone(client:
         import dask.bag as db
 
         score_corpus(db.from_sequence(["x"]))
+
+
+def test_without_a_scheduler_the_engine_starts_its_own_cluster(tmp_path: Path) -> None:
+    import dask
+
+    from annotate.scoring.cluster import dask_client
+
+    small = write_corpus(tmp_path / "small.jsonl", 60)
+    outputs = []
+    for engine in (["--jobs", "1"], ["--engine", "dask", "--jobs", "2"]):  # a LocalCluster of 2 workers
+        out = tmp_path / f"s{len(outputs)}.csv"
+        assert cli.main(["score", str(small), "-o", str(out), "--no-progress", *engine]) == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    # Its workers run without Dask's statistical profiler, which takes the GIL from the scoring every 10 ms.
+    with dask_client(workers=1) as client:
+        assert list(client.run(lambda: dask.config.get("distributed.worker.profile.enabled")).values()) == [False]
