@@ -224,7 +224,9 @@ def test_a_stream_says_how_far_through_its_file_it_is(tmp_path: Path, name: str)
     fraction = stream.fraction_read()
     assert fraction is not None and 0.4 < fraction < 0.6, fraction
     assert len(list(stream)) == 2_000 and stream.fraction_read() == 1.0
-    assert iter_corpus(tmp_path).fraction_read() is None  # a folder knows its total instead
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "a.txt").write_text("One article.", encoding="utf-8")
+    assert iter_corpus(tmp_path / "texts").fraction_read() is None  # a folder of texts knows its total instead
 
 
 def test_the_size_that_decides_on_parallel_scoring_is_the_uncompressed_one(tmp_path: Path) -> None:
@@ -241,3 +243,38 @@ def test_the_size_that_decides_on_parallel_scoring_is_the_uncompressed_one(tmp_p
     assert text_bytes(tmp_path / "c.parquet") > 0.8 * frame["text"].str.len().sum()
     (tmp_path / "notes.txt").write_text("x" * 100, encoding="utf-8")
     assert text_bytes(tmp_path) == 100  # a folder: its text files
+
+
+def test_a_folder_of_shards_is_one_corpus(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "2024.jsonl").write_text('{"id": "a", "text": "One."}\n{"text": "No id."}\n{oops\n', encoding="utf-8")
+    with gzip.open(archive / "2025.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write('{"text": "Zipped."}\n{"id": "a", "text": "Repeats a."}\n')
+    pd.DataFrame({"id": ["p1"], "text": ["From Parquet."]}).to_parquet(archive / "2026-part-0.parquet")
+    (archive / "README").write_text("not a shard", encoding="utf-8")
+    stream = iter_corpus(archive, warn=False)
+    assert stream.format == "shards" and stream.total is None
+    assert [(a.id, Path(a.path or "").name) for a in stream] == [
+        ("a", "2024.jsonl:1"), ("2024-2", "2024.jsonl:2"), ("2025-1", "2025.jsonl.gz:1"),
+        ("p1", "2026-part-0.parquet:row 1")]
+    assert [str(p).replace(str(archive), "") for p in stream.problems] == [
+        "/2024.jsonl:3: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
+        "/2025.jsonl.gz:2: id 'a' repeats an earlier record's id"]
+    assert stream.fraction_read() == 1.0
+    # A folder with text files is read as one article per file, as before: its data files are not shards.
+    (archive / "note.txt").write_text("A text article.", encoding="utf-8")
+    assert [a.id for a in iter_corpus(archive)] == ["note"]
+
+
+def test_a_stream_of_shards_says_how_far_through_them_it_is(tmp_path: Path) -> None:
+    for n in range(4):
+        lines = (json.dumps({"text": f"Shard {n}, article {i}. " * 30}) + "\n" for i in range(500))
+        (tmp_path / f"part-{n}.jsonl").write_text("".join(lines), encoding="utf-8")
+    stream = iter_corpus(tmp_path, warn=False)
+    assert stream.fraction_read() is not None and stream.fraction_read() < 0.01
+    for _ in range(1_000):
+        next(stream)
+    fraction = stream.fraction_read()
+    assert fraction is not None and 0.45 < fraction < 0.6, fraction
+    assert len(list(stream)) == 1_000 and stream.fraction_read() == 1.0

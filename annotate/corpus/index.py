@@ -9,8 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import overload
 
-from annotate.corpus.article import Article, Corpus, CorpusError, Problem, slugify
-from annotate.corpus.records import LINE_TOO_LONG, MAX_LINE_BYTES, blank_line, jsonl_lines, jsonl_record
+from annotate.corpus.article import Article, Corpus, CorpusError, Problem
+from annotate.corpus.records import LINE_TOO_LONG, MAX_LINE_BYTES, blank_line, jsonl_lines, jsonl_record, record_stem
 from annotate.corpus.stream import article_from_record, load_corpus
 
 #: The top-level "id" of a JSONL record, found without parsing the record (its text can be megabytes).
@@ -43,7 +43,7 @@ class IndexedCorpus(Corpus):
         self._ids: list[str] = []
         problems: list[Problem] = []
         self._positions: dict[str, int] = {}
-        stem = slugify(self.path.name.split(".")[0]) or "article"
+        stem = record_stem(self.path)
         with self.path.open("rb") as fh:
             record = 0
             for number, (start, line) in enumerate(jsonl_lines(fh), start=1):

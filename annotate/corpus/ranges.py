@@ -5,8 +5,8 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from annotate.corpus.article import CorpusError, Problem, slugify
-from annotate.corpus.records import jsonl_lines, jsonl_record, skip_line
+from annotate.corpus.article import CorpusError, Problem
+from annotate.corpus.records import jsonl_lines, jsonl_record, record_stem, skip_line
 from annotate.corpus.stream import ID_DIGEST_BYTES, MAX_KEPT_PROBLEMS
 
 #: A range's size: about 700 news articles, so a cluster gets many more ranges than workers. Measured on
@@ -72,7 +72,7 @@ class RangeNumbering:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.stem = slugify(path.name.split(".")[0]) or "article"
+        self.stem = record_stem(path)
         self.problems: list[Problem] = []
         self.n_problems = self.n_articles = 0
         self.total: int | None = None

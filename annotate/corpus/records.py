@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-from annotate.corpus.article import CorpusError
+from annotate.corpus.article import CorpusError, slugify
 from annotate.csvio import MAX_FIELD_CHARS as MAX_FIELD_CHARS  # sets the csv field limit
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -53,6 +53,21 @@ def corpus_format(p: Path) -> str:
     if p.suffix.lower() in TEXT_SUFFIXES:
         return "text"
     raise CorpusError(f"{p}: not a folder, .jsonl, .jsonl.gz, .csv, .parquet, .txt or .md file")
+
+
+#: The formats a folder's files may be shards of one archive in, read in name order, when it holds no .txt or
+#: .md file (one article per file) to read instead.
+SHARD_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".parquet")
+
+
+def shard_files(folder: Path) -> list[Path]:
+    """A folder's shards, in name order: its .jsonl, .jsonl.gz, .csv and .parquet files."""
+    return sorted(f for f in folder.iterdir() if f.is_file() and f.name.lower().endswith(SHARD_SUFFIXES))
+
+
+def record_stem(p: Path) -> str:
+    """What a file's records without an id are named after: ``<stem>-<record number>``."""
+    return slugify(p.name.split(".")[0]) or "article"
 
 
 def records(p: Path, kind: str, opened: Callable[[BinaryIO], None] | None = None) -> Iterator[Record]:

@@ -2,14 +2,21 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from annotate.corpus.article import Article, Corpus, CorpusError, Problem, sha256_text, slugify
-from annotate.corpus.records import TEXT_SUFFIXES, Record, corpus_format, parquet_rows, records
+from annotate.corpus.records import (
+    TEXT_SUFFIXES,
+    Record,
+    corpus_format,
+    parquet_rows,
+    record_stem,
+    records,
+    shard_files,
+)
 
 #: Problems kept on a stream for reading afterwards; past this they are still warned about and counted,
 #: so a file of a million bad lines cannot fill memory with messages. 10,000 problems hold about 2.4 MB
@@ -25,8 +32,9 @@ class CorpusStream(Iterator[Article]):
     """The articles of a corpus, read lazily in file order; ``problems`` fills as bad records are met.
 
     Each problem is also warned about when it is met (as :func:`load_corpus` does). ``total`` is the
-    number of records when the format says so up front (Parquet, folders), else None. Memory does not
-    grow with the corpus, except for 8 bytes per article to catch a repeated id.
+    number of records when the format says so up front (a Parquet file, a folder of text files), else
+    None. Memory does not grow with the corpus, except for an 8-byte digest per article (about 70 bytes in
+    a set) to catch a repeated id. ``format`` is "shards" for a folder read as an archive in shards.
     """
 
     def __init__(self, path: str | Path, warn: bool = True) -> None:
@@ -40,9 +48,13 @@ class CorpusStream(Iterator[Article]):
         self.n_articles = 0
         self.total: int | None = None
         self._files: list[Path] = []
+        self.shards: list[Path] = []
         if self.format == "folder":
             self._files = sorted(f for f in self.path.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
             self.total = len(self._files)
+            self.shards = [] if self._files else shard_files(self.path)
+            if self.shards:  # an archive kept in shards: their records, shard after shard
+                self.format, self.total = "shards", None
         elif self.format == "text":
             self._files = [self.path]
             self.total = 1
@@ -50,7 +62,9 @@ class CorpusStream(Iterator[Article]):
             self.total = parquet_rows(self.path)
         self._seen: set[int] = set()
         self._file: BinaryIO | None = None
-        self._size = 0
+        self._size = sum(f.stat().st_size for f in self.shards) if self.shards else \
+            self.path.stat().st_size if self.path.is_file() else 0
+        self._before = 0  # bytes of the shards already read
         self._articles = self._read()
 
     def __next__(self) -> Article:
@@ -65,15 +79,16 @@ class CorpusStream(Iterator[Article]):
         It comes from the byte position (of the compressed file, for .jsonl.gz), so a progress bar can show an
         ETA for a JSONL or CSV corpus without counting its records first.
         """
-        if self._file is None or self.total is not None or self._size == 0:
+        if self.total is not None or self._size == 0 or (self._file is None and not self.shards):
             return None
         try:
-            return min(1.0, self._file.tell() / self._size)
+            here = self._file.tell() if self._file is not None else 0
         except ValueError:  # closed: everything was read
-            return 1.0
+            return 1.0 if not self.shards else min(1.0, self._before / self._size)
+        return min(1.0, (self._before + here) / self._size)
 
     def _opened(self, file: BinaryIO) -> None:
-        self._file, self._size = file, os.fstat(file.fileno()).st_size
+        self._file = file
 
     def _problem(self, where: str, message: str) -> None:
         problem = Problem(where, message)
@@ -94,8 +109,13 @@ class CorpusStream(Iterator[Article]):
     def _read(self) -> Iterator[Article]:
         if self.format in ("folder", "text"):
             yield from self._from_files()
+        elif self.format == "shards":
+            for shard in self.shards:
+                self._file = None
+                yield from self._from_records(records(shard, corpus_format(shard), self._opened), shard)
+                self._before += shard.stat().st_size
         else:
-            yield from self._from_records(records(self.path, self.format, self._opened))
+            yield from self._from_records(records(self.path, self.format, self._opened), self.path)
 
     def _from_files(self) -> Iterator[Article]:
         for f in self._files:
@@ -111,8 +131,8 @@ class CorpusStream(Iterator[Article]):
             self.n_articles += 1
             yield Article.from_text(text, article_id, path=str(f))
 
-    def _from_records(self, rows: Iterator[Record]) -> Iterator[Article]:
-        stem = slugify(self.path.name.split(".")[0]) or "article"
+    def _from_records(self, rows: Iterator[Record], source: Path) -> Iterator[Article]:
+        stem = record_stem(source)
         for index, (where, obj, error) in enumerate(rows, start=1):
             if obj is None:
                 self._problem(where, error or "unreadable record")
@@ -130,9 +150,11 @@ class CorpusStream(Iterator[Article]):
 def iter_corpus(path: str | Path, *, warn: bool = True) -> CorpusStream:
     """Articles of a folder of .txt/.md files, a .jsonl, .jsonl.gz, .csv or .parquet file, one at a time.
 
+    A folder with no .txt or .md file is an archive in shards: its .jsonl, .jsonl.gz, .csv and .parquet files
+    are read in name order as one corpus (records without an id are named ``<shard stem>-<n>``).
     A record that cannot be read fails alone: it is warned about (unless ``warn=False``), left out, and
     listed in the stream's ``problems``. :class:`CorpusError` is raised for an unusable path at once, and
-    for a file that cannot be read on (bad UTF-8, a truncated gzip) when the reading gets there.
+    for a file that cannot be read on (a truncated gzip, a Parquet file that breaks) when the reading gets there.
     """
     return CorpusStream(path, warn=warn)
 
