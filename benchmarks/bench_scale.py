@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from annotate.corpus import iter_corpus  # noqa: E402
 from annotate.scoring.batch import Scored, score_stream, warm_up  # noqa: E402
-from annotate.scoring.cluster import dask_client, score_jsonl_on_client  # noqa: E402
+from annotate.scoring.cluster import dask_client, score_files_on_client  # noqa: E402
 from benchmarks.synth import write_corpus  # noqa: E402
 
 #: The issue's targets on a 2-core machine.
@@ -59,7 +59,7 @@ def run_engine(name: str, path: Path, client: Any) -> int:
         return consume(score_stream(iter_corpus(path, warn=False), jobs=2))
     if name == "Dask, 2 workers":
         # As `annotate score --engine dask` runs a .jsonl: each worker reads its own ranges of the file.
-        return consume(score_jsonl_on_client(path, client)[1])
+        return consume(score_files_on_client(path, client)[1])
     return consume(score_stream(iter_corpus(path, warn=False)))
 
 

@@ -70,11 +70,12 @@ def run_score(args: argparse.Namespace) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if args.engine == "dask":
-                from annotate.scoring.cluster import dask_client, score_jsonl_on_client, score_on_client
+                from annotate.scoring.cluster import dask_client, score_files_on_client, score_on_client
 
                 with dask_client(args.scheduler, args.jobs or default_jobs()) as client:
-                    if stream.format == "jsonl":  # each worker reads its own ranges of the file
-                        numbering, results = score_jsonl_on_client(stream.path, client, bool(args.findings))
+                    if stream.format in ("jsonl", "shards"):  # the workers read the file (ranges) or shards
+                        numbering, results = score_files_on_client(stream.path, client, bool(args.findings),
+                                                                   stream.shards)
                         outcome = _write(args, numbering, results)
                     else:
                         outcome = _write(args, stream, score_on_client(stream, client, findings=bool(args.findings)))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,15 +44,20 @@ def file_stamp(path: Path) -> str:
     return f"{path.stat().st_size}:{hashlib.blake2b(head, digest_size=16).hexdigest()}"
 
 
+def check_stamp(path: Path, stamp: str | None) -> None:
+    """CorpusError unless the file here has ``stamp`` (from :func:`file_stamp` where the work was planned)."""
+    if stamp is not None and (here := file_stamp(path)) != stamp:
+        raise CorpusError(f"{path}: this is not the file that was cut into ranges (size and head {here}, "
+                          f"expected {stamp}): every worker must see the same file at the same path")
+
+
 def read_range(path: Path, start: int, end: int, stamp: str | None = None) -> tuple[list[RangeRecord], int]:
     """The records of one range, as CorpusStream reads them, and the number of lines in it.
 
     With ``stamp`` (from :func:`file_stamp` where the ranges were cut), CorpusError is raised if the file
     here is not that file: a worker on another machine must see the same file at the same path.
     """
-    if stamp is not None and (here := file_stamp(path)) != stamp:
-        raise CorpusError(f"{path}: this is not the file that was cut into ranges (size and head {here}, "
-                          f"expected {stamp}): every worker must see the same file at the same path")
+    check_stamp(path, stamp)
     out: list[RangeRecord] = []
     number = 0
     with path.open("rb") as fh:
@@ -67,18 +73,25 @@ class RangeNumbering:
     """Turns ranges read in order back into the stream's view: file line numbers, default ids, repeated ids.
 
     It has the attributes of a CorpusStream that a writer reads (``problems``, ``n_problems``, ``n_articles``,
-    ``total``), so the command line reports a cluster's run as it reports a local one.
+    ``total``), so the command line reports a cluster's run as it reports a local one. Given several
+    ``files`` (the shards of an archive), each is numbered in turn (``start_file``), and ids are checked
+    across all of them.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.stem = record_stem(path)
+    def __init__(self, path: Path, files: Sequence[Path] = ()) -> None:
+        self.files = list(files) or [path]
         self.problems: list[Problem] = []
         self.n_problems = self.n_articles = 0
         self.total: int | None = None
-        self._lines = self._records = self._bytes_done = 0
-        self._size = path.stat().st_size
+        self._bytes_done = self._base = 0
+        self._size = sum(f.stat().st_size for f in self.files)
         self._seen: set[int] = set()
+        self.start_file(self.files[0])
+
+    def start_file(self, path: Path, base: int = 0) -> None:
+        """Number ``path``'s records from here on (``base``: the bytes of the files before it)."""
+        self.path, self.stem, self._base = path, record_stem(path), base
+        self._lines = self._records = 0
 
     def where(self, local_line: int) -> str:
         return f"{self.path}:{self._lines + local_line}"
@@ -87,27 +100,27 @@ class RangeNumbering:
         self._records += 1
         return self._records
 
-    def problem(self, local_line: int, message: str) -> None:
+    def problem(self, local_line: int, message: str, where: str | None = None) -> None:
         self.n_problems += 1
         if len(self.problems) < MAX_KEPT_PROBLEMS:
-            self.problems.append(Problem(self.where(local_line), message))
+            self.problems.append(Problem(where or self.where(local_line), message))
 
-    def article_id(self, given: str, record: int, local_line: int) -> str | None:
+    def article_id(self, given: str, record: int, local_line: int, where: str | None = None) -> str | None:
         """The article's id (given, or from its record number), or None when it repeats one: a problem."""
         article_id = given or f"{self.stem}-{record}"
         digest = int.from_bytes(hashlib.blake2b(article_id.encode("utf-8"), digest_size=ID_DIGEST_BYTES).digest())
         if digest in self._seen:
-            self.problem(local_line, f"id {article_id!r} repeats an earlier record's id")
+            self.problem(local_line, f"id {article_id!r} repeats an earlier record's id", where)
             return None
         self._seen.add(digest)
         self.n_articles += 1
         return article_id
 
     def end_range(self, lines: int, end: int) -> None:
-        """The range ending at byte ``end`` is numbered: the next one's lines follow its ``lines``."""
+        """The range ending at byte ``end`` of its file is numbered: the next one's lines follow its ``lines``."""
         self._lines += lines
-        self._bytes_done = end
+        self._bytes_done = self._base + end
 
     def fraction_read(self) -> float | None:
-        """How far through the file the ranges numbered so far reach (0 to 1)."""
+        """How far through the file (or files) the ranges numbered so far reach (0 to 1)."""
         return self._bytes_done / self._size if self._size else None

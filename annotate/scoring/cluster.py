@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,8 @@ from typing import Any
 import pandas as pd
 
 from annotate.corpus import Article
-from annotate.corpus.ranges import RangeNumbering, file_stamp, line_ranges, read_range
+from annotate.corpus.ranges import RangeNumbering, check_stamp, file_stamp, line_ranges, read_range
+from annotate.corpus.records import corpus_format, record_stem, records
 from annotate.corpus.stream import article_from_record
 from annotate.scoring.article import NUMBER_FIELDS, NUMBER_TYPES
 from annotate.scoring.batch import QUEUED_PER_JOB, FindingRow, NumberRow, Scored, score_stream, score_texts, warm_up
@@ -63,32 +64,57 @@ def score_on_client(articles: Iterable[Article], client: Any, findings: bool = F
                         chunk_size=DASK_CHUNK_ARTICLES)
 
 
-def score_jsonl_on_client(path: Path, client: Any, findings: bool = False) -> tuple[RangeNumbering, Iterator[Scored]]:
-    """Score a .jsonl on the client's workers, each reading its own byte ranges of the file (which they must see).
+def score_files_on_client(path: Path, client: Any, findings: bool = False,
+                          shards: Sequence[Path] = ()) -> tuple[RangeNumbering, Iterator[Scored]]:
+    """Score a .jsonl, or the shards of an archive, on the client's workers, which read the files themselves.
 
-    Returns the numbering (problems and counts, as a CorpusStream has them) and the results, in input order:
-    the same rows a local run gives, without the text passing through this process.
+    A .jsonl is read in byte ranges; any other shard (.jsonl.gz, .csv, .parquet) by one worker, whole. The
+    workers must see the files at the same paths. Returns the numbering (problems and counts, as a
+    CorpusStream has them) and the results, in input order: the same rows a local run gives, without the
+    text passing through this process.
     """
-    numbering = RangeNumbering(path)  # problems name the path as given, as a local run does
+    files = list(shards) or [path]
+    numbering = RangeNumbering(path, files)  # problems name the paths as given, as a local run does
     window = max(1, len(client.scheduler_info()["workers"])) * QUEUED_PER_JOB
-    # Workers may run elsewhere, in another folder: they get the absolute path, and check it is this file.
-    target, stamp = str(path.resolve()), file_stamp(path)
+
+    def tasks() -> Iterator[tuple[Path, int, int, Any]]:
+        """(file, bytes of the files before it, end of the part in its file, future), in file order."""
+        base = 0
+        for f in files:
+            # Workers may run elsewhere, in another folder: they get the absolute path, and check it is this file.
+            target, stamp, size = str(f.resolve()), file_stamp(f), f.stat().st_size
+            if corpus_format(f) == "jsonl":
+                for start, end in line_ranges(f):
+                    yield f, base, end, client.submit(score_range, target, start, end, findings, stamp, pure=False)
+            else:
+                yield f, base, size, client.submit(score_file, target, findings, stamp, pure=False)
+            base += size
 
     def results() -> Iterator[Scored]:
-        queued: deque[tuple[int, Any]] = deque()
-        for start, end in line_ranges(path):
-            queued.append((end, client.submit(score_range, target, start, end, findings, stamp, pure=False)))
-            while len(queued) >= window:
-                end, future = queued.popleft()
-                yield from _assemble(numbering, future.result(), end)
-        while queued:
-            end, future = queued.popleft()
+        queued: deque[tuple[Path, int, int, Any]] = deque()
+        current = files[0]
+
+        def take() -> Iterator[Scored]:
+            nonlocal current
+            f, base, end, future = queued.popleft()
+            if f != current:  # the first part of the next file: its lines and default ids start again
+                numbering.start_file(f, base)
+                current = f
             yield from _assemble(numbering, future.result(), end)
+
+        for task in tasks():
+            queued.append(task)
+            while len(queued) >= window:
+                yield from take()
+        while queued:
+            yield from take()
 
     return numbering, results()
 
 
-RangeRow = tuple[int, str | None, str, str, str, NumberRow | None, tuple[FindingRow, ...], str | None]
+#: (record's line within its part, problem, id, title, sha256, numbers, findings, error, where in its file): the
+#: last is None for a JSONL range, whose line numbers the client counts; else "12" or "row 12".
+RangeRow = tuple[int, str | None, str, str, str, NumberRow | None, tuple[FindingRow, ...], str | None, str | None]
 
 
 def score_range(path: str, start: int, end: int, findings: bool,
@@ -99,24 +125,40 @@ def score_range(path: str, start: int, end: int, findings: bool,
     for local, obj, problem in records:
         # With no default id, the article's id is the record's own ("" when it has none): the client numbers it.
         article = article_from_record(obj, "", "") if obj is not None else problem or "unreadable record"
-        if isinstance(article, str):
-            out.append((local, article, "", "", "", None, (), None))
-            continue
-        ((numbers, found, error),) = score_texts([article.text], findings)
-        out.append((local, None, article.id, article.title, article.sha256, numbers, found, error))
+        out.append(_score_row(local, article, findings, None))
     return out, lines
+
+
+def score_file(path: str, findings: bool, stamp: str | None = None) -> tuple[list[RangeRow], int]:
+    """Read and score one whole shard (.jsonl.gz, .csv, .parquet) on a worker: a row per record, as a stream reads."""
+    p = Path(path)
+    check_stamp(p, stamp)
+    stem, out = record_stem(p), []
+    for index, (where, obj, problem) in enumerate(records(p, corpus_format(p)), start=1):
+        article = article_from_record(obj, where, f"{stem}-{index}") if obj is not None else problem or "unreadable"
+        # Where in the file, without the worker's own path to it: the client names the file as it was given.
+        out.append(_score_row(index, article, findings, where[len(path) + 1:]))
+    return out, 0
+
+
+def _score_row(local: int, article: Article | str, findings: bool, where: str | None) -> RangeRow:
+    if isinstance(article, str):
+        return local, article, "", "", "", None, (), None, where
+    ((numbers, found, error),) = score_texts([article.text], findings)
+    return local, None, article.id, article.title, article.sha256, numbers, found, error, where
 
 
 def _assemble(numbering: RangeNumbering, result: tuple[list[RangeRow], int], end: int) -> Iterator[Scored]:
     rows, lines = result
-    for local, problem, given, title, sha256, numbers, found, error in rows:
+    for local, problem, given, title, sha256, numbers, found, error, suffix in rows:
         record = numbering.next_record()
+        where = f"{numbering.path}:{suffix}" if suffix else numbering.where(local)
         if problem is not None:
-            numbering.problem(local, problem)
+            numbering.problem(local, problem, where)
             continue
-        article_id = numbering.article_id(given, record, local)
+        article_id = numbering.article_id(given, record, local, where)
         if article_id is not None:
-            yield Scored(article_id, title, sha256, numbering.where(local), numbers, found, error)
+            yield Scored(article_id, title, sha256, where, numbers, found, error)
     numbering.end_range(lines, end)
 
 

@@ -161,3 +161,36 @@ def test_without_a_scheduler_the_engine_starts_its_own_cluster(tmp_path: Path) -
     # Its workers run without Dask's statistical profiler, which takes the GIL from the scoring every 10 ms.
     with dask_client(workers=1) as client:
         assert list(client.run(lambda: dask.config.get("distributed.worker.profile.enabled")).values()) == [False]
+
+
+def test_an_archive_in_shards_is_read_by_the_workers_as_a_local_run_reads_it(client: Any, tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str],
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import gzip
+    import json
+
+    from annotate.corpus import ranges
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    lines = [json.dumps({"text": f"Story {i}. Officials may act."}) for i in range(300)]
+    lines[7], lines[250] = "{oops", json.dumps({"id": "p2", "text": "Repeats the Parquet shard's id."})
+    (archive / "a-2024.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pd.DataFrame({"id": ["p1", "p2"], "text": ["From Parquet.", "Also."]}).to_parquet(archive / "0-part.parquet")
+    (archive / "b.csv").write_bytes(b'id,text\nc1,Fine.\nc2,"Caf\xe9"\n,No id in a CSV.\n')
+    with gzip.open(archive / "c.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write('{"text": "Zipped."}\n{"id": "c1", "text": "Repeats the CSV id."}\n')
+    monkeypatch.setattr(ranges, "RANGE_BYTES", 2_000)  # the JSONL shard in several ranges
+    outputs = []
+    for engine in (["--jobs", "1"], ["--engine", "dask", "--scheduler", client.scheduler.address]):
+        out, found = tmp_path / f"s{len(outputs)}.csv", tmp_path / f"f{len(outputs)}.csv"
+        code = cli.main(["score", str(archive), "-o", str(out), "--findings", str(found), "--no-progress", *engine])
+        err = capsys.readouterr().err.replace(str(out), "OUT").replace(str(found), "FOUND")
+        outputs.append((code, out.read_bytes(), found.read_bytes(), err))
+    assert outputs[0] == outputs[1]
+    code, scores, _, err = outputs[0]
+    assert code == 1 and scores.count(b"\n") == 1 + 2 + 298 + 2 + 1  # header, parquet, jsonl, csv, gz
+    assert f"{archive / 'a-2024.jsonl'}:8: not valid JSON" in err
+    assert f"{archive / 'a-2024.jsonl'}:251: id 'p2' repeats" in err
+    assert f"{archive / 'b.csv'}:3: not valid UTF-8" in err and f"{archive / 'c.jsonl.gz'}:2: id 'c1' repeats" in err
+    assert b"\nb-3," in scores and b"\nc-1," in scores  # default ids name their shard
