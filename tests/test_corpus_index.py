@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotate.cli import commands as cli
-from annotate.corpus import CorpusError, IndexedCorpus, load_corpus, open_corpus
+from annotate.corpus import CorpusError, IndexedCorpus, iter_corpus, load_corpus, open_corpus
 from annotate.review import ReviewSession
 from benchmarks.synth import write_corpus
 
@@ -134,3 +134,57 @@ def test_lines_cut_short_empty_texts_and_bad_ids_are_problems_not_articles(tmp_p
     assert list(corpus.ids) == ["a", "e"] and [a.text for a in corpus] == ["Fine.", "Also fine."]
     assert [p.where.rsplit(":", 1)[1] for p in corpus.problems] == ["2", "3", "4"]
     assert "cut short" in corpus.problems[0].message and "empty 'text'" in corpus.problems[1].message
+
+
+def test_a_folder_of_jsonl_shards_is_indexed_as_one_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotate.corpus import index
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    write(archive / "2024.jsonl", ['{"id": "a", "text": "One."}', '{"text": "No id."}', "{cut"])
+    write(archive / "2025.jsonl", ['{"text": "Two."}', '{"id": "a", "text": "Repeats a."}', '{"id": "z", "text": "Z"}'])
+    with pytest.warns(UserWarning):
+        indexed = IndexedCorpus(archive)
+    loaded = load_corpus(archive)
+    assert list(indexed.ids) == [a.id for a in loaded] == ["a", "2024-2", "2025-1", "z"]
+    assert list(indexed) == list(loaded) and indexed[2].path == f"{archive / '2025.jsonl'}:1"
+    assert [p.where for p in indexed.problems] == [p.where for p in loaded.problems]  # the index looks cheaply
+    monkeypatch.setattr(index, "INDEX_MIN_BYTES", 10)
+    assert isinstance(open_corpus(archive), IndexedCorpus)
+    (archive / "note.txt").write_text("Text files make it a folder of articles.", encoding="utf-8")
+    assert not isinstance(open_corpus(archive), IndexedCorpus)
+    with pytest.raises(CorpusError, match=r"holds \.jsonl shards"):
+        IndexedCorpus(archive)
+
+
+def test_odd_but_valid_records_are_indexed_as_the_stream_reads_them(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "One."}\n'
+                     b'\r{"id": "b", "text": "A line that starts with a carriage return."}\n'
+                     b'{"meta": {"text": ""}, "id": "c", "text": "A nested empty text before the real one."}\n'
+                     b'{"id": {"doc": 17}, "text": "An object as id."}\n'
+                     b'{"id": "x", "id": "y", "text": "A repeated id key: JSON takes the last."}\n'
+                     b'{"id": "s\\ud83d", "text": "Half an emoji in the id."}\n'
+                     b'{"id": "t", "text": "Half an emoji \\ud83d in the text."}\n')
+    with pytest.warns(UserWarning):
+        indexed = IndexedCorpus(path)
+    streamed = list(iter_corpus(path, warn=False))
+    assert [a.id for a in streamed] == ["a", "b", "c", "{'doc': 17}", "y"]
+    assert list(indexed.ids) == ["a", "b", "c", "{'doc': 17}", "x", "t"]
+    assert [indexed.get(i) for i in ["a", "b", "c", "{'doc': 17}"]] == streamed[:4]
+    # What only a full read can tell stands in the list as unreadable, and says why: nothing raises.
+    repeated, surrogate = indexed.get("x"), indexed.get("t")
+    assert repeated is not None and repeated.problem is not None and "given twice" in repeated.problem
+    assert surrogate is not None and surrogate.problem == "not valid Unicode (a lone surrogate '\\ud83d')"
+    assert [p.where.rsplit(":", 1)[1] for p in indexed.problems] == ["6"]  # the id that no file can hold
+
+
+def test_problems_kept_by_an_index_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotate.corpus import index
+
+    monkeypatch.setattr(index, "MAX_KEPT_PROBLEMS", 3)
+    path = write(tmp_path / "c.jsonl", ['{"id": "a", "text": "One."}', *['{"body": "x"}'] * 10])
+    with pytest.warns(UserWarning) as warned:
+        indexed = IndexedCorpus(path)
+    assert len(indexed.problems) == 3 and indexed.n_problems == 10
+    assert len(warned) == 4 and "skipped 7 more records" in str(warned[-1].message)

@@ -173,6 +173,7 @@ def test_every_reader_agrees_on_awkward_lines(tmp_path: Path, monkeypatch: pytes
     """The stream, the index and the byte ranges see the same blank lines, problems, ids and line numbers."""
     from annotate.corpus import IndexedCorpus, records
     from annotate.corpus.ranges import RangeNumbering, line_ranges, read_range
+    from annotate.corpus.stream import article_from_record
 
     monkeypatch.setattr(records, "MAX_LINE_BYTES", 120)
     monkeypatch.setattr(records, "SKIP_BYTES", 7)  # an over-long line is passed over in small steps
@@ -188,7 +189,7 @@ def test_every_reader_agrees_on_awkward_lines(tmp_path: Path, monkeypatch: pytes
     assert [indexed[i].problem is not None for i in range(5)] == [False, True, True, False, False]
     assert [indexed.get(a.id) for a in load_corpus(path)] == list(iter_corpus(path, warn=False))
     assert [str(p).split(" than")[0] for p in indexed.problems] == [f"{path}:6: a line longer"]
-    numbering = RangeNumbering(path)
+    numbering, ids = RangeNumbering(path), []
     spans = line_ranges(path, size=30)
     for start, end in spans:
         found, lines = read_range(path, start, end)
@@ -196,12 +197,15 @@ def test_every_reader_agrees_on_awkward_lines(tmp_path: Path, monkeypatch: pytes
             record = numbering.next_record()
             if problem:
                 numbering.problem(local, problem)
-            else:
+            else:  # as a Dask worker reads a record (score_range), and the client names it (_assemble)
                 assert obj is not None
-                numbering.article_id(str(obj.get("id") or "").strip(), record, local)
+                article = article_from_record(obj, "", "")
+                assert not isinstance(article, str)
+                ids.append(numbering.article_id(article.id, record, local))
         numbering.end_range(lines, end)
         assert numbering.fraction_read() == end / len(AWKWARD)
     assert numbering.problems == stream.problems and numbering.n_articles == 3 and len(spans) > 3
+    assert ids == ["c-1", "c-5", "c-6"]
 
 
 @pytest.mark.parametrize("name", ["c.jsonl", "c.jsonl.gz", "c.csv"])
@@ -223,6 +227,8 @@ def test_a_stream_says_how_far_through_its_file_it_is(tmp_path: Path, name: str)
         next(stream)
     fraction = stream.fraction_read()
     assert fraction is not None and 0.4 < fraction < 0.6, fraction
+    # The progress bar's estimate of the total: records read over the share of the file read.
+    assert 3_600 < (stream.n_articles + stream.n_problems) / fraction < 4_400
     assert len(list(stream)) == 2_000 and stream.fraction_read() == 1.0
     (tmp_path / "texts").mkdir()
     (tmp_path / "texts" / "a.txt").write_text("One article.", encoding="utf-8")
@@ -278,3 +284,13 @@ def test_a_stream_of_shards_says_how_far_through_them_it_is(tmp_path: Path) -> N
     fraction = stream.fraction_read()
     assert fraction is not None and 0.45 < fraction < 0.6, fraction
     assert len(list(stream)) == 1_000 and stream.fraction_read() == 1.0
+
+
+def test_a_lone_surrogate_spoils_its_own_record(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "Fine."}\n{"id": "b", "text": "Cut emoji \\ud83d"}\n'
+                     b'{"id": "c", "title": "\\udc00", "text": "A bad title."}\n{"id": "d", "text": "After."}\n')
+    stream = iter_corpus(path, warn=False)
+    assert [a.id for a in stream] == ["a", "d"]
+    assert [str(p) for p in stream.problems] == [f"{path}:2: not valid Unicode (a lone surrogate '\\ud83d')",
+                                                 f"{path}:3: not valid Unicode (a lone surrogate '\\udc00')"]

@@ -183,8 +183,9 @@ def _progress(results: Iterable[Scored], stream: Source, show: bool | None) -> I
             bar.update()
             if estimate and bar.n % ESTIMATE_EVERY == 0:
                 fraction = stream.fraction_read()
-                if fraction:  # the reading runs ahead of the scoring by a few chunks: a slight underestimate
-                    bar.total = max(bar.n, round(bar.n / fraction))
+                if fraction:  # records read (not scored: the reading runs chunks ahead) over the bytes read
+                    bar.total = max(bar.n, round((stream.n_articles + stream.n_problems) / fraction))
                     bar.set_description("scoring ≈", refresh=False)
         if estimate:
             bar.total = bar.n
+            bar.set_description("scoring", refresh=False)

@@ -10,16 +10,27 @@ from pathlib import Path
 from typing import overload
 
 from annotate.corpus.article import Article, Corpus, CorpusError, Problem
-from annotate.corpus.records import LINE_TOO_LONG, MAX_LINE_BYTES, blank_line, jsonl_lines, jsonl_record, record_stem
-from annotate.corpus.stream import article_from_record, load_corpus
+from annotate.corpus.records import (
+    LINE_TOO_LONG,
+    MAX_LINE_BYTES,
+    blank_line,
+    corpus_format,
+    jsonl_lines,
+    jsonl_record,
+    record_stem,
+)
+from annotate.corpus.stream import MAX_KEPT_PROBLEMS, CorpusStream, article_from_record, load_corpus
 
-#: The top-level "id" of a JSONL record, found without parsing the record (its text can be megabytes).
-#: Inside a JSON string every quote is escaped, so an unescaped "id": is a key; a nested object's "id"
-#: before it is told apart by counting braces outside strings.
-_ID = re.compile(rb'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)')
+#: The top-level "id" and "text" keys of a JSONL record, found without parsing the record (its text can be
+#: megabytes). Inside a JSON string every quote is escaped, so an unescaped "id": is a key; a nested
+#: object's key is told apart by counting braces outside strings.
+_ID_KEY = re.compile(rb'"id"\s*:\s*')
+_TEXT_KEY = re.compile(rb'"text"\s*:\s*')
+_SCALAR = re.compile(rb'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null')
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
-_HAS_TEXT = re.compile(rb'"text"\s*:\s*"')
-_EMPTY_TEXT = re.compile(rb'"text"\s*:\s*"(?:\s|\\[nrt])*"')
+_BLANK_STRING = re.compile(rb'"(?:\s|\\[nrt])*"')
+#: What may come before a record's "{": a BOM (first line only) and JSON's own whitespace.
+_LEAD = b"\xef\xbb\xbf \t\r\n"
 #: Articles kept parsed: the one shown, the one ahead, and a few behind for Back. Reading one again costs
 #: 0.05 ms (measured on 5.4 KB generated news), so the cache only spares re-reading the article on screen each
 #: time it is drawn, scored and saved; it stays small because a record may be up to MAX_LINE_BYTES (64 MiB).
@@ -27,52 +38,76 @@ PARSED_CACHE = 8
 
 
 class IndexedCorpus(Corpus):
-    """The articles of a .jsonl file, indexed once (offsets and ids) and each read from disk when asked for.
+    """The articles of a .jsonl file (or a folder of .jsonl shards), indexed once and read from disk when asked for.
 
     Opening 100,000 articles takes about a second and a few tens of MB; an article's text is read and
-    checked only when it is shown. A record that turns out unreadable then raises CorpusError naming its
-    line, and stands in the list as ``Article.unreadable``. Lines with no "text", lines cut short and repeated
-    ids are problems found while indexing.
+    checked only when it is shown. A record that turns out unreadable then stands in the list as
+    ``Article.unreadable``, naming its line. Lines with no "text", lines cut short and repeated ids are
+    problems found while indexing.
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.root = str(self.path)
+        # A folder as every reader takes it: shards only when it holds no .txt or .md file.
+        self.files = CorpusStream(self.path, warn=False).shards if self.path.is_dir() else [self.path]
+        if not self.files:
+            raise CorpusError(f"{self.path}: a folder opened through an index holds .jsonl shards (and no text files)")
+        self._file_of: list[int] = []
         self._offsets: list[int] = []
         self._lines: list[int] = []
         self._ids: list[str] = []
-        problems: list[Problem] = []
         self._positions: dict[str, int] = {}
-        stem = record_stem(self.path)
-        with self.path.open("rb") as fh:
+        problems: list[Problem] = []
+        self.n_problems = 0
+        self._stamps = [_stamp(f) for f in self.files]  # before reading: a later change is then seen
+        for file_number, f in enumerate(self.files):
+            if corpus_format(f) != "jsonl":
+                raise CorpusError(f"{f}: only .jsonl files are opened through an index")
+            self._index(file_number, problems)
+        self.problems = tuple(problems)
+        for problem in self.problems:
+            warnings.warn(f"skipped {problem}", stacklevel=2)
+        if self.n_problems > len(self.problems):
+            warnings.warn(f"skipped {self.n_problems - len(self.problems)} more records of {self.path}", stacklevel=2)
+        if not self._ids:
+            raise CorpusError(f"{self.path}: no article could be loaded")
+        self._read = lru_cache(maxsize=PARSED_CACHE)(self._parse)
+
+    def _index(self, file_number: int, problems: list[Problem]) -> None:
+        """Index one file's records: their file, offset and line; problems go to ``problems``."""
+        path = self.files[file_number]
+        stem = record_stem(path)
+        with path.open("rb") as fh:
             record = 0
             for number, (start, line) in enumerate(jsonl_lines(fh), start=1):
                 if blank_line(line, start):
                     continue
                 record += 1
-                where = f"{self.path}:{number}"
+                where = f"{path}:{number}"
                 wrong = LINE_TOO_LONG if line is None else _looks_wrong(line)
                 if wrong or line is None:
-                    problems.append(Problem(where, wrong or LINE_TOO_LONG))
+                    self._problem(problems, Problem(where, wrong or LINE_TOO_LONG))
                     continue
                 try:
                     article_id = _top_level_id(line) or f"{stem}-{record}"
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    problems.append(Problem(where, f"unreadable id ({exc})"))
+                except (UnicodeError, json.JSONDecodeError) as exc:
+                    self._problem(problems, Problem(where, f"unreadable id ({exc})"))
                     continue
                 if article_id in self._positions:
-                    problems.append(Problem(where, f"id {article_id!r} repeats an earlier record's id"))
+                    self._problem(problems, Problem(where, f"id {article_id!r} repeats an earlier record's id"))
                     continue
                 self._positions[article_id] = len(self._ids)
                 self._ids.append(article_id)
+                self._file_of.append(file_number)
                 self._offsets.append(start)
                 self._lines.append(number)
-        for problem in problems:
-            warnings.warn(f"skipped {problem}", stacklevel=2)
-        self.problems = tuple(problems)
-        if not self._ids:
-            raise CorpusError(f"{self.path}: no article could be loaded")
-        self._read = lru_cache(maxsize=PARSED_CACHE)(self._parse)
+
+    def _problem(self, problems: list[Problem], problem: Problem) -> None:
+        """As a stream does: every problem counted, a bounded number kept (and warned about)."""
+        self.n_problems += 1
+        if len(problems) < MAX_KEPT_PROBLEMS:
+            problems.append(problem)
 
     @property
     def ids(self) -> Sequence[str]:
@@ -105,9 +140,10 @@ class IndexedCorpus(Corpus):
         return None if position is None else self._read(position)
 
     def _parse(self, index: int) -> Article:
-        where = f"{self.path}:{self._lines[index]}"
+        path = self.files[self._file_of[index]]
+        where = f"{path}:{self._lines[index]}"
         offset = self._offsets[index]
-        with self.path.open("rb") as fh:
+        with path.open("rb") as fh:
             fh.seek(offset)
             raw = fh.readline(MAX_LINE_BYTES + 1)
         obj, problem = jsonl_record(raw, offset) or (None, "a blank line")
@@ -116,32 +152,52 @@ class IndexedCorpus(Corpus):
             # The record fails alone: it stands in the list as unreadable (a reviewer can skip it, not label it).
             return Article.unreadable(self._ids[index], where, article)
         if article.id != self._ids[index]:
-            raise CorpusError(f"{where}: the file changed since it was opened (id {article.id!r}, expected "
-                              f"{self._ids[index]!r}); open it again")
+            if _stamp(path) != self._stamps[self._file_of[index]]:
+                raise CorpusError(f"{where}: the file changed since it was opened (id {article.id!r}, expected "
+                                  f"{self._ids[index]!r}); open it again")
+            return Article.unreadable(self._ids[index], where, f"its id reads as {article.id!r} in full, "
+                                      f"{self._ids[index]!r} at a glance (is \"id\" given twice?)")
         return article
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
 
 
 def _looks_wrong(line: bytes) -> str | None:
     """Why a line is no article, from what can be seen without parsing it (a full check comes when it is shown)."""
     # Only the ends are looked at, and the text from its key on: a line is kilobytes, there are 100,000 of them.
-    if not (line[:64].lstrip(b"\xef\xbb\xbf \t").startswith(b"{") and line[-64:].rstrip().endswith(b"}")):
+    if not (line[:64].lstrip(_LEAD).startswith(b"{") and line[-64:].rstrip().endswith(b"}")):
         return "not a whole JSON object (a line cut short?)"
-    key = _HAS_TEXT.search(line)
+    key = _top_level(line, _TEXT_KEY)
     if key is None:
         return "missing 'text'"
-    if _EMPTY_TEXT.match(line, key.start()):
+    if line[key.end():key.end() + 1] != b'"' or _BLANK_STRING.match(line, key.end()):
         return "missing or empty 'text'"
     return None
 
 
 def _top_level_id(line: bytes) -> str | None:
-    """The record's top-level "id" as text, or None when it has none."""
-    for match in _ID.finditer(line):
+    """The record's top-level "id" as the stream reads it (str() of the value, stripped), or None when it has none."""
+    key = _top_level(line, _ID_KEY)
+    if key is None:
+        return None
+    scalar = _SCALAR.match(line, key.end())
+    # An object or array as id is rare: the whole record is parsed to read it as the stream does.
+    value = json.loads(scalar.group()) if scalar else json.loads(line).get("id")
+    article_id = ("" if value is None else str(value).strip()) or None
+    if article_id is not None:
+        article_id.encode("utf-8")  # UnicodeEncodeError for a lone surrogate ("\ud83d"), which no file can hold
+    return article_id
+
+
+def _top_level(line: bytes, key: re.Pattern[bytes]) -> re.Match[bytes] | None:
+    """The first match of ``key`` at the record's top level (not inside a nested object)."""
+    for match in key.finditer(line):
         before = _STRING.sub(b"", line[: match.start()])
         if before.count(b"{") - before.count(b"}") == 1:
-            value = json.loads(match.group(1))
-            # As the stream reads it: str() of the JSON value; null or spaces is no id.
-            return ("" if value is None else str(value).strip()) or None
+            return match
     return None
 
 
@@ -154,8 +210,14 @@ INDEX_MIN_BYTES = 20_000_000
 
 
 def open_corpus(path: str | Path) -> Corpus:
-    """A corpus for review: a large .jsonl through an index (each article read when shown), else read whole."""
+    """A corpus for review: a large .jsonl, or a large folder of .jsonl shards, through an index (each article
+    read when shown); anything else read whole."""
     p = Path(path)
-    if p.is_file() and p.name.lower().endswith(".jsonl") and p.stat().st_size >= INDEX_MIN_BYTES:
+    if p.is_file() and corpus_format(p) == "jsonl" and p.stat().st_size >= INDEX_MIN_BYTES:
         return IndexedCorpus(p)
+    if p.is_dir():
+        stream = CorpusStream(p, warn=False)  # tells texts from shards as every reader does
+        if stream.shards and all(corpus_format(f) == "jsonl" for f in stream.shards) \
+                and sum(f.stat().st_size for f in stream.shards) >= INDEX_MIN_BYTES:
+            return IndexedCorpus(p)
     return load_corpus(p)

@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
@@ -20,9 +21,11 @@ FIELDS = ("id", "title", "text", "source", "url")
 #: that memory stays flat.
 PARQUET_BATCH_ROWS = 512
 
-#: The longest JSONL line read as a record: a CSV field's limit (csvio.MAX_FIELD_CHARS), so both formats take
-#: the same largest article. A longer line is a broken file (a lost line break joins records, or the file has
-#: none): it is reported and passed over in SKIP_BYTES steps, never held whole in memory.
+#: The longest JSONL line read as a record, in bytes: the number a CSV field's limit (csvio.MAX_FIELD_CHARS)
+#: uses for characters, so the largest article is of the same order in both formats (not the same: JSON
+#: escapes, "\u00e9" for é, make a line longer than its text). A longer line is a broken file (a lost line
+#: break joins records, or the file has none): it is reported and passed over in SKIP_BYTES steps, never
+#: held whole in memory.
 MAX_LINE_BYTES = MAX_FIELD_CHARS
 #: What a reader says of such a line.
 LINE_TOO_LONG = f"a line longer than {MAX_LINE_BYTES:,} bytes (a lost line break?): not read"
@@ -89,7 +92,7 @@ def records(p: Path, kind: str, opened: Callable[[BinaryIO], None] | None = None
             else:
                 try:
                     yield from _jsonl(p, gzip.GzipFile(fileobj=raw, mode="rb"))
-                except (OSError, EOFError) as exc:  # not gzip, or cut short: what was read so far stands
+                except (OSError, EOFError, zlib.error) as exc:  # not gzip, cut short or damaged: what was read stands
                     raise CorpusError(f"{p}: not a readable gzip file ({exc})") from exc
     elif kind == "parquet":
         yield from _parquet(p)
@@ -221,13 +224,17 @@ def parquet_rows(p: Path) -> int | None:
         return None
 
 
+#: The smallest gzip file: a 10-byte header, an empty deflate block and an 8-byte trailer.
+GZIP_MIN_BYTES = 20
+
+
 def text_bytes(p: Path) -> int:
     """About how many bytes of records a corpus holds, uncompressed: what the work of scoring it grows with."""
     kind = corpus_format(p)
     if kind == "folder":
         return sum(f.stat().st_size for f in p.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
     size = p.stat().st_size
-    if kind == "jsonl.gz":
+    if kind == "jsonl.gz" and size >= GZIP_MIN_BYTES:  # a shorter one is no gzip: its reader says so
         # gzip's trailer holds the uncompressed size modulo 4 GiB; text rarely compresses less than 2:1.
         with p.open("rb") as fh:
             fh.seek(-4, 2)

@@ -198,8 +198,14 @@ def article_from_record(obj: dict[str, Any], where: str, default_id: str) -> Art
     given = obj.get("id")
     # An id of spaces is no id: every engine then gives the record its default id.
     article_id = ("" if given is None else str(given).strip()) or default_id
-    return Article.from_text(text, article_id, title=_opt(obj.get("title")), source=_opt(obj.get("source")),
-                             url=_opt(obj.get("url")), path=where)
+    title, source, url = _opt(obj.get("title")), _opt(obj.get("source")), _opt(obj.get("url"))
+    try:  # JSON may escape a lone surrogate ("\ud83d", half an emoji cut by UTF-16 code): no file can hold it
+        for value in (article_id, title, source, url):
+            if value is not None:
+                value.encode("utf-8")
+        return Article.from_text(text, article_id, title=title, source=source, url=url, path=where)
+    except UnicodeEncodeError as exc:
+        return f"not valid Unicode (a lone surrogate {exc.object[exc.start:exc.end]!r})"
 
 
 def _opt(value: object) -> str | None:

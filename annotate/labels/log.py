@@ -12,10 +12,10 @@ from annotate.labels.format import Problem, csv_line, parse_lines
 
 #: Bytes just before the read position compared on each read: if they differ, the file was rewritten in place
 #: (which the store never does, a hand edit might) and it is read again from the start rather than trusted.
-#: A file whose size is unchanged but whose modification time moved was rewritten too. A hand edit further
-#: back that keeps these bytes, the size growing and the inode is not seen: a full check would read the
-#: whole file on every save, which is what this class exists to avoid. 64 bytes is a row's tail (its
-#: label_id and saved_at), so an edit of the last row is always seen.
+#: A file whose size is unchanged but whose modification time moved was rewritten too. What this does not
+#: see: a same-length hand edit further back (in a 168-byte row, these 64 bytes are only its last values and
+#: seconds, not its ids) followed by an append before the next read. Seeing that would take reading the
+#: whole file on every save, which is what this class exists to avoid.
 GUARD_BYTES = 64
 
 Entry = tuple[int, dict[str, str]]  # (row position in the file's valid rows, row)

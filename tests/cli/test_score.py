@@ -104,3 +104,14 @@ def test_outputs_appear_together_with_a_new_files_permissions(corpus: Path, tmp_
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE((tmp_path / "s.csv").stat().st_mode) == 0o666 & ~mask
+
+
+def test_a_damaged_or_tiny_gzip_is_named_in_the_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    whole = gzip.compress(b"".join(b'{"id": "%d", "text": "Report %d."}\n' % (i, i) for i in range(2_000)))
+    damaged = whole[:40] + bytes(b ^ 0xFF for b in whole[40:60]) + whole[60:]
+    for name, data in (("empty.jsonl.gz", b""), ("two.jsonl.gz", b"ab"), ("damaged.jsonl.gz", damaged)):
+        (tmp_path / name).write_bytes(data)
+        assert score(str(tmp_path / name), "-o", str(tmp_path / "s.csv")) == 1
+        err = capsys.readouterr().err
+        assert f"{tmp_path / name}: not a readable gzip file" in err or "no article could be loaded" in err, err
+        assert "Traceback" not in err and not (tmp_path / "s.csv").exists()

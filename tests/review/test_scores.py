@@ -14,8 +14,8 @@ def test_scores_are_computed_once_kept_within_bounds_and_follow_the_text() -> No
     for article in articles[1:]:
         scores(article)
     assert len(scores) == 3 and scores(articles[0]) is not first  # dropped, least recently used first
-    scores(articles[3])  # used again: kept over the older ones
-    scores(articles[1])
-    assert scores(articles[3]) is scores(articles[3])
+    kept = scores(articles[3])  # used again: kept over the older ones
+    scores(articles[1])  # scored anew, and the least recently used (articles[4]) dropped
+    assert scores(articles[3]) is kept and articles[4] not in scores
     edited = Article.from_text("Article 0 now says nothing.", "a0")
     assert scores(edited).n_hedges == 0 and scores(articles[0]).n_hedges == 1  # same id, other text
