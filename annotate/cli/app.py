@@ -11,6 +11,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from annotate.cli.score import CORPUS_HELP
+
 #: Where a server listens unless told otherwise: this machine only.
 LOCAL_IP = "127.0.0.1"
 APP_PORT = 8866
@@ -36,7 +38,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                          description="Serve the review app: each visitor gives a name and a codebook. Listens on "
                                      f"{LOCAL_IP} unless --ip says otherwise; any other address needs a token "
                                      f"(${TOKEN_ENV}, or one is generated and printed).")
-    app.add_argument("--corpus", default="seeds", help="folder of .txt/.md files, or a .jsonl or .csv")
+    app.add_argument("--corpus", default="seeds", help=CORPUS_HELP)
     app.add_argument("--labels", default=None, help="labels folder (default: $ANNOTATE_LABELS_DIR or labels)")
     app.add_argument("--codebook", action="append", default=None,
                      help="a codebook visitors may choose (bundled id or YAML path); repeat for several")

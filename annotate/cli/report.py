@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from annotate.cli.score import CORPUS_HELP
+
 # Enough to tell 0.743 from 0.750 without implying a precision five coders do not have.
 FLOAT_FORMAT = "{:.3f}".format
 
@@ -17,7 +19,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     export = sub.add_parser("export", help="write one CSV row per article: scores and final labels",
                             description="Write one row per article: its scores, final labels and reasons, "
                                         "reviewers and whether they disagree.")
-    export.add_argument("--corpus", required=True, help="folder of .txt/.md files, or a .jsonl or .csv")
+    export.add_argument("--corpus", required=True, help=CORPUS_HELP)
     export.add_argument("--labels", required=True, help="labels folder (holds <codebook-id>/<reviewer>.csv)")
     export.add_argument("--codebook", default="policy-frames", help="bundled codebook id or YAML file")
     export.add_argument("-o", "--output", required=True, help="CSV to write")

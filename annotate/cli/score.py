@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from annotate.corpus import Problem
     from annotate.scoring.batch import Scored
 
+#: How every command names the corpus it takes (see annotate.corpus.iter_corpus).
+CORPUS_HELP = "a folder of .txt/.md files or of shards, or a .jsonl, .jsonl.gz, .csv or .parquet file"
 ARTICLE_COLUMNS, ARTICLE_TYPES = ("id", "title", "sha256"), ("str", "str", "str")
 FINDING_COLUMNS = ("article_id", "kind", "start", "end", "text", "detail")
 FINDING_TYPES = ("str", "str", "int", "int", "str", "str")
@@ -30,7 +32,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     score = sub.add_parser("score", help="score every article of a corpus",
                            description="Score a corpus as a stream: memory stays flat at any size, rows come out in "
                                        "input order, and the output files appear when the run completes.")
-    score.add_argument("corpus", help="folder of .txt/.md files, or a .jsonl, .jsonl.gz, .csv or .parquet file")
+    score.add_argument("corpus", help=CORPUS_HELP)
     score.add_argument("-o", "--output", required=True,
                        help="one row per article: a .csv, or a .parquet file")
     score.add_argument("--findings", help="also write one row per finding (.csv or .parquet)")
