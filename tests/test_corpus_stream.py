@@ -294,3 +294,13 @@ def test_a_lone_surrogate_spoils_its_own_record(tmp_path: Path) -> None:
     assert [a.id for a in stream] == ["a", "d"]
     assert [str(p) for p in stream.problems] == [f"{path}:2: not valid Unicode (a lone surrogate '\\ud83d')",
                                                  f"{path}:3: not valid Unicode (a lone surrogate '\\udc00')"]
+
+
+def test_a_shard_that_cannot_be_read_fails_alone(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("id,body\nx,no text column\n", encoding="utf-8")
+    (tmp_path / "b.parquet").write_bytes(b"PAR1 nonsense")
+    (tmp_path / "c.jsonl").write_text('{"id": "c", "text": "Readable."}\n', encoding="utf-8")
+    stream = iter_corpus(tmp_path, warn=False)
+    assert [a.id for a in stream] == ["c"]
+    assert [(Path(p.where).name, p.message.split(" (")[0]) for p in stream.problems] == [
+        ("a.csv", "a CSV corpus needs a 'text' column"), ("b.parquet", "not a readable Parquet file")]

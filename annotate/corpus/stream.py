@@ -112,7 +112,10 @@ class CorpusStream(Iterator[Article]):
         elif self.format == "shards":
             for shard in self.shards:
                 self._file = None
-                yield from self._from_records(records(shard, corpus_format(shard), self._opened), shard)
+                try:
+                    yield from self._from_records(records(shard, corpus_format(shard), self._opened), shard)
+                except CorpusError as exc:  # a shard that cannot be read (on) fails alone, as a record does
+                    self._problem(str(shard), shard_problem(shard, exc))
                 self._before += shard.stat().st_size
         else:
             yield from self._from_records(records(self.path, self.format, self._opened), self.path)
@@ -174,6 +177,12 @@ def load_corpus(path: str | Path) -> Corpus:
         detail = "; ".join(map(str, stream.problems)) or "no .txt, .md, .jsonl, .csv or .parquet articles found"
         raise CorpusError(f"{stream.path}: no article could be loaded ({detail})")
     return Corpus(articles, stream.problems, root=str(stream.path))
+
+
+def shard_problem(shard: Path, error: CorpusError) -> str:
+    """What a shard's CorpusError says, without the path that starts it (the problem names the shard)."""
+    message = str(error)
+    return message.removeprefix(f"{shard}: ").removeprefix(f"{shard.resolve()}: ")
 
 
 def _read_text(f: Path) -> str:

@@ -11,10 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from annotate.corpus import Article
+from annotate.corpus import Article, CorpusError
 from annotate.corpus.ranges import RangeNumbering, check_stamp, file_stamp, line_ranges, read_range
 from annotate.corpus.records import corpus_format, record_stem, records
-from annotate.corpus.stream import article_from_record
+from annotate.corpus.stream import article_from_record, shard_problem
 from annotate.scoring.article import NUMBER_FIELDS, NUMBER_TYPES
 from annotate.scoring.batch import QUEUED_PER_JOB, FindingRow, NumberRow, Scored, score_stream, score_texts, warm_up
 
@@ -133,11 +133,14 @@ def score_file(path: str, findings: bool, stamp: str | None = None) -> tuple[lis
     """Read and score one whole shard (.jsonl.gz, .csv, .parquet) on a worker: a row per record, as a stream reads."""
     p = Path(path)
     check_stamp(p, stamp)
-    stem, out = record_stem(p), []
-    for index, (where, obj, problem) in enumerate(records(p, corpus_format(p)), start=1):
-        article = article_from_record(obj, where, f"{stem}-{index}") if obj is not None else problem or "unreadable"
-        # Where in the file, without the worker's own path to it: the client names the file as it was given.
-        out.append(_score_row(index, article, findings, where[len(path) + 1:]))
+    stem, out = record_stem(p), list[RangeRow]()
+    try:
+        for index, (where, obj, problem) in enumerate(records(p, corpus_format(p)), start=1):
+            article = article_from_record(obj, where, f"{stem}-{index}") if obj is not None else problem or "unreadable"
+            # Where in the file, without the worker's own path to it: the client names the file as it was given.
+            out.append(_score_row(index, article, findings, where[len(path) + 1:]))
+    except CorpusError as exc:  # the shard fails alone, as a local run has it: "" names the file itself
+        out.append((len(out) + 1, shard_problem(p, exc), "", "", "", None, (), None, ""))
     return out, 0
 
 
@@ -152,7 +155,10 @@ def _assemble(numbering: RangeNumbering, result: tuple[list[RangeRow], int], end
     rows, lines = result
     for local, problem, given, title, sha256, numbers, found, error, suffix in rows:
         record = numbering.next_record()
-        where = f"{numbering.path}:{suffix}" if suffix else numbering.where(local)
+        if suffix is None:  # a JSONL range: the client counts the lines
+            where = numbering.where(local)
+        else:  # a whole shard: "12", "row 12", or "" for the shard itself
+            where = f"{numbering.path}:{suffix}" if suffix else str(numbering.path)
         if problem is not None:
             numbering.problem(local, problem, where)
             continue

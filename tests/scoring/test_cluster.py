@@ -180,6 +180,10 @@ def test_an_archive_in_shards_is_read_by_the_workers_as_a_local_run_reads_it(cli
     (archive / "b.csv").write_bytes(b'id,text\nc1,Fine.\nc2,"Caf\xe9"\n,No id in a CSV.\n')
     with gzip.open(archive / "c.jsonl.gz", "wt", encoding="utf-8") as fh:
         fh.write('{"text": "Zipped."}\n{"id": "c1", "text": "Repeats the CSV id."}\n')
+    # Shards that cannot be read fail alone: one with no text column, one cut short after its first records.
+    (archive / "d-notes.csv").write_text("id,body\nn1,no text column\n", encoding="utf-8")
+    whole = gzip.compress(b"".join(b'{"id": "e%d", "text": "Report %d."}\n' % (i, i) for i in range(3_000)))
+    (archive / "e.jsonl.gz").write_bytes(whole[:len(whole) // 2])
     monkeypatch.setattr(ranges, "RANGE_BYTES", 2_000)  # the JSONL shard in several ranges
     outputs = []
     for engine in (["--jobs", "1"], ["--engine", "dask", "--scheduler", client.scheduler.address]):
@@ -189,7 +193,9 @@ def test_an_archive_in_shards_is_read_by_the_workers_as_a_local_run_reads_it(cli
         outputs.append((code, out.read_bytes(), found.read_bytes(), err))
     assert outputs[0] == outputs[1]
     code, scores, _, err = outputs[0]
-    assert code == 1 and scores.count(b"\n") == 1 + 2 + 298 + 2 + 1  # header, parquet, jsonl, csv, gz
+    assert code == 1 and scores.count(b"\n") > 1 + 2 + 298 + 2 + 1 + 100  # header, parquet, jsonl, csv, gz, cut gz
+    assert f"annotate: failed: {archive / 'd-notes.csv'}: a CSV corpus needs a 'text' column" in err
+    assert f"annotate: failed: {archive / 'e.jsonl.gz'}: not a readable gzip file" in err
     assert f"{archive / 'a-2024.jsonl'}:8: not valid JSON" in err
     assert f"{archive / 'a-2024.jsonl'}:251: id 'p2' repeats" in err
     assert f"{archive / 'b.csv'}:3: not valid UTF-8" in err and f"{archive / 'c.jsonl.gz'}:2: id 'c1' repeats" in err
