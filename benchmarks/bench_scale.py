@@ -16,7 +16,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -51,32 +50,29 @@ ROUNDS = 4
 ENGINES = ("--jobs 2", "Dask, 2 workers", "1 process")
 
 
-def run_engine(name: str, path: Path, client: Any) -> int:
-    """Score ``path`` with one engine; the number of articles scored."""
-    if name == "--jobs 2":
-        # Forked from this process: run before "1 process" fills its word caches (typo suggestions,
-        # syllables) with the same texts, which the workers would then inherit.
-        return consume(score_stream(iter_corpus(path, warn=False), jobs=2))
-    if name == "Dask, 2 workers":
-        # As `annotate score --engine dask` runs a .jsonl: each worker reads its own ranges of the file.
-        return consume(score_files_on_client(path, client)[1])
-    return consume(score_stream(iter_corpus(path, warn=False)))
-
-
 def throughput(paths: list[Path]) -> dict[str, list[float]]:
-    """Articles per second of each engine, per round; every engine scores the same slice in a round."""
+    """Articles per second of each engine, per round; every engine scores the same slice in a round.
+
+    The cluster runs only for its own measurement: its client's threads in this process would otherwise
+    take the GIL from the 1-process run, flattering the ratios.
+    """
     warm_up()
     rates: dict[str, list[float]] = {name: [] for name in ENGINES}
-    started = time.perf_counter()
-    with dask_client(workers=2) as client:
-        print(f"  Dask LocalCluster start + warm-up: {time.perf_counter() - started:.1f} s")
-        for path in paths:
-            line = []
-            for name in ENGINES:
-                n, seconds = timed(lambda: run_engine(name, path, client))  # noqa: B023 (called at once)
-                rates[name].append(n / seconds)
-                line.append(f"{name} {n / seconds:5.0f}/s")
-            print(f"  round of {n} articles: " + ", ".join(line) + " (machine-dependent)")
+    for path in paths:
+        # The pool first: forked from this process, its workers must not inherit the word caches (typo
+        # suggestions, syllables) that the 1-process run fills with the same texts.
+        n, seconds = timed(lambda: consume(score_stream(iter_corpus(path, warn=False), jobs=2)))  # noqa: B023
+        rates["--jobs 2"].append(n / seconds)
+        started = time.perf_counter()
+        with dask_client(workers=2) as client:
+            start_up = time.perf_counter() - started
+            # As `annotate score --engine dask` runs a .jsonl: each worker reads its own ranges of the file.
+            n, seconds = timed(lambda: consume(score_files_on_client(path, client)[1]))  # noqa: B023
+        rates["Dask, 2 workers"].append(n / seconds)
+        n, seconds = timed(lambda: consume(score_stream(iter_corpus(path, warn=False))))  # noqa: B023
+        rates["1 process"].append(n / seconds)
+        print(f"  round of {n} articles: " + ", ".join(f"{name} {rates[name][-1]:5.0f}/s" for name in ENGINES)
+              + f" (machine-dependent; the cluster's start, not counted: {start_up:.1f} s)")
     return rates
 
 
