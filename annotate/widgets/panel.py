@@ -113,7 +113,9 @@ class ReviewPanel:
         article = s.article
         stored: dict[str, str] | None = None
         at_end = article is None
-        self.text.layout.display = self.kinds_box.layout.display = "none" if at_end else None
+        unreadable = article is not None and bool(article.problem)  # no findings or scores to show: no text
+        self.text.layout.display = "none" if at_end else None
+        self.kinds_box.layout.display = "none" if at_end or unreadable else None
         self.done.layout.display = None if at_end else "none"
         if article is None:
             self.title.value = self.source.value = self.scores.value = ""
@@ -130,7 +132,7 @@ class ReviewPanel:
             for kind, toggle in self.kind_toggles.items():
                 toggle.description = f"{kind.replace('_', ' ')} ({counts[kind]})"
             self._render_text()
-            self.scores.value = scores_html(score.numbers())
+            self.scores.value = "" if unreadable else scores_html(score.numbers())
             try:
                 stored = s.stored()
             except (ValueError, OSError) as exc:  # the label file became unreadable (moved, replaced ...)
@@ -141,7 +143,6 @@ class ReviewPanel:
         undo_row = s.undoable()
         self._offered_undo = undo_row["label_id"] if undo_row else ""
         first_open = s.first_open()
-        readable = article is not None and not article.problem
         self.form.show({
             "end": at_end,
             "values": form_values(s.codebook, shown),
@@ -151,7 +152,7 @@ class ReviewPanel:
             "stored_when": local_time(stored.get("saved_at", "")) if stored else "",
             "side_html": s.side_html(),
             "progress": {"done": s.n_labelled, "total": s.total, "word": s.done_word, "skipped": s.n_skipped},
-            "can": {"back": s.index > 0, "forward": not at_end, "save": readable,
+            "can": {"back": s.index > 0, "forward": not at_end, "save": not at_end and not unreadable,
                     "skip": not at_end and s.can_skip,
                     "undo": undo_row is not None, "first_open": first_open < s.total and first_open != s.index,
                     "undo_what": self._describe(undo_row)},

@@ -417,6 +417,7 @@ def test_an_unreadable_record_is_shown_as_such_and_can_only_be_skipped(tmp_path:
     assert s["can"]["save"] is False and s["can"]["skip"] is True  # type: ignore[index]
     assert "This record cannot be read" in panel.text.value and "big.jsonl:1" in panel.text.value
     assert "not valid UTF-8" in panel.text.value and "<b>menu" not in panel.text.value
+    assert panel.scores.value == "" and panel.kinds_box.layout.display == "none"  # no scores of an empty text
     status = act(panel, "save", {"primary_frame": frames(panel)[0]})
     assert status["level"] == "error" and "cannot be labelled" in str(status["text"]) and rows(panel) == []
     act(panel, "skip")
