@@ -272,10 +272,9 @@ class ReviewSession:
         return self._write(article, values, self.save_action)
 
     def skip(self, replace: bool = False) -> dict[str, str]:
-        """Append a skip row for the current article (no field values), then move on.
+        """Append a skip row for the current article (none if it is skipped already), then move on.
 
-        A skip would become the article's current row in place of the reviewer's label, so it is
-        refused with :class:`ReplaceError` unless ``replace=True`` says the reviewer confirmed it.
+        Over the reviewer's label it raises :class:`ReplaceError` unless ``replace=True`` (confirmed).
         """
         article = self._require_article()
         if not self.can_skip:
@@ -283,6 +282,9 @@ class ReviewSession:
         stored = self._check_not_changed_elsewhere(article)
         if not replace and stored is not None and stored.get("action") == self.save_action:
             raise ReplaceError("This article has your label: a skip would replace it. Confirm to skip anyway.")
+        if stored is not None and stored.get("action") == SKIP:
+            self.go_to(self.next_index())  # skipped already: as an unchanged save, no second row
+            return stored
         return self._write(article, None, SKIP)
 
     def undoable(self) -> dict[str, str] | None:

@@ -28,6 +28,9 @@ from annotate.widgets.markup import (
     unreadable_html,
 )
 
+#: What the panel says when a reviewer tries to label an unreadable record.
+UNREADABLE_REFUSAL = "This record cannot be read, so it cannot be labelled: skip it (s) to go on."
+
 
 def _classed(widget: Any, name: str) -> Any:
     widget.add_class(name)
@@ -152,7 +155,8 @@ class ReviewPanel:
             "stored_when": local_time(stored.get("saved_at", "")) if stored else "",
             "side_html": s.side_html(),
             "progress": {"done": s.n_labelled, "total": s.total, "word": s.done_word, "skipped": s.n_skipped},
-            "can": {"back": s.index > 0, "forward": not at_end, "save": not at_end and not unreadable,
+            "can": {"edit": not unreadable, "refused": UNREADABLE_REFUSAL if unreadable else "",
+                    "back": s.index > 0, "forward": not at_end, "save": not at_end and not unreadable,
                     "skip": not at_end and s.can_skip,
                     "undo": undo_row is not None, "first_open": first_open < s.total and first_open != s.index,
                     "undo_what": self._describe(undo_row)},

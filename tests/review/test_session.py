@@ -197,8 +197,8 @@ def test_skip_over_a_label_needs_confirmation(corpus_dir: Path, labels: Path) ->
     s.skip(replace=True)
     assert s.index == 1 and s.action(s.articles[0]) == "skip" and s.n_labelled == 0
     s.back()
-    s.skip()  # a skip over a skip replaces nothing: no confirmation needed
-    assert len(rows(s.store.path)) == 3
+    s.skip()  # a skip over a skip replaces nothing: no confirmation needed, and no second row
+    assert len(rows(s.store.path)) == 2 and s.index == 1
 
 
 def test_undo_appends_a_retract_and_shows_the_article_again(corpus_dir: Path, labels: Path) -> None:
@@ -266,3 +266,11 @@ def test_a_mode_is_a_kind_of_session(corpus_dir: Path, labels: Path) -> None:
     assert (gold.role, gold.disagree_on) == ("Adjudicator", "all")
     with pytest.raises(ValueError, match="mode must be one of label, adjudicate, not 'review'"):
         open_session("review", corpus_dir, "ana", labels)
+
+
+def test_skipping_a_skipped_article_writes_no_second_row(corpus_dir: Path, labels: Path) -> None:
+    s = ReviewSession(corpus_dir, "ana", labels)
+    first = s.skip()
+    assert s.index == 1 and s.back()
+    assert s.skip() == first and s.index == 1  # moved on, as an unchanged save does
+    assert [r["action"] for r in s.store.history().to_dict("records")] == ["skip"]

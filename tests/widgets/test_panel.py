@@ -74,8 +74,8 @@ def test_layout_and_form_spec(panel: ReviewPanel) -> None:
     assert spec["rules"][0]["kind"] == "distinct"
     s = screen(panel)
     assert s["progress"] == {"done": 0, "total": 5, "word": "labelled", "skipped": 0}
-    assert s["can"] == {"back": False, "forward": True, "save": True, "skip": True, "undo": False,
-                        "first_open": False, "undo_what": ""}
+    assert s["can"] == {"edit": True, "refused": "", "back": False, "forward": True, "save": True, "skip": True,
+                        "undo": False, "first_open": False, "undo_what": ""}
     assert s["end"] is False and s["values"]["secondary_frames"] == [] and s["suggestions"] == {}
 
 
@@ -239,8 +239,8 @@ def test_end_of_the_list_and_back(panel: ReviewPanel) -> None:
     s = screen(panel)
     assert s["end"] is True and panel.done.layout.display is None and panel.text.layout.display == "none"
     assert "All 5 articles labelled" in panel.done.value and "labels/policy-frames/ana.csv" in panel.done.value
-    assert s["can"] == {"back": True, "forward": False, "save": False, "skip": False, "undo": True,
-                        "first_open": False, "undo_what": s["can"]["undo_what"]}
+    assert s["can"] == {"edit": True, "refused": "", "back": True, "forward": False, "save": False, "skip": False,
+                        "undo": True, "first_open": False, "undo_what": s["can"]["undo_what"]}
     status = act(panel, "save", {"primary_frame": frames(panel)[0]})
     assert len(rows(panel)) == 5 and "Not saved" in str(status["text"])
     act(panel, "back")
@@ -415,6 +415,7 @@ def test_an_unreadable_record_is_shown_as_such_and_can_only_be_skipped(tmp_path:
     panel = ReviewPanel(IndexedCorpus(path), reviewer="ana", labels_dir=labels)
     s = screen(panel)
     assert s["can"]["save"] is False and s["can"]["skip"] is True  # type: ignore[index]
+    assert s["can"]["edit"] is False and "skip it (s)" in s["can"]["refused"]  # type: ignore[index]
     assert "This record cannot be read" in panel.text.value and "big.jsonl:1" in panel.text.value
     assert "not valid UTF-8" in panel.text.value and "<b>menu" not in panel.text.value
     assert panel.scores.value == "" and panel.kinds_box.layout.display == "none"  # no scores of an empty text

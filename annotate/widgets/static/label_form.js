@@ -174,11 +174,20 @@ function render({ model, el }) {
 
   // A hotkey or a click: a single choice takes the option (again: it stays); a multi choice toggles it.
   function choose(name, option) {
+    if (cannotLabel("edit")) return;
     const f = byName[name];
     if (f.type !== "multi") { change(name, option); return; }
     const now = new Set(pending[name] ? [] : local[name] || []);
     if (now.has(option)) now.delete(option); else now.add(option);
     change(name, f.options.filter((o) => now.has(o)));
+  }
+
+  // An article that cannot be labelled (an unreadable record): its inputs take nothing, and say why.
+  function cannotLabel(action) {
+    const can = screen.can || {};
+    if (can[action] !== false || !can.refused) return false;
+    say(can.refused, "error");
+    return true;
   }
 
   function change(name, value, redraw = true) {
@@ -316,7 +325,7 @@ function render({ model, el }) {
     firstOpen.classList.toggle("af-absent", !can.first_open);
     firstOpen.disabled = busy || !can.first_open;
     undo.title = can.undo_what ? `undo ${can.undo_what} (u)` : "nothing to undo";
-    for (const f of spec.fields) for (const i of controls[f.name].inputs) i.disabled = busy;
+    for (const f of spec.fields) for (const i of controls[f.name].inputs) i.disabled = busy || can.edit === false;
     acceptAll.disabled = busy || Object.keys(pending).length === 0;
     yes.disabled = busy;
   }
@@ -326,6 +335,7 @@ function render({ model, el }) {
     focusRoot();  // a clicked button is disabled while saving, which would throw the focus (and the keys) away
     if (waiting) { flash(BUSY); return; }
     const can = screen.can || {};
+    if (action === "save" && cannotLabel("save")) return;
     if (action !== "first_open" && !can[action]) return;
     if (action === "first_open" && !can.first_open) return;
     if (!confirmed && LEAVING.has(action)) {
