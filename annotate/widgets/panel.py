@@ -231,6 +231,7 @@ class ReviewPanel:
 
     def skip(self, confirm: bool = False) -> bool:
         """Record a skip; over the reviewer's own label only with ``confirm`` (the panel asks first)."""
+        before = self.session.shown_row_id
         try:
             row = self.session.skip(replace=confirm)
         except ReplaceError as exc:
@@ -240,7 +241,10 @@ class ReviewPanel:
             self._error(f"Not saved: {exc}")
             return False
         self.render()
-        self._saved(row, "Skipped")
+        if row.get("label_id") == before:
+            self.form.say(f"No change: your skip of {local_time(row.get('saved_at', ''))} stands (nothing written).")
+        else:
+            self._saved(row, "Skipped")
         self._prefetch()
         return True
 

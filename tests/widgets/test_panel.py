@@ -424,3 +424,11 @@ def test_an_unreadable_record_is_shown_as_such_and_can_only_be_skipped(tmp_path:
     act(panel, "skip")
     assert [r["action"] for r in rows(panel)] == ["skip"] and current_id(panel) == "b"
     assert screen(panel)["can"]["save"] is True  # type: ignore[index]
+
+
+def test_a_second_skip_says_the_first_stands_and_writes_nothing(panel: ReviewPanel) -> None:
+    act(panel, "skip")
+    act(panel, "back")
+    status = act(panel, "skip")
+    assert status["level"] != "error" and "No change: your skip of" in str(status["text"])
+    assert [r["action"] for r in rows(panel)] == ["skip"] and current_id(panel) == "001"
