@@ -180,9 +180,9 @@ def test_odd_but_valid_records_are_indexed_as_the_stream_reads_them(tmp_path: Pa
 
 
 def test_problems_kept_by_an_index_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from annotate.corpus import index
+    from annotate.corpus import stream
 
-    monkeypatch.setattr(index, "MAX_KEPT_PROBLEMS", 3)
+    monkeypatch.setattr(stream, "MAX_KEPT_PROBLEMS", 3)  # the one cap every reader keeps problems under
     path = write(tmp_path / "c.jsonl", ['{"id": "a", "text": "One."}', *['{"body": "x"}'] * 10])
     with pytest.warns(UserWarning) as warned:
         indexed = IndexedCorpus(path)

@@ -19,7 +19,7 @@ from annotate.corpus.records import (
     jsonl_record,
     record_stem,
 )
-from annotate.corpus.stream import MAX_KEPT_PROBLEMS, CorpusStream, article_from_record, load_corpus
+from annotate.corpus.stream import CorpusStream, article_from_record, keep_problem, load_corpus
 
 #: The top-level "id" and "text" keys of a JSONL record, found without parsing the record (its text can be
 #: megabytes). Inside a JSON string every quote is escaped, so an unescaped "id": is a key; a nested
@@ -106,8 +106,7 @@ class IndexedCorpus(Corpus):
     def _problem(self, problems: list[Problem], problem: Problem) -> None:
         """As a stream does: every problem counted, a bounded number kept (and warned about)."""
         self.n_problems += 1
-        if len(problems) < MAX_KEPT_PROBLEMS:
-            problems.append(problem)
+        keep_problem(problems, problem)
 
     @property
     def ids(self) -> Sequence[str]:

@@ -28,6 +28,27 @@ MAX_KEPT_PROBLEMS = 10_000
 ID_DIGEST_BYTES = 8
 
 
+class SeenIds:
+    """The ids met so far, kept as ID_DIGEST_BYTES digests: every reader finds a repeated id this way."""
+
+    def __init__(self) -> None:
+        self._digests: set[int] = set()
+
+    def repeated(self, article_id: str) -> bool:
+        """Whether ``article_id`` was met before; it counts as met from now on."""
+        digest = int.from_bytes(hashlib.blake2b(article_id.encode("utf-8"), digest_size=ID_DIGEST_BYTES).digest())
+        if digest in self._digests:
+            return True
+        self._digests.add(digest)
+        return False
+
+
+def keep_problem(problems: list[Problem], problem: Problem) -> None:
+    """Keep ``problem`` unless MAX_KEPT_PROBLEMS are kept already (the caller counts it either way)."""
+    if len(problems) < MAX_KEPT_PROBLEMS:
+        problems.append(problem)
+
+
 class CorpusStream(Iterator[Article]):
     """The articles of a corpus, read lazily in file order; ``problems`` fills as bad records are met.
 
@@ -60,7 +81,7 @@ class CorpusStream(Iterator[Article]):
             self.total = 1
         elif self.format == "parquet":
             self.total = parquet_rows(self.path)
-        self._seen: set[int] = set()
+        self._seen = SeenIds()
         self._file: BinaryIO | None = None
         self._size = sum(f.stat().st_size for f in self.shards) if self.shards else \
             self.path.stat().st_size if self.path.is_file() else 0
@@ -93,18 +114,10 @@ class CorpusStream(Iterator[Article]):
     def _problem(self, where: str, message: str) -> None:
         problem = Problem(where, message)
         self.n_problems += 1
-        if len(self.problems) < MAX_KEPT_PROBLEMS:
-            self.problems.append(problem)
+        keep_problem(self.problems, problem)
         if self.warn:
             # The reader's own code: _problem, the record loop, _read, __next__; the caller is the 5th frame.
             warnings.warn(f"skipped {problem}", stacklevel=5)
-
-    def _repeated(self, article_id: str) -> bool:
-        digest = int.from_bytes(hashlib.blake2b(article_id.encode("utf-8"), digest_size=ID_DIGEST_BYTES).digest())
-        if digest in self._seen:
-            return True
-        self._seen.add(digest)
-        return False
 
     def _read(self) -> Iterator[Article]:
         if self.format in ("folder", "text"):
@@ -128,7 +141,7 @@ class CorpusStream(Iterator[Article]):
                 self._problem(str(f), str(exc))
                 continue
             article_id = slugify(f.stem) or sha256_text(f.name)[:12]
-            if self._repeated(article_id):
+            if self._seen.repeated(article_id):
                 self._problem(str(f), f"id {article_id!r} repeats an earlier file's id")
                 continue
             self.n_articles += 1
@@ -143,7 +156,7 @@ class CorpusStream(Iterator[Article]):
             article = article_from_record(obj, where, f"{stem}-{index}")
             if isinstance(article, str):
                 self._problem(where, article)
-            elif self._repeated(article.id):
+            elif self._seen.repeated(article.id):
                 self._problem(where, f"id {article.id!r} repeats an earlier record's id")
             else:
                 self.n_articles += 1
