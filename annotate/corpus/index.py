@@ -15,11 +15,12 @@ from annotate.corpus.records import (
     MAX_LINE_BYTES,
     blank_line,
     corpus_format,
+    folder_files,
     jsonl_lines,
     jsonl_record,
     record_stem,
 )
-from annotate.corpus.stream import CorpusStream, article_from_record, keep_problem, load_corpus
+from annotate.corpus.stream import article_from_record, keep_problem, load_corpus
 
 #: The top-level "id" and "text" keys of a JSONL record, found without parsing the record (its text can be
 #: megabytes). Inside a JSON string every quote is escaped, so an unescaped "id": is a key; a nested
@@ -50,7 +51,7 @@ class IndexedCorpus(Corpus):
         self.path = Path(path)
         self.root = str(self.path)
         # A folder as every reader takes it: shards only when it holds no .txt or .md file.
-        self.files = CorpusStream(self.path, warn=False).shards if self.path.is_dir() else [self.path]
+        self.files = folder_files(self.path)[1] if self.path.is_dir() else [self.path]
         if not self.files:
             raise CorpusError(f"{self.path}: a folder opened through an index holds .jsonl shards (and no text files)")
         self._file_of: list[int] = []
@@ -215,8 +216,8 @@ def open_corpus(path: str | Path) -> Corpus:
     if p.is_file() and corpus_format(p) == "jsonl" and p.stat().st_size >= INDEX_MIN_BYTES:
         return IndexedCorpus(p)
     if p.is_dir():
-        stream = CorpusStream(p, warn=False)  # tells texts from shards as every reader does
-        if stream.shards and all(corpus_format(f) == "jsonl" for f in stream.shards) \
-                and sum(f.stat().st_size for f in stream.shards) >= INDEX_MIN_BYTES:
+        shards = folder_files(p)[1]  # as every reader tells texts from shards
+        if shards and all(corpus_format(f) == "jsonl" for f in shards) \
+                and sum(f.stat().st_size for f in shards) >= INDEX_MIN_BYTES:
             return IndexedCorpus(p)
     return load_corpus(p)

@@ -63,9 +63,11 @@ def corpus_format(p: Path) -> str:
 SHARD_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".parquet")
 
 
-def shard_files(folder: Path) -> list[Path]:
-    """A folder's shards, in name order: its .jsonl, .jsonl.gz, .csv and .parquet files."""
-    return sorted(f for f in folder.iterdir() if f.is_file() and f.name.lower().endswith(SHARD_SUFFIXES))
+def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """A folder's (text files, shards), each in name order; shards only when it holds no text file."""
+    files = sorted(f for f in folder.iterdir() if f.is_file())
+    texts = [f for f in files if f.suffix.lower() in TEXT_SUFFIXES]
+    return texts, [] if texts else [f for f in files if f.name.lower().endswith(SHARD_SUFFIXES)]
 
 
 def record_stem(p: Path) -> str:

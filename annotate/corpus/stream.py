@@ -9,13 +9,12 @@ from typing import Any, BinaryIO
 
 from annotate.corpus.article import Article, Corpus, CorpusError, Problem, sha256_text, slugify
 from annotate.corpus.records import (
-    TEXT_SUFFIXES,
     Record,
     corpus_format,
+    folder_files,
     parquet_rows,
     record_stem,
     records,
-    shard_files,
 )
 
 #: Problems kept on a stream for reading afterwards; past this they are still warned about and counted,
@@ -71,9 +70,8 @@ class CorpusStream(Iterator[Article]):
         self._files: list[Path] = []
         self.shards: list[Path] = []
         if self.format == "folder":
-            self._files = sorted(f for f in self.path.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
+            self._files, self.shards = folder_files(self.path)
             self.total = len(self._files)
-            self.shards = [] if self._files else shard_files(self.path)
             if self.shards:  # an archive kept in shards: their records, shard after shard
                 self.format, self.total = "shards", None
         elif self.format == "text":
