@@ -247,6 +247,10 @@ def test_the_size_that_decides_on_parallel_scoring_is_the_uncompressed_one(tmp_p
     frame = pd.read_json(tmp_path / "c.jsonl", lines=True, dtype={"id": str})
     frame.to_parquet(tmp_path / "c.parquet")
     assert text_bytes(tmp_path / "c.parquet") > 0.8 * frame["text"].str.len().sum()
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    (shards / "a.jsonl.gz").write_bytes(gzip.compress(data))
+    assert text_bytes(shards) == len(data)  # a folder of shards: theirs, uncompressed
     (tmp_path / "notes.txt").write_text("x" * 100, encoding="utf-8")
     assert text_bytes(tmp_path) == 100  # a folder: its text files
 

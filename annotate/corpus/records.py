@@ -234,7 +234,8 @@ def text_bytes(p: Path) -> int:
     """About how many bytes of records a corpus holds, uncompressed: what the work of scoring it grows with."""
     kind = corpus_format(p)
     if kind == "folder":
-        return sum(f.stat().st_size for f in p.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
+        texts, shards = folder_files(p)
+        return sum(f.stat().st_size for f in texts) + sum(text_bytes(f) for f in shards)
     size = p.stat().st_size
     if kind == "jsonl.gz" and size >= GZIP_MIN_BYTES:  # a shorter one is no gzip: its reader says so
         # gzip's trailer holds the uncompressed size modulo 4 GiB; text rarely compresses less than 2:1.
