@@ -179,6 +179,26 @@ def test_odd_but_valid_records_are_indexed_as_the_stream_reads_them(tmp_path: Pa
     assert [p.where.rsplit(":", 1)[1] for p in indexed.problems] == ["6"]  # the id that no file can hold
 
 
+def test_ids_read_without_a_parser_are_the_ids_the_stream_reads(tmp_path: Path) -> None:
+    """The index reads a plain string id and a top-level key by shortcuts; escapes and braces take the long way."""
+    path = tmp_path / "c.jsonl"
+    path.write_bytes('{"id": "  padded  ", "text": "Spaces round the id."}\n'
+                     '{"id": "\u00e9t\u00e9", "text": "An escaped id."}\n'
+                     '{"id": "café", "text": "A plain id beyond ASCII."}\n'
+                     '{"id": "say \\"hi\\"", "text": "Quotes in the id."}\n'
+                     '{"title": "a { brace", "id": "brace", "text": "A brace in a string before the id."}\n'
+                     '{"title": "}", "meta": {"id": "inner"}, "id": "outer", "text": "A nested id first."}\n'
+                     '{"id": 7, "text": "A number."}\n'.encode())
+    streamed = list(iter_corpus(path, warn=False))
+    assert [a.id for a in streamed] == ["padded", "été", "café", 'say "hi"', "brace", "outer", "7"]
+    assert list(IndexedCorpus(path).ids) == [a.id for a in streamed]
+    tab = tmp_path / "tab.jsonl"
+    tab.write_bytes(b'{"id": "a\tb", "text": "A raw tab in the id: not JSON."}\n{"id": "ok", "text": "Fine."}\n')
+    with pytest.warns(UserWarning):
+        indexed = IndexedCorpus(tab)
+    assert list(indexed.ids) == ["ok"] and [p.where.rsplit(":", 1)[1] for p in indexed.problems] == ["1"]
+
+
 def test_problems_kept_by_an_index_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from annotate.corpus import stream
 
