@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 
 class ResourceError(ValueError):
@@ -18,6 +19,11 @@ def read_resource(folder: str, name: str) -> str:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ResourceError(f"annotate/{folder}/{name}: no such bundled file") from exc
+
+
+def lexicon_paths(*names: str) -> tuple[Path, ...]:
+    """The files of the named lexicons, to key a table built from them (annotate.diskcache)."""
+    return tuple(Path(str(resources.files("annotate").joinpath("lexicons", f"{name}.txt"))) for name in names)
 
 
 @cache

@@ -1,6 +1,8 @@
 """Tests for the typo detector: seed gold, names left alone, and each rule on short passages."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from annotate.scoring.findings import Finding
@@ -172,10 +174,30 @@ def test_suggestion_index_adds_nothing_for_the_garbage_collector_to_scan() -> No
 
     from annotate.scoring.typos import dictionary as typos_dictionary
 
-    speller = typos_dictionary._speller()
+    speller = typos_dictionary.speller()
     gc.collect()
     deletes = speller._deletes
     assert len(deletes) > 100_000
     # Lists would stay tracked and slow every full collection in the kernel; tuples of str do not.
     assert not any(gc.is_tracked(v) for v in deletes.values())
     assert typos_dictionary.suggest("govenment") is not None
+
+
+def test_word_tables_read_back_from_the_cache_equal_freshly_built_ones(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from symspellpy import Verbosity
+
+    from annotate.diskcache import CACHE_ENV, cached_table
+    from annotate.scoring.typos import words
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    built = words._build_known_words()
+    assert cached_table("known-words", words._sources(), words._build_known_words) == built  # built, written
+    assert cached_table("known-words", words._sources(), lambda: frozenset()) == built  # read back
+    assert cached_table("common-index-200", words._sources(), lambda: {}) == {}  # nothing there yet: built
+    fresh, loaded = words.speller.__wrapped__(), words.speller.__wrapped__()  # the second reads the file
+    assert sorted(p.name.split("-")[1] for p in tmp_path.glob("symspell-index-*")) == ["index"]
+    assert loaded._deletes == fresh._deletes and loaded._words == fresh._words
+    for typo in ("govenment", "teh", "recieve", "acommodate", "xqzv"):
+        assert [(s.term, s.distance, s.count) for s in loaded.lookup(typo, Verbosity.ALL, 2)] == \
+               [(s.term, s.distance, s.count) for s in fresh.lookup(typo, Verbosity.ALL, 2)]

@@ -5,7 +5,12 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import cache
 from itertools import pairwise
+from pathlib import Path
 
+from annotate.diskcache import cached_table
+from annotate.resources import lexicon_paths
+from annotate.scoring.boilerplate import patterns as patterns_module
+from annotate.scoring.boilerplate import rules as rules_module
 from annotate.scoring.boilerplate.patterns import BLANK, first_chars, may_start, single_line
 from annotate.scoring.boilerplate.rules import LONG, PREFIXES, SHORT, Rule, call_to_action, compile_rule, rule_set
 
@@ -239,6 +244,15 @@ def finders() -> tuple[tuple[re.Pattern[str], bool], ...]:
     a line break (:func:`single_line`), and whole-line rules must end at the line's last
     non-space character.
     """
+    # Deriving the two patterns (125,000 characters) takes about 0.17 s, so they are kept in the user cache,
+    # keyed by the lexicons and the code they come from; compiling them (about 0.3 s) is left to each process.
+    sources = (*lexicon_paths(SHORT, LONG, PREFIXES, "boilerplate_cta"),
+               *(Path(m.__file__ or "") for m in (rules_module, patterns_module)), Path(__file__))
+    patterns = cached_table("boilerplate-finders", sources, _finder_patterns)
+    return tuple((compile_rule("boilerplate_*", pattern), on_lower) for pattern, on_lower in patterns)
+
+
+def _finder_patterns() -> tuple[tuple[str, bool], ...]:
     out = []
     for on_lower in (True, False):
         entries: list[tuple[str, str, bool]] = []
@@ -250,7 +264,7 @@ def finders() -> tuple[tuple[re.Pattern[str], bool], ...]:
             entries.append(("boilerplate_cta", call_to_action().pattern, False))
         if entries:
             # Lines are found after a newline (the text gets one in front), a literal the engine seeks fast.
-            out.append((compile_rule("boilerplate_*", f"\\n{BLANK}*(?:{_dispatch(entries)})"), on_lower))
+            out.append((f"\\n{BLANK}*(?:{_dispatch(entries)})", on_lower))
     return tuple(out)
 
 

@@ -16,12 +16,12 @@ from annotate.scoring.typos.dictionary import (
     capital_rank,
     edit_cost,
     flaggable,
-    known_words,
     one_edit_from_common,
     pieces,
     suggest,
     swapped,
 )
+from annotate.scoring.typos.words import known_words
 
 # Mid-sentence a capitalised unknown word is a name unless it is at least this long and one left-out
 # letter from one of the CAPITAL_MAX_RANK commonest words ("Comittee", "Febuary"): leaving a letter out

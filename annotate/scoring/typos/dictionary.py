@@ -1,25 +1,20 @@
 """Word lists, spelling suggestions and context-free word checks for the typo detector, loaded once."""
 from __future__ import annotations
 
-import gzip
-import json
 import math
 import re
-from functools import cache, lru_cache
-from importlib import resources
-from typing import Any
+from functools import lru_cache
 
-from annotate.resources import load_lexicon
+from annotate.scoring.typos.words import (
+    MAX_EDIT_DISTANCE,
+    common_index,
+    count_at_rank,
+    known_words,
+    prefixes,
+    speller,
+    symspell_counts,
+)
 
-# symspellpy ships this word-frequency list (Google Books n-grams intersected with SCOWL; MIT).
-SYMSPELL_FILE = "frequency_dictionary_en_82_765.txt"
-# pyspellchecker's list (MIT) adds the US spellings the first lacks ("labor", "honored", "centers").
-PYSPELL_FILE = "resources/en.json.gz"
-# Only words at least this frequent (the 37,589 commonest) are offered as corrections: rarer entries
-# are still "known", but they make poor suggestions ("experance" -> "esperance"), and the delete index
-# over all 82,765 words takes about 10 s and 130 MB to build instead of about 1.5 s and 70 MB.
-SUGGEST_MIN_COUNT = 300_000
-MAX_EDIT_DISTANCE = 2
 # Noisy-channel ranking: score = log10(count) - EDIT_WEIGHT * weighted edit cost, so one plain
 # substitution costs as much as three orders of magnitude of frequency (Kernighan, Church & Gale 1990).
 EDIT_WEIGHT = 3.0
@@ -76,45 +71,6 @@ _NEAR = _neighbour_keys() | {(a, b) for a in _VOWELS for b in _VOWELS}
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-@cache
-def _symspell_counts() -> dict[str, int]:
-    """Word -> count from the frequency list bundled with symspellpy."""
-    text = resources.files("symspellpy").joinpath(SYMSPELL_FILE).read_text(encoding="utf-8")
-    counts: dict[str, int] = {}
-    for line in text.splitlines():
-        word, _, count = line.partition(" ")
-        counts[word] = int(count)
-    return counts
-
-
-def _pyspell_words() -> set[str]:
-    try:
-        raw = resources.files("spellchecker").joinpath(PYSPELL_FILE).read_bytes()
-    except (ModuleNotFoundError, FileNotFoundError):
-        return set()  # optional: without it some US spellings are flagged
-    words: dict[str, int] = json.loads(gzip.decompress(raw))
-    return set(words)
-
-
-@cache
-def known_words() -> frozenset[str]:
-    """Every lowercase word accepted as correctly spelled."""
-    extra = {w.lower() for w in load_lexicon("typos_extra_words")}
-    return frozenset(_symspell_counts().keys() | _pyspell_words() | extra)
-
-
-@cache
-def prefixes() -> tuple[str, ...]:
-    return tuple(p.lower() for p in load_lexicon("typos_prefixes"))
-
-
-@cache
-def count_at_rank(rank: int) -> int:
-    """Corpus count of the ``rank``-th commonest dictionary word."""
-    counts = sorted(_symspell_counts().values(), reverse=True)
-    return counts[min(rank, len(counts)) - 1]
-
-
 @lru_cache(maxsize=65536)
 def derived(word: str) -> bool:
     """True for a regular plural or a prefixed form of a known word ("militaries", "unendorse")."""
@@ -134,25 +90,7 @@ def derived(word: str) -> bool:
 def warm() -> None:
     """Build the word lists and the suggestion index now, not at the first unknown word of some article."""
     known_words()
-    _speller()
-
-
-@cache
-def _speller() -> Any:
-    """SymSpell delete index over the frequent words only, built on first use."""
-    from symspellpy import SymSpell
-
-    speller = SymSpell(max_dictionary_edit_distance=MAX_EDIT_DISTANCE, prefix_length=7)
-    for word, count in _symspell_counts().items():
-        if count >= SUGGEST_MIN_COUNT:
-            speller.create_dictionary_entry(word, count)
-    # The index holds ~265,000 lists, and the garbage collector rescans every list on each full
-    # collection, which halved the speed of unrelated code in the same kernel (measured: textstat
-    # 620 -> 300 articles/s). Tuples of strings are untracked after one collection; lookups only read.
-    deletes = speller._deletes
-    for key, words in deletes.items():
-        deletes[key] = tuple(words)
-    return speller
+    speller()
 
 
 @lru_cache(maxsize=65536)
@@ -208,31 +146,11 @@ def suggest(word: str) -> tuple[str, int, int] | None:
     """Best correction of a lowercase word as (term, edit distance, count), or None within 2 edits."""
     from symspellpy import Verbosity
 
-    found = _speller().lookup(word, Verbosity.ALL, MAX_EDIT_DISTANCE)
+    found = speller().lookup(word, Verbosity.ALL, MAX_EDIT_DISTANCE)
     if not found:
         return None
     term = _likeliest(word, [(s.term, s.distance, s.count) for s in found])
     return next((term, s.distance, s.count) for s in found if s.term == term)
-
-
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-@cache
-def _common_index(max_rank: int) -> dict[str, tuple[str, ...]]:
-    """The ``max_rank`` commonest words, filed under themselves and each one-letter deletion.
-
-    Two words one edit apart share a key (SymSpell's symmetric deletion), so a lookup tries about
-    ten keys instead of the ~500 strings one edit from a word (Norvig 2007).
-    """
-    counts, floor = _symspell_counts(), count_at_rank(max_rank)
-    index: dict[str, list[str]] = {}
-    for word, count in counts.items():
-        if count >= floor:
-            for key in _deletes(word) | {word}:
-                index.setdefault(key, []).append(word)
-    return {key: tuple(words) for key, words in index.items()}
 
 
 def _one_edit(word: str, term: str) -> bool:
@@ -256,8 +174,8 @@ def one_edit_from_common(word: str, max_rank: int) -> str | None:
 
     Cheaper than a SymSpell lookup for the many unknown names that only need this yes-or-no question.
     """
-    counts, index = _symspell_counts(), _common_index(max_rank)
-    terms = {t for key in _deletes(word) | {word} for t in index.get(key, ())}
+    counts, index = symspell_counts(), common_index(max_rank)
+    terms = {t for key in {word[:i] + word[i + 1:] for i in range(len(word))} | {word} for t in index.get(key, ())}
     found = [(t, 1, counts[t]) for t in sorted(terms) if _one_edit(word, t)]
     return _likeliest(word, found) if found else None
 
