@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -e ".[dev]"
 	$(BIN)/python -c "from annotate.scoring.readability import ensure_cmudict; ensure_cmudict()"
+	# Build the scoring tables into the user cache now (about 4 s), not in the first kernel that scores.
+	$(BIN)/python -c "from annotate.scoring.batch import warm_up; warm_up()"
 	touch $(STAMP)
 
 # JupyterLab on 127.0.0.1 with a token, on a copy of the notebook in work/ (git ignores it).
