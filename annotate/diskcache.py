@@ -7,6 +7,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,16 +30,29 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("annotate", appauthor=False))
 
 
-def _key(name: str, sources: Sequence[Path]) -> str:
-    """What the table was built from: the files' paths, sizes and change times, and this Python.
+def _stamp(path: Path) -> str:
+    status = path.stat()
+    return f"{path.resolve()}\0{status.st_size}\0{status.st_mtime_ns}"
 
-    A source is a data file the table is read from, or the module whose code builds it: changing either
-    (a new package version, an edited lexicon, a new build rule) gives a new key, so a stale table is never read.
+
+@cache
+def _package_stamp() -> str:
+    """Every module and data file of annotate itself, by path, size and change time (about 100 stat calls).
+
+    A table depends on more code than the module that builds it (the lexicon loader, the patterns it
+    derives from): keying every table on the whole package means no edit can leave a stale one behind.
     """
-    parts = [str(FORMAT), name, sys.version]
-    for source in sources:
-        status = source.stat()
-        parts.append(f"{source.resolve()}\0{status.st_size}\0{status.st_mtime_ns}")
+    package = Path(__file__).parent
+    files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".txt", ".yaml"))
+    return "\n".join(map(_stamp, files))
+
+
+def _key(name: str, sources: Sequence[Path]) -> str:
+    """What the table was built from: this package, the files it reads (path, size, change time), this Python.
+
+    A new package version, an edited lexicon or a new build rule gives a new key, so a stale table is never read.
+    """
+    parts = [str(FORMAT), name, sys.version, _package_stamp(), *map(_stamp, sources)]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
