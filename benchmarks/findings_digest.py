@@ -1,4 +1,4 @@
-"""A digest of everything score_text returns for a folder of JSONL texts, to prove a refactor changes no finding.
+"""A digest of everything score_text returns for a folder of texts, to prove a refactor changes no finding.
 
 Usage: ``python benchmarks/findings_digest.py ../shared/data/dev [--dump out.jsonl]``. It prints one sha256 per file
 and one over all of them; run it before and after a change and compare. ``--dump`` writes each text's scores as one
@@ -35,37 +35,53 @@ def text_of(record: dict[str, Any]) -> str:
     raise ValueError(f"record {record.get('id')!r} has neither a 'text' nor a 'sentence'")
 
 
+def folder_texts(folder: Path) -> list[tuple[str, list[tuple[int, str]]]]:
+    """(file name, [(line, text), ...]) for each *.jsonl of ``folder``, or for each .txt/.md file (the seeds)."""
+    files = sorted(folder.glob("*.jsonl"))
+    if files:
+        out = []
+        for path in files:
+            with path.open(encoding="utf-8") as fh:
+                lines = [(n, text_of(json.loads(line))) for n, line in enumerate(fh, 1) if line.strip()]
+            out.append((path.name, lines))
+        return out
+    return [(p.name, [(1, p.read_text(encoding="utf-8"))]) for p in sorted(folder.iterdir())
+            if p.suffix in (".txt", ".md")]
+
+
+def digests(folder: Path, dump: Any = None) -> tuple[list[tuple[str, str]], str, int]:
+    """(file, sha256) per file, the sha256 over all of them, and the number of texts."""
+    overall, per_file, texts = hashlib.sha256(), [], 0
+    for name, items in folder_texts(folder):
+        digest = hashlib.sha256()
+        for n, text in items:
+            encoded = json.dumps({"file": name, "line": n, **scores_of(text)}, sort_keys=True, ensure_ascii=False)
+            digest.update(encoded.encode("utf-8"))
+            overall.update(encoded.encode("utf-8"))
+            texts += 1
+            if dump:
+                dump.write(encoded + "\n")
+        per_file.append((name, digest.hexdigest()))
+    return per_file, overall.hexdigest(), texts
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path, help="a folder of *.jsonl files with a 'text' (or 'sentence') per line")
+    parser.add_argument("folder", type=Path, help="a folder of *.jsonl files with a 'text' (or 'sentence') per line, "
+                        "or of .txt/.md articles (seeds/)")
     parser.add_argument("--dump", type=Path, help="also write every text's scores here, one JSON line each")
     args = parser.parse_args(argv)
-    files = sorted(args.folder.glob("*.jsonl"))
-    if not files:
-        parser.error(f"{args.folder}: no *.jsonl files")
-    overall = hashlib.sha256()
+    if not folder_texts(args.folder):
+        parser.error(f"{args.folder}: no *.jsonl, .txt or .md files")
     dump = args.dump.open("w", encoding="utf-8") if args.dump else None
-    texts = 0
     try:
-        for path in files:
-            digest = hashlib.sha256()
-            with path.open(encoding="utf-8") as fh:
-                for n, line in enumerate(fh, 1):
-                    if not line.strip():
-                        continue
-                    record = json.loads(line)
-                    encoded = json.dumps({"file": path.name, "line": n, **scores_of(text_of(record))},
-                                         sort_keys=True, ensure_ascii=False)
-                    digest.update(encoded.encode("utf-8"))
-                    overall.update(encoded.encode("utf-8"))
-                    texts += 1
-                    if dump:
-                        dump.write(encoded + "\n")
-            print(f"{path.name:24} {digest.hexdigest()}")
+        per_file, overall, texts = digests(args.folder, dump)
     finally:
         if dump:
             dump.close()
-    print(f"{'all ' + str(texts) + ' texts':24} {overall.hexdigest()}")
+    for name, digest in per_file:
+        print(f"{name:24} {digest}")
+    print(f"{'all ' + str(texts) + ' texts':24} {overall}")
     return 0
 
 
