@@ -78,6 +78,12 @@ def __getattr__(name: str) -> Any:
         value = getattr(import_module(_LAZY[name]), name)
         globals()[name] = value  # later lookups are plain attribute reads
         return value
+    if not name.startswith("_"):  # a subpackage or module, as `annotate.scoring` was when every name was imported
+        try:
+            return import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
     raise AttributeError(f"module 'annotate' has no attribute {name!r}")
 
 

@@ -6,8 +6,8 @@ import marshal
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,43 +35,51 @@ def _stamp(path: Path) -> str:
     return f"{path.resolve()}\0{status.st_size}\0{status.st_mtime_ns}"
 
 
-@cache
 def _package_stamp() -> str:
-    """Every module and data file of annotate itself, by path, size and change time (about 100 stat calls).
+    """Every module and data file of annotate itself, by path, size and change time (113 files, about 5 ms).
 
     A table depends on more code than the module that builds it (the lexicon loader, the patterns it
-    derives from): keying every table on the whole package means no edit can leave a stale one behind.
+    derives from), so every table is keyed on the whole package.
     """
     package = Path(__file__).parent
     files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".txt", ".yaml"))
     return "\n".join(map(_stamp, files))
 
 
-def _key(name: str, sources: Sequence[Path]) -> str:
-    """What the table was built from: this package, the files it reads (path, size, change time), this Python.
+#: The package as it was when this process loaded it, before any scorer: the code that builds a table is
+#: this code, even if the files change while the process runs (then nothing is written: see _write).
+_LOADED = _package_stamp()
+#: A folder per environment (this Python, this package's place): two virtualenvs, worktrees or Python
+#: versions sharing one user cache keep their own tables instead of replacing each other's at every run.
+_ENVIRONMENT = hashlib.sha256(f"{sys.version}\0{sys.prefix}\0{Path(__file__).resolve()}".encode()).hexdigest()[:12]
+#: Temporary files older than this were left by a process killed while writing (a table takes seconds).
+STALE_TEMPORARY_SECONDS = 600
 
-    A new package version, an edited lexicon or a new build rule gives a new key, so a stale table is never read.
-    """
-    parts = [str(FORMAT), name, sys.version, _package_stamp(), *map(_stamp, sources)]
+
+def _key(name: str, sources: Sequence[Path]) -> str:
+    """What the table was built from: this package as loaded, the files it reads (path, size, change time)."""
+    parts = [str(FORMAT), name, _LOADED, *map(_stamp, sources)]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
 def cached_table(name: str, sources: Sequence[Path], build: Callable[[], T]) -> T:
     """``build()``, or the table it built before with the same sources, read back from disk.
 
-    Tables are plain data (dicts, tuples, sets of str and int), stored with :mod:`marshal`, which reads
-    them back several times faster than pickle and runs no code. A missing, stale, torn or corrupt file
-    is rebuilt. Two processes building at once each write their own temporary file and rename it into
-    place, so a reader sees one whole table or none. A folder that cannot be written only costs the
-    rebuild next time.
+    Tables are plain data (dicts, tuples, sets of str and int), stored with :mod:`marshal`, which runs
+    no code when reading. A missing, stale, torn or corrupt file is rebuilt. Two processes building at
+    once each write their own temporary file and rename it into place, so a reader sees one whole table
+    or none. A folder that cannot be written only costs the rebuild next time.
     """
-    folder = cache_dir()
-    path = folder / f"{name}-{_key(name, sources)}.marshal"
+    folder = cache_dir() / _ENVIRONMENT
+    key = _key(name, sources)
+    path = folder / f"{name}-{key}.marshal"
     table = _read(path)
     if table is not None:
         return table  # type: ignore[no-any-return]
     table = build()
-    _write(folder, path, name, table)
+    # Files edited since this process loaded them: its table is the old code's, so it is not kept.
+    if _package_stamp() == _LOADED and _key(name, sources) == key:
+        _write(folder, path, name, table)
     return table
 
 
@@ -101,8 +109,19 @@ def _write(folder: Path, path: Path, name: str, table: Any) -> None:
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
-        for old in folder.glob(f"{name}-*.marshal"):  # tables built from older sources
-            if old != path:
-                old.unlink(missing_ok=True)
+        _prune(folder, path, name)
     except (OSError, ValueError):
         return  # read-only or full: the table is still returned, and built again next time
+
+
+def _prune(folder: Path, path: Path, name: str) -> None:
+    """Remove this table's older versions, and temporary files left by killed processes."""
+    for old in folder.glob(f"{name}-*.marshal"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    for left in folder.glob(f".{name}-*"):
+        try:
+            if time.time() - left.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                left.unlink(missing_ok=True)
+        except OSError:
+            continue

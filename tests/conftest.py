@@ -1,7 +1,10 @@
 """Shared fixtures: the seed articles, a writable copy of them, and a panel input helper."""
 from __future__ import annotations
 
+import getpass
+import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +14,12 @@ if TYPE_CHECKING:
     from annotate import ReviewPanel
 
 ROOT = Path(__file__).resolve().parent.parent
+# The tests (and the kernels and subprocesses they start) keep the scoring tables in a cache of their own,
+# never the user's: a developer's cache cannot feed the tests, nor the tests fill it. It is kept between runs
+# (each table is keyed by the files it was built from) so a run does not rebuild them. CI may point it elsewhere.
+TEST_CACHE = Path(tempfile.gettempdir()) / f"annotate-test-cache-{getpass.getuser()}"
+os.environ.setdefault("ANNOTATE_CACHE_DIR", str(TEST_CACHE))
+
 SEEDS = ROOT / "seeds"
 
 

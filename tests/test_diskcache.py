@@ -16,8 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This environment's folder of the cache (the cache holds one per Python and package location)."""
     monkeypatch.setenv(diskcache.CACHE_ENV, str(tmp_path / "cache"))
-    return tmp_path / "cache"
+    return tmp_path / "cache" / diskcache._ENVIRONMENT
 
 
 def counting_build(calls: list[int]) -> dict[str, int]:
@@ -93,7 +94,7 @@ print("ok")
 def test_processes_building_at_once_leave_one_whole_table(tmp_path: Path, folder: Path) -> None:
     source = tmp_path / "source.txt"
     source.write_text("data", encoding="utf-8")
-    env = {**os.environ, diskcache.CACHE_ENV: str(folder)}
+    env = {**os.environ, diskcache.CACHE_ENV: str(folder.parent)}
     runs = [subprocess.Popen([sys.executable, "-c", RACE, str(source)], env=env, cwd=ROOT, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
     outputs = [run.communicate(timeout=120) for run in runs]
@@ -102,3 +103,39 @@ def test_processes_building_at_once_leave_one_whole_table(tmp_path: Path, folder
     calls: list[int] = []
     assert cached_table("race", [source], lambda: counting_build(calls)) == {str(i): i for i in range(200_000)}
     assert calls == []
+
+
+def test_two_environments_sharing_a_cache_keep_their_own_tables(tmp_path: Path, folder: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    source, calls = tmp_path / "source.txt", []
+    source.write_text("data", encoding="utf-8")
+    cached_table("t", [source], lambda: counting_build(calls))
+    monkeypatch.setattr(diskcache, "_ENVIRONMENT", "another-venv")
+    cached_table("t", [source], lambda: counting_build(calls))
+    monkeypatch.undo()
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(folder.parent))
+    cached_table("t", [source], lambda: counting_build(calls))
+    assert len(calls) == 2  # the third call read the first environment's table: the second did not remove it
+    assert sorted(p.name for p in folder.parent.iterdir()) == sorted([folder.name, "another-venv"])
+
+
+def test_files_edited_while_a_process_runs_leave_no_table_behind(tmp_path: Path, folder: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process builds with the code it loaded; stored under the new files' key, that would be stale."""
+    source, calls = tmp_path / "source.txt", []
+    source.write_text("data", encoding="utf-8")
+    monkeypatch.setattr(diskcache, "_package_stamp", lambda: "the files as they are now")
+    assert cached_table("t", [source], lambda: counting_build(calls)) == {"word": 2, "café": 3}
+    assert not folder.exists() or not list(folder.iterdir())
+
+
+def test_temporary_files_of_killed_writers_are_removed_once_old(tmp_path: Path, folder: Path) -> None:
+    source, calls = tmp_path / "source.txt", []
+    source.write_text("data", encoding="utf-8")
+    folder.mkdir(parents=True)
+    old, recent = folder / ".t-killed", folder / ".t-writing"
+    old.write_bytes(b"half a table")
+    recent.write_bytes(b"a table being written")
+    os.utime(old, (0, 0))
+    cached_table("t", [source], lambda: counting_build(calls))
+    assert not old.exists() and recent.exists()

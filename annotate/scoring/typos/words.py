@@ -103,28 +103,30 @@ def _build_speller() -> Any:
     return speller
 
 
+SpellerTable = tuple[dict[str, tuple[str, ...]], dict[str, int], int]
+
+
+def _speller_table() -> SpellerTable:
+    built = _build_speller()
+    return dict(built._deletes), dict(built._words), built._max_length
+
+
 @cache
 def speller() -> Any:
     """SymSpell's delete index over the frequent words, built on first use and kept in the user cache.
 
-    Building it takes about 1.8 s; reading it back with symspellpy's own ``load_pickle`` about 0.4 s.
-    The cache is the user's own folder: anyone who can write there can already change their installed
-    packages, so reading a pickle from it adds no risk; a damaged file fails its digest and is rebuilt.
+    Building it takes 1.5-1.9 s; reading it back about 0.3-0.45 s. The index is kept as plain data
+    (marshal, as every cached table; no pickle, which would run code) and set on a new SymSpell as
+    symspellpy's own ``load_pickle`` sets it: its delete lists, its words and their longest length.
+    The key covers symspellpy's code, so another version of it builds its own index.
     """
     from symspellpy import SymSpell
 
-    built: list[Any] = []
-
-    def build() -> bytes:
-        built.append(_build_speller())
-        return bytes(built[0].save_pickle(to_bytes=True, compressed=False))
-
-    data = cached_table("symspell-index", _sources(), build)
-    if built:
-        return built[0]
+    sources = (*_sources(), *(p for p in [_package_file("symspellpy", "symspellpy.py")] if p is not None))
+    deletes, words, max_length = cached_table("symspell-index", sources, _speller_table)
     loaded = SymSpell(max_dictionary_edit_distance=MAX_EDIT_DISTANCE, prefix_length=PREFIX_LENGTH)
-    # False when the file was written by another symspellpy data version: build it here instead.
-    return loaded if loaded.load_pickle(data, from_bytes=True) else _build_speller()
+    loaded._deletes, loaded._words, loaded._max_length = deletes, words, max_length
+    return loaded
 
 
 def _deletes(word: str) -> set[str]:
