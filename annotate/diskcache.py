@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
+import shutil
 import sys
 import tempfile
 import time
@@ -52,8 +54,12 @@ _LOADED = _package_stamp()
 #: A folder per environment (this Python, this package's place): two virtualenvs, worktrees or Python
 #: versions sharing one user cache keep their own tables instead of replacing each other's at every run.
 _ENVIRONMENT = hashlib.sha256(f"{sys.version}\0{sys.prefix}\0{Path(__file__).resolve()}".encode()).hexdigest()[:12]
+_ENVIRONMENT_NAME = re.compile(r"[0-9a-f]{12}")
 #: Temporary files older than this were left by a process killed while writing (a table takes seconds).
 STALE_TEMPORARY_SECONDS = 600
+#: Another environment's folder none of whose tables was written for this long belongs to a virtualenv or
+#: worktree that is gone (about 20 MB each); one still in use only rebuilds its tables (a few seconds).
+ABANDONED_SECONDS = 90 * 24 * 3600
 
 
 def _key(name: str, sources: Sequence[Path]) -> str:
@@ -115,13 +121,33 @@ def _write(folder: Path, path: Path, name: str, table: Any) -> None:
 
 
 def _prune(folder: Path, path: Path, name: str) -> None:
-    """Remove this table's older versions, and temporary files left by killed processes."""
+    """Remove this table's older versions, temporary files left by killed processes, abandoned environments."""
     for old in folder.glob(f"{name}-*.marshal"):
         if old != path:
             old.unlink(missing_ok=True)
+    now = time.time()
     for left in folder.glob(f".{name}-*"):
         try:
-            if time.time() - left.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+            if now - left.stat().st_mtime > STALE_TEMPORARY_SECONDS:
                 left.unlink(missing_ok=True)
         except OSError:
             continue
+    for other in folder.parent.iterdir():
+        try:
+            if other != folder and _is_abandoned(other, now):
+                shutil.rmtree(other, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def _is_abandoned(other: Path, now: float) -> bool:
+    """An environment's folder (a hex name holding only tables) with nothing written for ABANDONED_SECONDS.
+
+    ANNOTATE_CACHE_DIR may name a folder shared with other things: anything else in it is never touched.
+    """
+    if not (other.is_dir() and _ENVIRONMENT_NAME.fullmatch(other.name)):
+        return False
+    files = list(other.iterdir())
+    if not all(f.name.endswith(".marshal") or f.name.startswith(".") for f in files):
+        return False
+    return now - max((f.stat().st_mtime for f in files), default=0) > ABANDONED_SECONDS

@@ -139,3 +139,19 @@ def test_temporary_files_of_killed_writers_are_removed_once_old(tmp_path: Path, 
     os.utime(old, (0, 0))
     cached_table("t", [source], lambda: counting_build(calls))
     assert not old.exists() and recent.exists()
+
+
+def test_folders_of_environments_long_gone_are_removed(tmp_path: Path, folder: Path) -> None:
+    source, calls = tmp_path / "source.txt", []
+    source.write_text("data", encoding="utf-8")
+    names = ("0123456789ab", "ba9876543210", "not-an-env", "abcdefabcdef")
+    gone, recent, other, mixed = (folder.parent / name for name in names)
+    for old in (gone, recent, other, mixed):
+        old.mkdir(parents=True)
+        (old / "t-1.marshal").write_bytes(b"a table")
+    (mixed / "notes.txt").write_text("someone's file", encoding="utf-8")
+    for old in (gone / "t-1.marshal", other / "t-1.marshal", mixed / "t-1.marshal", mixed / "notes.txt"):
+        os.utime(old, (0, 0))
+    cached_table("t", [source], lambda: counting_build(calls))
+    # Only a folder that is an environment's, holding only tables, all old, goes.
+    assert not gone.exists() and recent.exists() and other.exists() and (mixed / "notes.txt").exists()
