@@ -68,25 +68,48 @@ def _key(name: str, sources: Sequence[Path]) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
-def cached_table(name: str, sources: Sequence[Path], build: Callable[[], T]) -> T:
+def cached_table(name: str, sources: Sequence[Path], build: Callable[[], T], *, family: str | None = None,
+                 keep: int = 0) -> T:
     """``build()``, or the table it built before with the same sources, read back from disk.
 
     Tables are plain data (dicts, tuples, sets of str and int), stored with :mod:`marshal`, which runs
     no code when reading. A missing, stale, torn or corrupt file is rebuilt. Two processes building at
     once each write their own temporary file and rename it into place, so a reader sees one whole table
     or none. A folder that cannot be written only costs the rebuild next time.
+
+    Tables of one ``family`` (name prefix: one per corpus, say) are many: only the ``keep`` used last stay.
     """
     folder = cache_dir() / _ENVIRONMENT
     key = _key(name, sources)
     path = folder / f"{name}-{key}.marshal"
     table = _read(path)
     if table is not None:
+        if family:
+            _touch(path)  # used now: the family's pruning keeps the tables used last
         return table  # type: ignore[no-any-return]
     table = build()
     # Files edited since this process loaded them: its table is the old code's, so it is not kept.
     if _package_stamp() == _LOADED and _key(name, sources) == key:
         _write(folder, path, name, table)
+        if family:
+            _keep_newest(folder, family, keep)
     return table
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        return
+
+
+def _keep_newest(folder: Path, family: str, keep: int) -> None:
+    try:
+        tables = sorted(folder.glob(f"{family}-*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in tables[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return
 
 
 def _read(path: Path) -> Any:

@@ -208,3 +208,30 @@ def test_problems_kept_by_an_index_are_bounded(tmp_path: Path, monkeypatch: pyte
         indexed = IndexedCorpus(path)
     assert len(indexed.problems) == 3 and indexed.n_problems == 10
     assert len(warned) == 4 and "skipped 7 more records" in str(warned[-1].message)
+
+
+def test_a_corpus_opened_again_reads_its_index_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new kernel opening the same corpus reads the index back; a changed file is indexed again."""
+    from annotate import diskcache
+
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(tmp_path / "cache"))
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"id": "a", "text": "One."}\n{"id": "a", "text": "Again."}\n{"id": "b", "text": "Two."}\n',
+                    encoding="utf-8")
+    with pytest.warns(UserWarning, match="repeats"):
+        first = IndexedCorpus(path)
+
+    def no_indexing(*args: object) -> None:
+        raise AssertionError("indexed again")
+
+    monkeypatch.setattr(IndexedCorpus, "_index", no_indexing)
+    with pytest.warns(UserWarning, match="repeats"):  # its problems are still reported
+        again = IndexedCorpus(path)
+    assert list(again.ids) == list(first.ids) == ["a", "b"] and again.problems == first.problems
+    assert again.get("b") == first.get("b") and again.position("b") == 1
+    monkeypatch.undo()
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(tmp_path / "cache"))
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write('{"id": "c", "text": "Three."}\n')
+    with pytest.warns(UserWarning, match="repeats"):
+        assert list(IndexedCorpus(path).ids) == ["a", "b", "c"]

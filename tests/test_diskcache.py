@@ -155,3 +155,20 @@ def test_folders_of_environments_long_gone_are_removed(tmp_path: Path, folder: P
     cached_table("t", [source], lambda: counting_build(calls))
     # Only a folder that is an environment's, holding only tables, all old, goes.
     assert not gone.exists() and recent.exists() and other.exists() and (mixed / "notes.txt").exists()
+
+
+def test_a_family_keeps_only_the_tables_used_last(tmp_path: Path, folder: Path) -> None:
+    sources = []
+    for n in range(4):
+        sources.append(tmp_path / f"corpus-{n}.txt")
+        sources[-1].write_text(f"corpus {n}", encoding="utf-8")
+    calls: list[int] = []
+    for n in range(3):
+        cached_table(f"index-{n}", [sources[n]], lambda: counting_build(calls), family="index", keep=2)
+        for table in folder.glob("index-*.marshal"):  # written one after another, minutes apart
+            os.utime(table, (table.stat().st_mtime - 600, table.stat().st_mtime - 600))
+    assert sorted(p.name.split("-")[1] for p in folder.glob("index-*.marshal")) == ["1", "2"]
+    cached_table("index-1", [sources[1]], lambda: counting_build(calls), family="index", keep=2)  # read: used now
+    cached_table("index-3", [sources[3]], lambda: counting_build(calls), family="index", keep=2)
+    assert sorted(p.name.split("-")[1] for p in folder.glob("index-*.marshal")) == ["1", "3"]
+    assert len(calls) == 4

@@ -1,6 +1,7 @@
 """A JSONL corpus opened through an index of line offsets and ids: each article is parsed when it is shown."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import warnings
@@ -21,6 +22,7 @@ from annotate.corpus.records import (
     record_stem,
 )
 from annotate.corpus.stream import article_from_record, keep_problem, load_corpus
+from annotate.diskcache import cached_table
 
 #: The top-level "id" and "text" keys of a JSONL record, found without parsing the record (its text can be
 #: megabytes). Inside a JSON string every quote is escaped, so an unescaped "id": is a key; a nested
@@ -56,19 +58,17 @@ class IndexedCorpus(Corpus):
         self.files = folder_files(self.path)[1] if self.path.is_dir() else [self.path]
         if not self.files:
             raise CorpusError(f"{self.path}: a folder opened through an index holds .jsonl shards (and no text files)")
-        self._file_of: list[int] = []
-        self._offsets: list[int] = []
-        self._lines: list[int] = []
-        self._ids: list[str] = []
-        self._positions: dict[str, int] = {}
-        problems: list[Problem] = []
-        self.n_problems = 0
-        self._stamps = [_stamp(f) for f in self.files]  # before reading: a later change is then seen
-        for file_number, f in enumerate(self.files):
+        for f in self.files:
             if corpus_format(f) != "jsonl":
                 raise CorpusError(f"{f}: only .jsonl files are opened through an index")
-            self._index(file_number, problems)
-        self.problems = tuple(problems)
+        self._stamps = [_stamp(f) for f in self.files]  # before reading: a later change is then seen
+        # Indexing 100,000 articles takes about 1.2 s; every new kernel or Voila visitor opening the same corpus
+        # reads the index back from the user cache instead, keyed by the files' paths, sizes and change times.
+        name = "corpus-index-" + hashlib.sha256(str(self.path.resolve()).encode("utf-8")).hexdigest()[:12]
+        self._file_of, self._offsets, self._lines, self._ids, kept, self.n_problems = cached_table(
+            name, self.files, self._build, family="corpus-index", keep=INDEXES_KEPT)
+        self._positions = {article_id: i for i, article_id in enumerate(self._ids)}
+        self.problems = tuple(Problem(where, message) for where, message in kept)
         for problem in self.problems:
             warnings.warn(f"skipped {problem}", stacklevel=2)
         if self.n_problems > len(self.problems):
@@ -76,6 +76,16 @@ class IndexedCorpus(Corpus):
         if not self._ids:
             raise CorpusError(f"{self.path}: no article could be loaded")
         self._read = lru_cache(maxsize=PARSED_CACHE)(self._parse)
+
+    def _build(self) -> tuple[list[int], list[int], list[int], list[str], list[tuple[str, str]], int]:
+        """The index as plain data for the cache: file, offset, line and id per article; problems kept, counted."""
+        self._file_of, self._offsets, self._lines, self._ids = [], [], [], []
+        self._positions, self.n_problems = {}, 0
+        problems: list[Problem] = []
+        for file_number in range(len(self.files)):
+            self._index(file_number, problems)
+        kept = [(p.where, p.message) for p in problems]
+        return self._file_of, self._offsets, self._lines, self._ids, kept, self.n_problems
 
     def _index(self, file_number: int, problems: list[Problem]) -> None:
         """Index one file's records: their file, offset and line; problems go to ``problems``."""
@@ -210,6 +220,11 @@ def _top_level(line: bytes, key: re.Pattern[bytes]) -> re.Match[bytes] | None:
         if before.count(b"{") - before.count(b"}") == 1:
             return match
     return None
+
+
+#: Corpus indexes kept in the user cache, the ones used last: an index of 100,000 articles is 3 MB, and a
+#: reviewer works on a few corpora at a time (temporary ones, from tests or benchmarks, go first).
+INDEXES_KEPT = 16
 
 
 #: Above this size a .jsonl corpus is opened through an index instead of read whole into memory. Below it,
