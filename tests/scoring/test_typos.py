@@ -86,9 +86,33 @@ def test_first_name_before_surname_is_spared() -> None:
     assert typos("Keron Blair spoke to reporters.") == []
 
 
-def test_short_words_only_when_letters_are_swapped() -> None:
+def test_short_words_only_as_a_usual_slip_of_a_top_word() -> None:
     assert typos("Teh talks went on adn then ended.") == [(0, 3, "Teh", "The"), (18, 21, "adn", "and")]
-    assert typos("The nfl and the rss feed.") == []
+    # a left-out letter, a touching key, or a swap that an extra-letter reading ("by", "of") must not hide
+    text = ("The deal tht he signed was long, byt he never read it. It sat in a drawer fof years, and the "
+            "lawyers who wrote it have since moved on to other firms in the city.")
+    assert [(w, fix) for _, _, w, fix in typos(text)] == [
+        ("tht", "that"), ("byt", "but"), ("fof", "for")]
+    # a changed first letter, an extra letter on a two-letter word, abbreviations and name particles
+    assert typos("The nfl and the rss feed ran at 60 mph.") == []
+    assert typos("The Porte des Morts passage and Abd al Aziz.") == []
+
+
+def test_sentence_initial_slips_of_function_words() -> None:
+    found = [(w, fix) for _, _, w, fix in typos(
+        "It rained. Becuase Trump won, they left. Tehy said no. Hwoever, it ended. Hte end came.")]
+    assert found == [("Becuase", "Because"), ("Tehy", "They"), ("Hwoever", "However"), ("Hte", "The")]
+
+
+def test_first_names_one_slip_from_a_function_word_are_spared() -> None:
+    text = "It rained. Evan said no. Evan Smith left. Manu Fernandez took it. Teh Hong Piow said so."
+    assert typos(text) == []
+    assert typos("It rained. Evan, 32, said no.") == []
+
+
+def test_long_sentence_initial_slips_reach_rarer_words() -> None:
+    assert typos("It rained. Hostilitues broke out again.")[0][3] == "Hostilities"
+    assert typos("They met at Janssen Pharmaceutica in May.") == []  # mid-sentence: a name
 
 
 def test_possessive_checks_the_stem_of_common_words_only() -> None:

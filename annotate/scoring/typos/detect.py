@@ -7,27 +7,12 @@ from collections.abc import Sequence
 from functools import cache
 from itertools import compress
 
-from annotate.resources import load_word_set
 from annotate.scoring.findings import Finding
 from annotate.scoring.text import Doc, abbreviations
-from annotate.scoring.typos.dictionary import (
-    CAPITAL_MAX_COST,
-    MIN_LENGTH,
-    capital_rank,
-    edit_cost,
-    flaggable,
-    one_edit_from_common,
-    pieces,
-    suggest,
-    swapped,
-)
+from annotate.scoring.typos.capitals import check_capitalised, inside_name
+from annotate.scoring.typos.dictionary import MIN_LENGTH, flaggable, pieces, short_slip, suggest
 from annotate.scoring.typos.words import known_words
 
-# Mid-sentence a capitalised unknown word is a name unless it is at least this long and one left-out
-# letter from one of the CAPITAL_MAX_RANK commonest words ("Comittee", "Febuary"): leaving a letter out
-# is the commonest slip, while names one letter short of a common word are rare (and "Cristian Garin"
-# is spared as a first name before a surname).
-MID_SENTENCE_MIN_LENGTH = 7
 # A lowercase unknown word used this often in one article is deliberate (jargon, a site's name).
 REPEATED_WORD = 3
 # An article where at least this share of the words (and this many) is unknown, lowercase and prose
@@ -53,37 +38,8 @@ _NON_PROSE_RE = re.compile(
 )
 # A contraction split by a space or a stray quote: "isn ‘t".
 _CONTRACTION_RE = re.compile(r"\s?['’‘](?:t|s|re|ve|ll|d|m)\b")
-_PREVIOUS_WORD_RE = re.compile(r"([^\W\d_]+)\.?[\s\"'“‘(]*$")
-_NEXT_WORD_RE = re.compile(r"[ \t\"'“‘(]+([^\W\d_]+)")
 _CHUNK_END_RE = re.compile(r"\S*")
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
-# What may stand between a sentence boundary and its first word.
-_OPENERS = frozenset(" \t\"'“‘([*•·–—-#>")
-
-
-def _matches_case(original: str, term: str) -> str:
-    return term[:1].upper() + term[1:] if original[:1].isupper() else term
-
-
-def _sentence_initial(text: str, pos: int) -> bool:
-    """True when ``pos`` starts a line or follows . ! ? that does not close an abbreviation."""
-    i = pos - 1
-    while i >= 0 and text[i] in _OPENERS:
-        i -= 1
-    if i < 0 or text[i] in "\n!?…":
-        return True
-    if text[i] != ".":
-        return False
-    prev = _PREVIOUS_WORD_RE.search(text, max(0, i - 20), i + 1)
-    if prev is None:
-        return True
-    word = prev.group(1)
-    return not (word in abbreviations() or (len(word) == 1 and word.isupper()))
-
-
-def _after_title(text: str, pos: int) -> bool:
-    prev = _PREVIOUS_WORD_RE.search(text, max(0, pos - 30), pos)
-    return prev is not None and prev.group(1).lower() in load_word_set("typos_name_titles")
 
 
 class _Context:
@@ -169,42 +125,18 @@ class _Context:
         return False
 
 
-def _check_capitalised(word: str, s: int, ctx: _Context) -> str | None:
-    """Correction of a capitalised unknown word: a name unless every gate says typo."""
-    text = ctx.text
-    initial = _sentence_initial(text, s)
-    if not initial and len(word) < MID_SENTENCE_MIN_LENGTH:
-        return None  # capitalised mid-sentence: a proper name
-    lw = word.lower()
-    term = one_edit_from_common(lw, capital_rank(lw))
-    if term is None or term[0] != lw[0] or edit_cost(lw, term) > CAPITAL_MAX_COST:
-        return None  # far from any common word, or only by an unusual edit: a name ("Georgiy")
-    if not initial and len(term) != len(word) + 1:
-        return None  # mid-sentence only a left-out letter counts
-    if len(word) < MIN_LENGTH and sorted(term) != sorted(lw):
-        return None  # three letters: only a swap ("Teh")
-    nxt = _NEXT_WORD_RE.match(text, s + len(word))
-    if (initial and nxt is None) or (nxt is not None and nxt.group(1)[0].isupper()):
-        return None  # a label on its own, or a first name before a surname ("Keron Blair")
-    if initial and nxt is not None and nxt.group(1) in load_word_set("typos_speech_verbs"):
-        return None  # a speaker opening the sentence: "Husted said"
-    if _after_title(text, s) or (
-        text.count(word) > 1 and len(re.findall(rf"(?<![^\W_]){word}(?![^\W_])", text)) > 1
-    ):
-        return None  # "Minister Umerov"; and names recur in an article, typos rarely do
-    return _matches_case(word, term)
-
-
 def _check(word: str, s: int, ctx: _Context) -> str | None:
     """The suggested correction of a piece :func:`pieces` let through, or None if it passes."""
     if word[0].isupper():
-        return _check_capitalised(word, s, ctx)
+        return check_capitalised(word, s, ctx.text)
     if ctx.count(word) >= REPEATED_WORD:
         return None  # deliberate: jargon or a site's name
+    if len(word) < MIN_LENGTH:
+        if word in abbreviations() or inside_name(ctx.text, s, s + len(word)):
+            return None
+        return short_slip(word)
     best = suggest(word)
-    if best is None or (len(word) < MIN_LENGTH and not swapped(word, best)):
-        return None
-    return best[0]
+    return None if best is None else best[0]
 
 
 @cache

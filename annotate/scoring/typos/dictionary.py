@@ -5,6 +5,7 @@ import math
 import re
 from functools import lru_cache
 
+from annotate.resources import load_word_set
 from annotate.scoring.typos.words import (
     MAX_EDIT_DISTANCE,
     common_index,
@@ -29,8 +30,9 @@ COST_TRANSPOSE = 0.7
 # Regular derivations accepted without a dictionary entry: prefix + known word of at least this length.
 PREFIXED_MIN_LENGTH = 5
 
-# Lowercase words this short are abbreviations and unit fragments ("nfl", "ist") far more often
-# than typos, so they are only flagged when swapping two letters gives a top word ("teh", "adn").
+# Lowercase words this short are abbreviations and unit fragments ("nfl", "mph") far more often
+# than typos, so they are only flagged as a usual slip of one of the SHORT_MAX_RANK commonest words
+# (see short_slip): "teh", "adn", "tht", "whn".
 MIN_LENGTH = 4
 SHORT_MAX_RANK = 200
 # A capitalised word at a sentence start is a typo only when one edit (same first letter) turns it
@@ -41,10 +43,21 @@ SHORT_MAX_RANK = 200
 CAPITAL_MAX_RANK = 5_000
 SHORT_CAPITAL_LENGTH = 4
 SHORT_CAPITAL_MAX_RANK = 200
+# Opening a sentence, words of CAPITAL_LONG_LENGTH letters or more may be one edit from any of the CAPITAL_LONG_MAX_RANK
+# commonest words ("Hostilitues", "Demlcrats"): unknown names that long and one usual slip from a word
+# are rare. Chosen on dev half A (injected sentence-initial slips, see benchmarks/inject_typos.py).
+CAPITAL_LONG_LENGTH = 9
+CAPITAL_LONG_MAX_RANK = 30_000
 # ...and only when that edit is a usual slip (weighted cost, see edit_cost): a left-out, doubled,
 # extra or swapped letter, a vowel swap or a touching key ("Accordint": t for g). Names that merely
 # resemble a word differ by other substitutions ("Georgiy" -> "Georgia", "Dunham" -> "Durham": 1.0).
 CAPITAL_MAX_COST = 0.9
+
+# A capitalised word opening a sentence is a typo when one usual slip (cost as above, the first two letters
+# may be swapped: "Hte") turns it into a word of lexicons/typos_openers.txt; three-letter ones only by a
+# swap or a left-out letter ("Teh", "Ths"), since three-letter names one changed letter from "the" or
+# "and" exist ("Tye", "Abd").
+OPENER_SHORT_LENGTH = 3
 
 _APOSTROPHES = re.compile(r"['’]")
 _VOWELS = frozenset("aeiou")
@@ -182,9 +195,46 @@ def one_edit_from_common(word: str, max_rank: int) -> str | None:
     return _likeliest(word, found) if found else None
 
 
-def swapped(typo: str, best: tuple[str, int, int]) -> bool:
-    """True when the correction is a top word with the same letters as ``typo`` ("teh" -> "the")."""
-    return sorted(typo) == sorted(best[0]) and best[2] >= count_at_rank(SHORT_MAX_RANK)
+@lru_cache(maxsize=65536)
+def short_slip(word: str) -> str | None:
+    """Correction of a three-letter lowercase word: one usual slip from a top word ("teh", "tht", "byt").
+
+    The usual slips are two letters swapped, a left-out letter or a touching key, from one of the
+    SHORT_MAX_RANK commonest words and within CAPITAL_MAX_COST. A changed first letter costs more
+    than that, so "nfl" or "mph" stay unflagged; so does an extra letter on a two-letter word.
+    """
+    counts, index = symspell_counts(), common_index(SHORT_MAX_RANK)
+    keys = {word[:i] + word[i + 1:] for i in range(len(word))} | {word}
+    terms = sorted({t for key in keys for t in index.get(key, ()) if len(t) >= len(word)})
+    found = [(t, 1, counts[t]) for t in terms if _one_edit(word, t) and edit_cost(word, t) <= CAPITAL_MAX_COST]
+    return _likeliest(word, found) if found else None
+
+
+@lru_cache(maxsize=65536)
+def opener_slip(lw: str) -> str | None:
+    """The sentence-opening word (lexicons/typos_openers.txt) one usual slip from ``lw``, if any."""
+    counts = symspell_counts()
+    found = [
+        (term, 1, counts.get(term, 1)) for term in sorted(load_word_set("typos_openers"))
+        if _one_edit(lw, term) and edit_cost(lw, term) <= CAPITAL_MAX_COST
+        and (len(lw) > OPENER_SHORT_LENGTH or len(term) != len(lw) or sorted(term) == sorted(lw))
+    ]
+    return _likeliest(lw, found) if found else None
+
+
+@lru_cache(maxsize=65536)
+def capital_term(lw: str, initial: bool = True) -> str | None:
+    """The common word a capitalised unknown word is one edit from, if any (see CAPITAL_MAX_RANK).
+
+    Only a sentence's first word gets the longer list: mid-sentence, long capitalised words are
+    parts of names as often ("Janssen Pharmaceutica").
+    """
+    term = one_edit_from_common(lw, capital_rank(lw))
+    if term is None and initial and len(lw) >= CAPITAL_LONG_LENGTH:
+        best = suggest(lw)
+        if best is not None and best[1] == 1 and best[2] >= count_at_rank(CAPITAL_LONG_MAX_RANK):
+            term = best[0]
+    return term
 
 
 def capital_rank(lw: str) -> int:
@@ -197,15 +247,18 @@ def flaggable(piece: str) -> bool:
     """Whether the typo detector could correct ``piece`` in some context: its context-free gates only."""
     if piece[0].isupper():
         lw = piece.lower()
-        term = one_edit_from_common(lw, capital_rank(lw))
+        if opener_slip(lw) is not None:
+            return True
+        term = capital_term(lw)
         return (
             term is not None
             and term[0] == lw[0]
             and edit_cost(lw, term) <= CAPITAL_MAX_COST
             and (len(lw) >= MIN_LENGTH or sorted(term) == sorted(lw))
         )
-    best = suggest(piece)
-    return best is not None and (len(piece) >= MIN_LENGTH or swapped(piece, best))
+    if len(piece) < MIN_LENGTH:
+        return short_slip(piece) is not None
+    return suggest(piece) is not None
 
 
 def _possible(piece: str, first: bool) -> bool:
