@@ -282,6 +282,28 @@ def test_table_rows_are_not_navigation() -> None:
     assert found(text) == []
 
 
+def test_a_numbered_list_after_the_body_is_the_article() -> None:
+    items = ["1) A folding bike for small flats", "https://shop.example/a1",
+             "2) A kettle that keeps tea warm", "https://shop.example/b2",
+             "3) Noise-cancelling headphones", "https://shop.example/c3"]
+    text = "\n".join([BODY, BODY2, *items, *OTHER_HEADLINES]) + "\n"
+    assert found(text) == [(line, "navigation") for line in OTHER_HEADLINES]
+
+
+def test_a_numbered_list_under_a_heading_or_miscounted_stays_navigation() -> None:
+    most_read = ["Most read", "1. Storm closes schools", "2. Rail strike talks collapse", "3. Museum opens"]
+    assert texts("\n".join([BODY, BODY2, *most_read]) + "\n") == most_read
+    miscounted = ["1) Home", "3) News", "4) Sport"]
+    assert texts("\n".join([BODY, BODY2, *miscounted]) + "\n") == miscounted
+
+
+def test_an_embedded_post_attribution_is_the_article() -> None:
+    post = ["We will keep the library open all summer. pic.twitter.com/abc123",
+            "— Springfield Council (@SpringfieldCC) June 3, 2024"]
+    text = "\n".join([BODY, *post, *OTHER_HEADLINES[:2], BODY2]) + "\n"
+    assert "— Springfield Council (@SpringfieldCC) June 3, 2024" not in texts(text)
+
+
 def test_short_text_without_body_gets_rule_findings_only() -> None:
     text = "Breakfast\nLunch\nDinner\nLeave a Reply\n"
     assert found(text) == [("Leave a Reply", "comment-form")]

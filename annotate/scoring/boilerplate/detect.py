@@ -43,6 +43,11 @@ TABLE_ROW_NUMBERS = 3
 # many rules off body paragraphs.  Lines beyond MAX_RULE_LINE_CHARS (past the ~850 characters a
 # cookie banner rule allows) are never tried.
 SHORT_RULE_LINE_CHARS = 240
+# A run of short lines that opens with item 1 of a numbered list counting on ("1) ...", "2) ...") holds a
+# listicle's items, which are the article; menus are not numbered, and a "Most read" list opens with its
+# heading.  The list ends one item's worth of lines after its last item (the link under each product).
+# Written for a page of dev half B (half A has no numbered list), so B does not check it independently.
+MIN_LIST_ITEMS = 3
 MAX_RULE_LINE_CHARS = 900
 
 _NUMBER = re.compile(r"(?<![\w:/.-])\d[\d.,%]*(?![\w:/-])")
@@ -52,6 +57,10 @@ _SENTENCE_LAST_CHARS = frozenset(".!?\"'”’)")  # a line _SENTENCE_END can ma
 # line ..., whose running lengths give every line's offsets in one pass.
 _LINE_SPLIT = re.compile(r"(\S[^\n]*)")
 _DIGIT = re.compile(r"\d")
+_ITEM = re.compile(r"\(?(\d{1,3})[.)]\s")
+# The attribution line under an embedded post ("— Jane Doe (@jdoe) November 18, 2019") belongs to the
+# quoted post in the article body: on dev half A, 12 of 12 such lines are content.
+_EMBED_BYLINE = re.compile(r"[—–]+ .{1,80}\(@\w{1,30}\) \w+ \d{1,2}, \d{4}$")
 _SHORT_LENGTHS = range(1, SHORT_RULE_LINE_CHARS + 1)
 _MID_LENGTHS = range(SENTENCE_LINE_CHARS, GOOD_LINE_CHARS)  # lines that may still read as a sentence
 _NAV_RUN = re.compile(b"\\x00{%d,}" % MIN_NAV_RUN)  # over one byte per line, 1 = body text
@@ -112,11 +121,30 @@ def _navigation(lengths: list[int], good: list[bool], rule: dict[int, str], text
                 if lines > HEADING_LINES or chars > HEADING_CHARS:
                     break
                 top -= 1
-        menu = [k for k in range(i, top) if k not in rule]
+        listed = _numbered_list(texts, i, top)
+        menu = [k for k in range(i, top) if k not in rule and k not in listed
+                and _EMBED_BYLINE.match(texts[k]) is None]
         digits = map(_DIGIT.search, map(texts.__getitem__, menu))
         out += [k for k, d in zip(menu, digits, strict=True)
                 if d is None or len(_NUMBER.findall(texts[k])) < TABLE_ROW_NUMBERS]
     return out
+
+
+def _numbered_list(texts: list[str], i: int, j: int) -> range:
+    """Lines of ``texts[i:j]`` that are a numbered list opening the run (see MIN_LIST_ITEMS)."""
+    first = _ITEM.match(texts[i])
+    if first is None or first.group(1) != "1":
+        return range(0)
+    items = [i]
+    for k in range(i + 1, j):
+        m = _ITEM.match(texts[k])
+        if m is not None:
+            if int(m.group(1)) != len(items) + 1:
+                break  # the numbering stops counting on: what follows is something else
+            items.append(k)
+    if len(items) < MIN_LIST_ITEMS:
+        return range(0)
+    return range(i, min(j, 2 * items[-1] - items[-2]))
 
 
 def _rule_name(text: str, start: int, end: int, lower: str, prompt: bool = True) -> str | None:
