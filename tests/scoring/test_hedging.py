@@ -191,3 +191,11 @@ def test_weasel_naming_vague_quantity_and_open_questions() -> None:
 
 def test_reported_to_a_place_is_not_a_hedge() -> None:
     assert spans("The theft was reported to the police on Monday.", "hedge") == []
+
+
+def test_possible_over_a_range_or_negated_is_not_a_hedge() -> None:
+    for text in ("They searched every possible route.", "It was the best possible outcome.",
+                 "Among the other possible causes, rain was ruled out.", "A refund is not possible."):
+        assert spans(text, "hedge") == [], text
+    assert spans("A possible cause is the heat.", "hedge") == [("possible", "possible")]
+    assert spans("It is possible that the heat caused it.", "hedge") != []
