@@ -9,7 +9,6 @@ from annotate.resources import load_word_set
 from annotate.scoring.typos.words import (
     MAX_EDIT_DISTANCE,
     common_index,
-    count_at_rank,
     known_words,
     prefixes,
     speller,
@@ -103,7 +102,7 @@ def derived(word: str) -> bool:
 def warm() -> None:
     """Build (or read from the user cache) every word table now, not at the first unknown word of some article."""
     known_words()
-    for rank in (SHORT_CAPITAL_MAX_RANK, CAPITAL_MAX_RANK):  # the one-edit indexes of capitalised words
+    for rank in (SHORT_CAPITAL_MAX_RANK, CAPITAL_MAX_RANK, CAPITAL_LONG_MAX_RANK):  # one-edit indexes
         common_index(rank)
     speller()
 
@@ -231,9 +230,7 @@ def capital_term(lw: str, initial: bool = True) -> str | None:
     """
     term = one_edit_from_common(lw, capital_rank(lw))
     if term is None and initial and len(lw) >= CAPITAL_LONG_LENGTH:
-        best = suggest(lw)
-        if best is not None and best[1] == 1 and best[2] >= count_at_rank(CAPITAL_LONG_MAX_RANK):
-            term = best[0]
+        term = one_edit_from_common(lw, CAPITAL_LONG_MAX_RANK)
     return term
 
 
