@@ -46,9 +46,11 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scoring.py
 
-# Detection accuracy on the shared development data (kept outside this repository).
+# Detection accuracy on the shared development data (kept outside this repository): the evaluator's full
+# report, then its table on each half of dev (tune on A, check on B) and on the whole.
 eval: $(STAMP)
 	$(BIN)/python ../shared/eval/evaluate.py ../shared/data/dev
+	$(BIN)/python -m benchmarks.dev_halves ../shared/data/dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
