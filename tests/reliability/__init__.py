@@ -1,0 +1,1 @@
+"""Reliability: durability of label files, bounded work on any input, fuzzing."""

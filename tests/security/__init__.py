@@ -1,0 +1,1 @@
+"""Security: hostile input in codebooks, CSV outputs and server settings."""
