@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from annotate.labels.bounded_yaml import YamlRefused, read_yaml, read_yaml_file, shown
 from annotate.labels.columns import RESERVED_NAMES
 from annotate.labels.rules import Rule, RuleError, parse_rules
 from annotate.resources import read_resource
@@ -61,13 +62,13 @@ class Field:
             return ""
         if self.type == "text":
             if not isinstance(value, str):
-                raise CodebookError(f"field '{self.name}': expected text, got {value!r}")
+                raise CodebookError(f"field '{self.name}': expected text, got {shown(value)}")
             # A row must stay on one physical line so a torn row can never swallow the next one.
             return _LINE_BREAKS.sub(" ", value.replace("\x00", "").strip())
         if self.type == "multi":
             chosen = value.split(MULTI_SEPARATOR) if isinstance(value, str) else value
             if not isinstance(chosen, (list, tuple, set, frozenset)):
-                raise CodebookError(f"field '{self.name}': expected a list of options, got {value!r}")
+                raise CodebookError(f"field '{self.name}': expected a list of options, got {shown(value)}")
             picked = {self._option(v) for v in chosen if not (isinstance(v, str) and not v.strip())}
             return MULTI_SEPARATOR.join(o for o in self.options if o in picked)
         return self._option(value)
@@ -75,7 +76,7 @@ class Field:
     def _option(self, value: object) -> str:
         text = _rating_text(value) if self.type == "rating" else value
         if not isinstance(text, str) or text not in self.options:
-            raise CodebookError(f"field '{self.name}': {value!r} is not one of {', '.join(self.options)}")
+            raise CodebookError(f"field '{self.name}': {shown(value)} is not one of {', '.join(self.options)}")
         return text
 
 
@@ -165,10 +166,9 @@ def load_codebook(name_or_path: str | Path | Codebook) -> Codebook:
         known = ", ".join(bundled_codebooks())
         raise CodebookError(f"{path}: no such codebook file (bundled codebooks: {known})")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return parse_codebook(read_yaml_file(path), str(path))
+    except (OSError, UnicodeDecodeError, YamlRefused) as exc:  # parse_codebook raises only CodebookError
         raise CodebookError(f"{path}: cannot read: {exc}") from exc
-    return parse_codebook(text, str(path))
 
 
 @cache
@@ -184,7 +184,9 @@ def _bundled(codebook_id: str) -> Codebook:
 def parse_codebook(text: str, where: str) -> Codebook:
     """Validate YAML text; ``where`` (a path) starts every error message."""
     try:
-        data = yaml.safe_load(text)
+        data = read_yaml(text)  # yaml.safe_load within bounds: an alias bomb or a huge file is refused
+    except YamlRefused as exc:
+        raise CodebookError(f"{where}: {exc}") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
@@ -195,20 +197,20 @@ def parse_codebook(text: str, where: str) -> Codebook:
                             f"got {type(data).__name__}")
     extra = sorted(str(k) for k in data if k not in TOP_KEYS)
     if extra:
-        raise CodebookError(f"{where}: unknown key '{extra[0]}' (allowed: {', '.join(sorted(TOP_KEYS))})")
+        raise CodebookError(f"{where}: unknown key {shown(extra[0])} (allowed: {', '.join(sorted(TOP_KEYS))})")
     for key in ("id", "version", "fields"):
         if data.get(key) in (None, "", []):
             raise CodebookError(f"{where}: missing '{key}'")
     codebook_id = data["id"]
     if not isinstance(codebook_id, str) or not CODEBOOK_ID_RE.fullmatch(codebook_id):
-        raise CodebookError(f"{where}: id {codebook_id!r} must be letters, digits, '.', '_' or '-' "
+        raise CodebookError(f"{where}: id {shown(codebook_id)} must be letters, digits, '.', '_' or '-' "
                             "and start with a letter or digit (it names a folder)")
     version = data["version"]
     if isinstance(version, float):
-        raise CodebookError(f"{where}: version {version!r} must be quoted (e.g. version: \"1.10\") "
+        raise CodebookError(f"{where}: version {shown(version)} must be quoted (e.g. version: \"1.10\") "
                             "so YAML does not read it as a number")
     if not isinstance(version, (str, int)) or isinstance(version, bool):
-        raise CodebookError(f"{where}: version must be a string, got {version!r}")
+        raise CodebookError(f"{where}: version must be a string, got {shown(version)}")
     title, description = data.get("title") or codebook_id, data.get("description") or ""
     if not isinstance(title, str) or not isinstance(description, str):
         raise CodebookError(f"{where}: title and description must be text")
@@ -225,7 +227,7 @@ def parse_codebook(text: str, where: str) -> Codebook:
 
 def _parse_field(raw: Any, number: int, where: str) -> Field:
     if not isinstance(raw, dict):
-        raise CodebookError(f"{where}: field #{number}: must be a mapping with name and type, got {raw!r}")
+        raise CodebookError(f"{where}: field #{number}: must be a mapping with name and type, got {shown(raw)}")
     name = raw.get("name")
     if not isinstance(name, str) or not name:
         raise CodebookError(f"{where}: field #{number}: missing 'name'")
@@ -236,13 +238,13 @@ def _parse_field(raw: Any, number: int, where: str) -> Field:
         raise CodebookError(f"{at}: name is reserved for a label-file column")
     extra = sorted(str(k) for k in raw if k not in FIELD_KEYS)
     if extra:
-        raise CodebookError(f"{at}: unknown key '{extra[0]}' (allowed: {', '.join(sorted(FIELD_KEYS))})")
+        raise CodebookError(f"{at}: unknown key {shown(extra[0])} (allowed: {', '.join(sorted(FIELD_KEYS))})")
     kind = raw.get("type")
     if kind not in FIELD_TYPES:
-        raise CodebookError(f"{at}: unknown type {kind!r} (use one of {', '.join(FIELD_TYPES)})")
+        raise CodebookError(f"{at}: unknown type {shown(kind)} (use one of {', '.join(FIELD_TYPES)})")
     required = raw.get("required", False)
     if not isinstance(required, bool):
-        raise CodebookError(f"{at}: required must be true or false, got {required!r}")
+        raise CodebookError(f"{at}: required must be true or false, got {shown(required)}")
     label, help_text = raw.get("label") or name.replace("_", " ").capitalize(), raw.get("help") or ""
     if not isinstance(label, str) or not isinstance(help_text, str):
         raise CodebookError(f"{at}: label and help must be text")
@@ -262,20 +264,20 @@ def _parse_options(raw: Any, kind: str, at: str) -> tuple[str, ...]:
     for option in raw:
         if kind == "rating":
             if isinstance(option, bool) or not isinstance(option, int):
-                raise CodebookError(f"{at}: rating option {option!r} is not an integer")
+                raise CodebookError(f"{at}: rating option {shown(option)} is not an integer")
             options.append(str(option))
             continue
         if not isinstance(option, str) or not option.strip():
             hint = " (quote yes/no/on/off/true/false: YAML reads them as booleans)"
             hint = hint if isinstance(option, bool) else ""
-            raise CodebookError(f"{at}: option {option!r} is not text{hint}")
+            raise CodebookError(f"{at}: option {shown(option)} is not text{hint}")
         if MULTI_SEPARATOR in option or "\n" in option or "\r" in option:
-            raise CodebookError(f"{at}: option {option!r} contains '{MULTI_SEPARATOR}' or a line break "
+            raise CodebookError(f"{at}: option {shown(option)} contains '{MULTI_SEPARATOR}' or a line break "
                                 f"('{MULTI_SEPARATOR}' separates the choices of a multi field)")
         options.append(option.strip())
     duplicates = sorted({o for o in options if options.count(o) > 1})
     if duplicates:
-        raise CodebookError(f"{at}: duplicate option {duplicates[0]!r}")
+        raise CodebookError(f"{at}: duplicate option {shown(duplicates[0])}")
     return tuple(options)
 
 
@@ -290,8 +292,8 @@ def _parse_hotkeys(raw: Any, options: tuple[str, ...], at: str) -> tuple[str, ..
     for key in raw:
         text = str(key) if isinstance(key, int) and not isinstance(key, bool) else key
         if not isinstance(text, str) or not HOTKEY_RE.fullmatch(text):
-            shown = repr(text) if isinstance(text, str) and len(text) <= 20 else "this value"
-            raise CodebookError(f"{at}: hotkey {shown} must be one lower-case letter, digit or punctuation "
+            named = repr(text) if isinstance(text, str) and len(text) <= 20 else "this value"
+            raise CodebookError(f"{at}: hotkey {named} must be one lower-case letter, digit or punctuation "
                                 "key, optionally as Shift+<letter or digit> (e.g. \"q\", \"0\", \"Shift+q\")")
         if text in RESERVED_HOTKEYS:
             raise CodebookError(f"{at}: hotkey {text!r} is the panel's own key "
