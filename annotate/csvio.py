@@ -17,10 +17,28 @@ import pandas as pd
 MAX_FIELD_CHARS = 64 * 1024 * 1024
 csv.field_size_limit(MAX_FIELD_CHARS)  # process-wide: every reader of this package's CSV files gets it
 
+# OWASP "CSV Injection": a spreadsheet runs a cell starting with one of these as a formula (tab and CR
+# too, since some programs strip them before deciding); a leading single quote makes the cell text.
+NEUTRALISE_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
 #: Rows gathered into one Parquet row group: large groups read fast, and 10,000 score rows are about 2 MB.
 PARQUET_GROUP_ROWS = 10_000
 #: What a column holds, for Parquet's schema; CSV needs no types.
 COLUMN_TYPES = ("str", "int", "float")
+
+
+def neutralise(value: str) -> str:
+    """``value`` with a leading ``'`` if a spreadsheet would take it for a formula; otherwise unchanged."""
+    return "'" + value if value.startswith(NEUTRALISE_PREFIXES) else value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every string cell neutralised; numbers and booleans are left as they are."""
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):  # object or string dtype; bool counts as numeric
+            out[column] = out[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    return out
 
 
 def write_csv_atomic(frame: pd.DataFrame, path: str | Path, encoding: str = "utf-8") -> Path:
@@ -57,11 +75,14 @@ class AtomicTable:
     appears); after an error the temporary file is removed and an existing ``path`` is left as it was.
     The file gets the permissions the umask gives a new file, as a plain ``open`` would. ``types`` (one of
     ``COLUMN_TYPES`` per column) is required for Parquet. Rows are written as they come, so memory holds
-    at most one Parquet row group.
+    at most one Parquet row group. ``neutralise`` (CSV only: Parquet cells are typed, never run) puts a
+    ``'`` before every text value a spreadsheet would run as a formula (see :func:`neutralise`); numbers
+    are written as they are, a negative one included.
     """
 
     def __init__(self, path: str | Path, columns: Sequence[str], types: Sequence[str] | None = None,
-                 encoding: str = "utf-8", kind: str | None = None, defer: bool = False) -> None:
+                 encoding: str = "utf-8", kind: str | None = None, defer: bool = False,
+                 neutralise: bool = False) -> None:
         self.path = Path(path)
         if self.path.is_dir():
             raise IsADirectoryError(f"{self.path}: is a folder, not a file to write")
@@ -72,6 +93,7 @@ class AtomicTable:
             raise ValueError("a Parquet table needs one type per column")
         self.types = list(types or [])
         self.encoding = encoding
+        self.neutralise = neutralise and self.kind == "csv"
         self.rows = 0
         self._group: list[Sequence[Any]] = []
         self._parquet: Any = None
@@ -109,7 +131,8 @@ class AtomicTable:
         """Append rows (one value per column, in column order)."""
         if self.kind == "csv":
             for row in rows:
-                self._csv.writerow(row)
+                self._csv.writerow([neutralise(v) if isinstance(v, str) else v for v in row]
+                                   if self.neutralise else row)
                 self.rows += 1
             return
         for row in rows:

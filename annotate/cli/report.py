@@ -61,6 +61,7 @@ def _warn(messages: list[str]) -> None:
 def run_export(args: argparse.Namespace) -> int:
     from annotate.corpus import CorpusError
     from annotate.labels.codebooks import Codebook
+    from annotate.labels.columns import codebook_dir
     from annotate.report.export import report_frame, write_report
 
     book = _check_inputs(args.labels, args.codebook)
@@ -74,9 +75,26 @@ def run_export(args: argparse.Namespace) -> int:
             return _error(exc)
     _warn(frame.attrs.get("problems", []))
     _warn([f"{i}: labelled but not in the corpus; left out" for i in frame.attrs.get("not_in_corpus", [])])
+    _warn_stale(frame.attrs.get("stale_labels", 0), frame.attrs.get("stale_articles", []),
+                codebook_dir(args.labels, book.id))
     path = write_report(frame, args.output, raw=args.raw, excel=args.excel)
     print(f"exported {len(frame)} articles -> {path}", file=sys.stderr)
     return 0
+
+
+#: Article ids named in the warning about stale labels; the rest are counted ("and 12 more").
+STALE_IDS_SHOWN = 10
+
+
+def _warn_stale(count: int, articles: list[str], folder: Path) -> None:
+    """Say how many labels judged an earlier text of their article, and which articles, in ``folder``."""
+    if not count:
+        return
+    shown = ", ".join(articles[:STALE_IDS_SHOWN]) + (f" and {len(articles) - STALE_IDS_SHOWN} more"
+                                                   if len(articles) > STALE_IDS_SHOWN else "")
+    _warn([f"{folder}: {count} label{'s were' if count != 1 else ' was'} saved on an earlier text of "
+           f"{len(articles)} article{'s' if len(articles) != 1 else ''} ({shown}); left out of the export "
+           "(review those articles again to label their current text)"])
 
 
 def run_agreement(args: argparse.Namespace) -> int:

@@ -36,6 +36,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     score.add_argument("-o", "--output", required=True,
                        help="one row per article: a .csv, or a .parquet file")
     score.add_argument("--findings", help="also write one row per finding (.csv or .parquet)")
+    score.add_argument("--raw", action="store_true",
+                       help="in CSV output, keep text cells starting with = + - @ tab or CR unchanged (unsafe in "
+                            "spreadsheets; by default they get a leading ' as in annotate export)")
     bar = score.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="always show the progress bar")
@@ -134,8 +137,12 @@ def _write(args: argparse.Namespace, stream: Source, results: Iterable[Scored]) 
 
     scored = failed = told = 0
     # Both tables are finished before either is put in place: a run that breaks leaves neither.
-    table = AtomicTable(args.output, [*ARTICLE_COLUMNS, *NUMBER_FIELDS], [*ARTICLE_TYPES, *NUMBER_TYPES], defer=True)
-    findings = AtomicTable(args.findings, FINDING_COLUMNS, FINDING_TYPES, defer=True) if args.findings else None
+    # People open these in spreadsheets: text cells that would run as formulas are neutralised (not --raw).
+    safe = not args.raw
+    table = AtomicTable(args.output, [*ARTICLE_COLUMNS, *NUMBER_FIELDS], [*ARTICLE_TYPES, *NUMBER_TYPES],
+                        defer=True, neutralise=safe)
+    findings = (AtomicTable(args.findings, FINDING_COLUMNS, FINDING_TYPES, defer=True, neutralise=safe)
+                if args.findings else None)
     tables = [t for t in (table, findings) if t is not None]
     try:
         with table, findings or nullcontext():

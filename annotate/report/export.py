@@ -7,31 +7,16 @@ from typing import Any
 import pandas as pd
 
 from annotate.corpus import Articles
-from annotate.csvio import write_csv_atomic
+from annotate.csvio import NEUTRALISE_PREFIXES as NEUTRALISE_PREFIXES  # now in csvio for every CSV writer;
+from annotate.csvio import neutralise as neutralise  # both stay importable from here, where they began
+from annotate.csvio import neutralise_frame, write_csv_atomic
 from annotate.labels.codebooks import Codebook, load_codebook
 from annotate.labels.merge import REVIEW_COLUMNS, final_labels, read_labels
 from annotate.scoring.tables import score_corpus
 
-# OWASP "CSV Injection": a spreadsheet runs a cell starting with one of these as a formula (tab and CR
-# too, since some programs strip them before deciding); a leading single quote makes the cell text.
-NEUTRALISE_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Reason of an article that no reviewer has a current label for; final_labels' own reasons are
 # gold, majority, single and unresolved (reviewers labelled it but tie).
 UNLABELLED = "unlabelled"
-
-
-def neutralise(value: str) -> str:
-    """``value`` with a leading ``'`` if a spreadsheet would take it for a formula; otherwise unchanged."""
-    return "'" + value if value.startswith(NEUTRALISE_PREFIXES) else value
-
-
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with every string cell neutralised; numbers and booleans are left as they are."""
-    out = frame.copy()
-    for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]):  # object or string dtype; bool counts as numeric
-            out[column] = out[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
-    return out
 
 
 def label_columns(codebook: str | Path | Codebook) -> list[str]:
@@ -49,22 +34,42 @@ def report_frame(corpus: Articles, labels_dir: str | Path, codebook: str | Path 
     else "unresolved"). An article nobody labelled gets empty values, reason "unlabelled",
     ``n_reviewers`` 0 and ``disagree`` False; ``disagree_on`` is passed to ``final_labels``. Labels of
     articles not in the corpus are left out and listed in ``frame.attrs["not_in_corpus"]``; unreadable label
-    lines are in ``frame.attrs["problems"]``.
+    lines are in ``frame.attrs["problems"]``. A label saved on an earlier text of its article (its
+    ``article_sha256`` is not the text's in the corpus) judged another text: it is left out, gold labels
+    too, and counted in ``frame.attrs["stale_labels"]``, their articles' ids in ``attrs["stale_articles"]``.
     """
     book = load_codebook(codebook)
     if not Path(labels_dir).is_dir():
         raise FileNotFoundError(f"{labels_dir}: no such labels folder")
     scores = score_corpus(corpus)
-    labels = read_labels(labels_dir, book, include_gold=True)
+    read = read_labels(labels_dir, book, include_gold=True)
+    labels, stale = _split_stale(read, scores)
     by_article = _final_by_article(final_labels(labels, book, disagree_on))
     fields = [f.name for f in book.coded_fields]
     rows = [_label_row(by_article.get(str(a)), fields) for a in scores["id"]]
     labelled = pd.DataFrame(rows, columns=label_columns(book), index=scores.index)
     labelled = labelled.astype({"n_reviewers": int, "disagree": bool})
     frame = pd.concat([scores, labelled], axis=1)
-    frame.attrs["problems"] = list(labels.attrs.get("problems", []))
+    frame.attrs["problems"] = list(read.attrs.get("problems", []))
     frame.attrs["not_in_corpus"] = sorted(set(by_article) - set(scores["id"].astype(str)))
+    frame.attrs["stale_labels"] = len(stale)
+    frame.attrs["stale_articles"] = sorted(set(stale["article_id"].astype(str)))
     return frame
+
+
+def _split_stale(labels: pd.DataFrame, scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(labels on a text in the corpus, labels on an earlier text of a corpus article).
+
+    A label without a sha256 (a hand-made row) cannot be checked and is kept; so is one of an article not
+    in the corpus, which the caller reports as such.
+    """
+    texts: dict[str, set[str]] = {}
+    for article_id, sha in zip(scores["id"].astype(str), scores["sha256"].astype(str), strict=True):
+        texts.setdefault(article_id, set()).add(sha)  # a set: ids are unique, but this need not rely on it
+    pairs = zip(labels["article_id"].astype(str), labels["article_sha256"].fillna("").astype(str), strict=True)
+    stale = pd.Series([bool(sha) and i in texts and sha not in texts[i] for i, sha in pairs],
+                      index=labels.index, dtype=bool)
+    return labels[~stale], labels[stale]
 
 
 def _final_by_article(final: pd.DataFrame) -> dict[str, dict[str, Any]]:

@@ -63,6 +63,7 @@ def test_report_frame_on_demo_labels() -> None:
     assert blog["secondary_frames_reason"] == "single"
     assert list(report["disagree"]) == [True, False, True, True, False]
     assert report.attrs["not_in_corpus"] == [] and report.attrs["problems"] == []
+    assert report.attrs["stale_labels"] == 0 and report.attrs["stale_articles"] == []  # demo labels: current texts
     # Every field reviewers differ on is listed, required or not; "all" widens the disagree column.
     fields = rows["disagree_fields"]
     assert fields[SEED_IDS[0]].split("|")[0] == "primary_frame"

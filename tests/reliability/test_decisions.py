@@ -1,0 +1,69 @@
+"""Decisions on edge cases, each proven: labels saved on an article's earlier text stay out of the export."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from annotate import Article, LabelStore
+from annotate.cli import commands as cli
+from annotate.report.export import export_report, report_frame
+
+OLD, NEW = "Budget talks\n\nThe council cut taxes.", "Budget talks\n\nThe council raised taxes."
+CALM = "Weather\n\nIt rained on Tuesday."
+
+
+def _labelled_then_edited(tmp_path: Path) -> tuple[Path, Path]:
+    """r1 and a gold label on budget's old text, r2 on its new text; r1 on calm; then budget is edited."""
+    corpus, labels = tmp_path / "corpus", tmp_path / "labels"
+    corpus.mkdir()
+    old, new, calm = (Article.from_text(t, i) for t, i in ((OLD, "budget"), (NEW, "budget"), (CALM, "calm")))
+    r1, r2 = LabelStore(labels, "policy-frames", "r1"), LabelStore(labels, "policy-frames", "r2")
+    r1.save(old, {"primary_frame": "Economic", "tone": "positive"})
+    LabelStore(labels, "policy-frames", "chief").save(old, {"primary_frame": "Economic"}, action="adjudicate")
+    r2.save(new, {"primary_frame": "Political", "tone": "negative"})
+    r1.save(calm, {"primary_frame": "Political"})
+    (corpus / "budget.txt").write_text(NEW, encoding="utf-8")
+    (corpus / "calm.txt").write_text(CALM, encoding="utf-8")
+    return corpus, labels
+
+
+def test_export_leaves_out_labels_saved_on_an_earlier_text(tmp_path: Path) -> None:
+    corpus, labels = _labelled_then_edited(tmp_path)
+    frame = report_frame(corpus, labels, "policy-frames")
+    budget = frame.set_index("id").loc["budget"]
+    # Only r2 labelled the text in the corpus: r1's label and the gold label judged another text.
+    assert (budget["primary_frame"], budget["primary_frame_reason"]) == ("Political", "single")
+    assert (budget["n_reviewers"], budget["reviewers"], budget["disagree"]) == (1, "r2", False)
+    assert frame.set_index("id").loc["calm", "reviewers"] == "r1"  # an unchanged text keeps its label
+    assert frame.attrs["stale_labels"] == 2 and frame.attrs["stale_articles"] == ["budget"]
+
+
+def test_an_article_whose_every_label_is_stale_is_unlabelled(tmp_path: Path) -> None:
+    corpus, labels = _labelled_then_edited(tmp_path)
+    (corpus / "calm.txt").write_text(CALM + " Then it stopped.", encoding="utf-8")
+    frame = report_frame(corpus, labels, "policy-frames").set_index("id")
+    assert (frame.loc["calm", "n_reviewers"], frame.loc["calm", "tone_reason"]) == (0, "unlabelled")
+    assert frame.attrs["stale_labels"] == 3 and frame.attrs["stale_articles"] == ["budget", "calm"]
+
+
+def test_reverting_a_text_brings_back_the_labels_made_on_it(tmp_path: Path) -> None:
+    corpus, labels = _labelled_then_edited(tmp_path)
+    (corpus / "budget.txt").write_text(OLD, encoding="utf-8")  # back to the text r1 and the chief saw
+    frame = report_frame(corpus, labels, "policy-frames").set_index("id")
+    assert (frame.loc["budget", "primary_frame"], frame.loc["budget", "primary_frame_reason"]) == ("Economic", "gold")
+    assert frame.loc["budget", "reviewers"] == "r1" and frame.attrs["stale_labels"] == 1
+
+
+def test_the_cli_export_warns_how_many_labels_are_stale_and_where(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    corpus, labels = _labelled_then_edited(tmp_path)
+    out = tmp_path / "report.csv"
+    assert cli.main(["export", "--corpus", str(corpus), "--labels", str(labels), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert (f"annotate: warning: {labels / 'policy-frames'}: 2 labels were saved on an earlier text of 1 article "
+            "(budget); left out" in err), err
+    assert pd.read_csv(out).set_index("id").loc["budget", "reviewers"] == "r2"
+    export_report(corpus, labels, "policy-frames", out)  # the library function drops them too
+    assert pd.read_csv(out).set_index("id").loc["budget", "n_reviewers"] == 1
