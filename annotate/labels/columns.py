@@ -18,6 +18,7 @@ RESERVED_NAMES = frozenset(BASE_COLUMNS + TRAILING_COLUMNS + DERIVED_COLUMNS)
 LABEL, SKIP, RETRACT, ADJUDICATE = "label", "skip", "retract", "adjudicate"
 #: Every action except RETRACT makes a row the article's current one; ADJUDICATE rows are gold labels.
 #: A RETRACT row withdraws the latest standing row of its article (an undo): the row before it stands again.
+#: It carries no coded values (the store refuses them); a note may say why.
 ACTIONS = (LABEL, SKIP, RETRACT, ADJUDICATE)
 #: Each action in words, (noun, past participle): "your skip of 12:03:01", "Skipped at 12:03:01".
 ACTION_WORDS = {LABEL: ("label", "labelled"), SKIP: ("skip", "skipped"), RETRACT: ("withdrawal", "withdrawn"),

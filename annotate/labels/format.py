@@ -12,7 +12,18 @@ from pathlib import Path
 
 from annotate.csvio import MAX_FIELD_CHARS as MAX_FIELD_CHARS  # sets the csv field limit
 from annotate.labels.codebooks import Codebook, CodebookError
-from annotate.labels.columns import ACTIONS, RETRACT, SECONDS_COLUMN, columns_for
+from annotate.labels.columns import ACTIONS, RETRACT, SECONDS_COLUMN, columns_for, reviewer_of
+
+#: The UTF-8 byte order mark a spreadsheet's "CSV UTF-8" puts first: read past, kept, and appended after.
+BOM = b"\xef\xbb\xbf"
+#: What a save writes after a last line that has no newline (a save cut short by a crash) before its own row:
+#: the torn line then ends in this mark, so it is known as torn wherever it ends up, even if what is left of it
+#: would parse (12.5 cut to "12."). A row written whole never ends in it (its last field is a number or empty),
+#: and a reader that does not know the mark still refuses the line ("12.<torn>" is not a number).
+TORN_MARK = b"<torn>"
+#: The most characters of a file's own text (or of a value) quoted in a message: a whole header (the bundled
+#: codebooks' are under 300 characters) or value fits, and a megabyte-long broken line still gives a short message.
+MAX_SHOWN_CHARS = 1000
 
 
 class LabelStoreError(ValueError):
@@ -39,6 +50,12 @@ def local_time(saved_at: str) -> str:
         return saved_at
 
 
+def shown(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
+    """``text`` for a message: invisible characters (a BOM, NULs) escaped, and at most ``limit`` characters."""
+    cut = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text[:limit])
+    return cut + (f"... ({len(text) - limit:,} more characters)" if len(text) > limit else "")
+
+
 def csv_line(values: Iterable[str]) -> str:
     """One row as CSV text ending in "\\n"; values never hold line breaks, so a row is one line."""
     buffer = io.StringIO()
@@ -55,15 +72,79 @@ def parse_csv_line(text: str) -> list[str] | None:
 
 
 def check_header(path: Path, codebook: Codebook, first: bytes) -> None:
-    """LabelStoreError unless ``first`` (the file's first line) is this codebook's header."""
+    """LabelStoreError unless ``first`` (the file's header line, BOM and newline removed) is this codebook's."""
     columns = columns_for(codebook.field_names)
     found = parse_csv_line(first.decode("utf-8", errors="replace").removesuffix("\r"))
     if found != list(columns):
         raise LabelStoreError(
             f"{path}: the file's header does not match codebook {codebook.id} {codebook.version}; "
             f"the file was left untouched. Expected columns: {', '.join(columns)}. "
-            f"Found columns: {', '.join(found or ['(unreadable)'])}. "
+            f"Found columns: {shown(', '.join(found or ['(unreadable)']))}. "
             "Give a changed codebook a new id, or move the old file aside.")
+
+
+def line_damage(raw: bytes) -> str:
+    """Why a line (newline removed) is damaged whatever it holds, "" if it is not: NUL bytes, or a torn line."""
+    nuls = raw.count(b"\x00")  # no value ever holds one (text fields drop them, ids are refused)
+    if nuls:
+        return f"{nuls:,} NUL byte(s) (zeros that a crash or a full disk leaves)"
+    if raw.endswith(TORN_MARK):
+        return f"torn line (a save was interrupted; the next save closed the line with {TORN_MARK.decode()})"
+    return ""
+
+
+def _torn_header(raw: bytes, header: bytes) -> bool:
+    """A first save cut short inside the header (the store then writes the whole header after it)."""
+    return bool(raw) and raw != header.removesuffix(b"\n") and header.startswith(raw)
+
+
+def _header_line(path: Path, codebook: Codebook, number: int, raw: bytes, header: bytes) -> str:
+    """A line before the header: "" when it is the header, why it is skipped when it is damaged; a foreign
+    header raises."""
+    damage = line_damage(raw)
+    if damage:
+        return damage
+    if _torn_header(raw, header):
+        return "torn header line (the first save was interrupted)"
+    check_header(path, codebook, raw)
+    return ""
+
+
+def separator(path: Path, codebook: Codebook, lines: Iterable[bytes], last: bytes) -> bytes:
+    """What a save must write before its row into a file that is not empty: ``lines`` are the file's lines
+    from its start (read lazily, only up to the header), ``last`` its last byte. A foreign header raises.
+
+    A last line with no newline was torn by a crash: it is closed with TORN_MARK and a newline, so the new row
+    never glues onto it and the torn line is never read as a row; a header alone gets only its newline. Only
+    damaged lines (NUL bytes, a torn header) and no header yet: the header follows them.
+    """
+    header = csv_line(columns_for(codebook.field_names)).encode("utf-8")
+    line = b""
+    for number, line in enumerate(lines, start=1):
+        raw = line.removesuffix(b"\n").removesuffix(b"\r")
+        raw = raw.removeprefix(BOM) if number == 1 else raw
+        if number == 1 and line == BOM:
+            return header  # a BOM alone: an empty file
+        if not _header_line(path, codebook, number, raw, header):
+            if not line.endswith(b"\n"):  # the header is the last line, only its newline is missing
+                return b"\n"
+            return b"" if last == b"\n" else TORN_MARK + b"\n"
+        if _torn_header(raw, header) and not line.endswith(b"\n"):
+            return b"\n" + header
+    return (b"" if line.endswith(b"\n") else TORN_MARK + b"\n") + header
+
+
+def tail_problem(path: Path, number: int, tail: bytes, header_seen: bool, codebook: Codebook) -> Problem | None:
+    """The Problem of a last line without newline (line ``number``), None when it is no problem: nothing, a BOM
+    alone, or the header alone (the next save only adds its newline)."""
+    tail = tail.removeprefix(BOM) if number == 1 else tail
+    header = csv_line(columns_for(codebook.field_names)).encode("utf-8").removesuffix(b"\n")
+    if not tail or (not header_seen and tail.removesuffix(b"\r") == header):
+        return None
+    nuls = tail.count(b"\x00")
+    also = f"; it holds {nuls:,} NUL byte(s)" if nuls else ""
+    return Problem(str(path), number, f"torn last line (no newline at the end: a save was interrupted{also}); "
+                   "skipped")
 
 
 def standing_rows(rows: Iterable[dict[str, str]]) -> dict[str, list[tuple[int, dict[str, str]]]]:
@@ -101,15 +182,12 @@ def parse_label_file(path: Path, data: bytes,
                      codebook: Codebook) -> tuple[list[dict[str, str]], list[Problem]]:
     """Valid rows in file order, and a Problem per skipped line; a foreign header raises."""
     lines = data.split(b"\n")
-    torn = lines[-1] != b""  # text after the last newline was cut short by a crash
-    lines.pop()
+    tail = lines.pop()  # text after the last newline was cut short by a crash
     rows: list[dict[str, str]] = []
     problems: list[Problem] = []
-    _, count = parse_lines(path, lines, codebook, rows, problems, {}, False, 0)
-    if torn:
-        problems.append(Problem(str(path), count + 1, "torn last line (no newline at the end: a save was "
-                                "interrupted); skipped"))
-    return rows, problems
+    header_seen, count = parse_lines(path, lines, codebook, rows, problems, {}, False, 0)
+    problem = tail_problem(path, count + 1, tail, header_seen, codebook)
+    return rows, [*problems, *([problem] if problem else [])]
 
 
 def parse_lines(path: Path, lines: list[bytes], codebook: Codebook, rows: list[dict[str, str]],
@@ -117,20 +195,22 @@ def parse_lines(path: Path, lines: list[bytes], codebook: Codebook, rows: list[d
     """Parse whole lines that follow ``count`` lines already read; append to ``rows`` and ``problems``.
 
     ``seen`` maps label ids to their line (a repeated id is a problem). Returns whether the header has been
-    seen, and the number of lines read so far. A foreign header raises.
+    seen, and the number of lines read so far. A foreign header raises. A row must name the file's reviewer.
     """
     columns = columns_for(codebook.field_names)
-    header = csv_line(columns)
-    for number, raw in enumerate(lines, start=count + 1):
+    header = csv_line(columns).encode("utf-8")
+    reviewer = reviewer_of(path)
+    for number, line in enumerate(lines, start=count + 1):
+        raw = line.removesuffix(b"\r")
+        raw = raw.removeprefix(BOM) if number == 1 else raw
         row = None
         if header_seen:
-            row, message = _parse_row(raw, codebook, columns, seen)
-        elif number == 1 and raw and header.startswith(raw.decode("utf-8", errors="replace")) \
-                and raw != header.encode("utf-8").removesuffix(b"\n"):
-            message = "torn header line (the first save was interrupted)"  # a new header follows it
+            message = line_damage(raw)
+            if not message:
+                row, message = _parse_row(raw, codebook, columns, seen, reviewer)
         else:
-            check_header(path, codebook, raw)
-            header_seen, message = True, ""
+            message = _header_line(path, codebook, number, raw, header)
+            header_seen = not message
         if row is not None:
             seen[row["label_id"]] = number
             rows.append(row)
@@ -139,10 +219,10 @@ def parse_lines(path: Path, lines: list[bytes], codebook: Codebook, rows: list[d
     return header_seen, count + len(lines)
 
 
-def _parse_row(raw: bytes, codebook: Codebook, columns: tuple[str, ...],
-               seen: dict[str, int]) -> tuple[dict[str, str] | None, str]:
+def _parse_row(raw: bytes, codebook: Codebook, columns: tuple[str, ...], seen: dict[str, int],
+               reviewer: str) -> tuple[dict[str, str] | None, str]:
     try:
-        text = raw.decode("utf-8").removesuffix("\r")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None, "not valid UTF-8"
     fields = parse_csv_line(text)
@@ -151,34 +231,37 @@ def _parse_row(raw: bytes, codebook: Codebook, columns: tuple[str, ...],
     if len(fields) != len(columns):
         return None, f"expected {len(columns)} fields, found {len(fields)}"
     row = dict(zip(columns, fields, strict=True))
-    message = _row_problem(row, codebook, seen)
+    message = _row_problem(row, codebook, seen, reviewer)
     return (None, message) if message else (row, "")
 
 
-def _row_problem(row: dict[str, str], codebook: Codebook, seen: dict[str, int]) -> str:
+def _row_problem(row: dict[str, str], codebook: Codebook, seen: dict[str, int], reviewer: str) -> str:
     """Why a parsed row cannot be used ("" when it can); valid field values are normalised in place."""
     try:
         uuid.UUID(row["label_id"])
     except ValueError:
-        return f"label_id {row['label_id']!r} is not a UUID"
+        return f"label_id {shown(repr(row['label_id']))} is not a UUID"
     if row["label_id"] in seen:
         return f"label_id {row['label_id']} repeats line {seen[row['label_id']]}"
+    if row["reviewer"] != reviewer:  # a copied or renamed file: its rows would count twice
+        return (f"the row's reviewer {shown(repr(row['reviewer']))} is not {reviewer!r}, whose file this is "
+                "(a copied or renamed file?)")
     if row["action"] not in ACTIONS:
-        return f"unknown action {row['action']!r} (expected {', '.join(ACTIONS)})"
+        return f"unknown action {shown(repr(row['action']))} (expected {', '.join(ACTIONS)})"
     if not row["article_id"]:
         return "empty article_id"
     try:
         datetime.fromisoformat(row["saved_at"])
     except ValueError:
-        return f"saved_at {row['saved_at']!r} is not an ISO 8601 time"
+        return f"saved_at {shown(repr(row['saved_at']))} is not an ISO 8601 time"
     try:
         row.update(codebook.validate({f: row[f] for f in codebook.field_names}))
     except CodebookError as exc:
-        return str(exc)
+        return shown(str(exc))
     seconds = row[SECONDS_COLUMN]
     try:
         if seconds and not (math.isfinite(float(seconds)) and float(seconds) >= 0):
             raise ValueError(seconds)
     except ValueError:
-        return f"seconds_on_article {seconds!r} is not a number >= 0"
+        return f"seconds_on_article {shown(repr(seconds))} is not a number >= 0"
     return ""

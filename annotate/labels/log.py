@@ -8,7 +8,7 @@ from pathlib import Path
 
 from annotate.labels.codebooks import Codebook
 from annotate.labels.columns import RETRACT, columns_for
-from annotate.labels.format import Problem, csv_line, parse_lines
+from annotate.labels.format import Problem, csv_line, parse_lines, tail_problem
 
 #: Bytes just before the read position compared on each read: if they differ, the file was rewritten in place
 #: (which the store never does, a hand edit might) and it is read again from the start rather than trusted.
@@ -94,9 +94,7 @@ class LabelLog:
         self._offset += end
         consumed = data[:end]
         self._guard = (self._guard + consumed)[-GUARD_BYTES:]
-        tail = data[end:]
-        self._tail = Problem(str(self.path), self._lines + 1, "torn last line (no newline at the end: a save was "
-                             "interrupted); skipped") if tail else None
+        self._tail = tail_problem(self.path, self._lines + 1, data[end:], self._header_seen, self.codebook)
         changed: set[str] = set()
         for position in range(first, len(self.rows)):
             self._apply(position, self.rows[position])

@@ -21,6 +21,11 @@ REVIEW_COLUMNS = ("n_reviewers", "reviewers", "disagree", "disagree_fields")
 DISAGREE_SCOPES = ("required", "all")
 
 
+#: Problems warned about one by one when reading labels; the rest are counted in one warning (all of them are in
+#: ``frame.attrs["problems"]``). 20 lines fit a notebook cell's output without scrolling past the result.
+MAX_WARNED_PROBLEMS = 20
+
+
 def read_labels(labels_dir: str | Path, codebook: str | Path | Codebook, history: bool = False,
                 include_gold: bool = False) -> pd.DataFrame:
     """All reviewers' labels under ``labels_dir/<codebook id>/``: one current row per reviewer and article.
@@ -36,8 +41,10 @@ def read_labels(labels_dir: str | Path, codebook: str | Path | Codebook, history
         try:
             store = LabelStore(labels_dir, book, check_reviewer(reviewer_of(path)))
             frame = store.history() if history else store.current()
-        except LabelStoreError as exc:  # a foreign header or a file name that is no reviewer: skip the file
-            problems.append(f"{path}: skipped: {exc}")
+        except LabelStoreError as exc:
+            # A foreign header, a file name that is no reviewer, or one name in two cases ("Ana.csv" beside
+            # "ana.csv" is one reviewer: neither file counts, lest they form a false majority): skip the file.
+            problems.append(f"{path}: skipped: {str(exc).removeprefix(f'{path}: ')}")
             continue
         problems.extend(str(p) for p in store.problems)
         frames.append(frame)
@@ -51,8 +58,11 @@ def read_labels(labels_dir: str | Path, codebook: str | Path | Codebook, history
         keep = [LABEL, ADJUDICATE] if include_gold else [LABEL]
         labels = labels[labels["action"].isin(keep)].sort_values(["article_id", "reviewer"], kind="stable")
     labels = labels.reset_index(drop=True)
-    for problem in problems:
+    for problem in problems[:MAX_WARNED_PROBLEMS]:
         warnings.warn(problem, stacklevel=2)
+    if len(problems) > MAX_WARNED_PROBLEMS:  # a copied file of 5,000 rows must not print 5,000 warnings
+        warnings.warn(f"{len(problems) - MAX_WARNED_PROBLEMS:,} more problems with the label files; "
+                      "frame.attrs['problems'] lists them all", stacklevel=2)
     labels.attrs["problems"] = problems
     return labels
 

@@ -13,10 +13,11 @@ import filelock
 import pandas as pd
 
 from annotate.corpus import Article
+from annotate.labels import columns as label_columns
 from annotate.labels import format as labels_format
 from annotate.labels.codebooks import Codebook, CodebookError, load_codebook
-from annotate.labels.columns import ACTIONS, ADJUDICATE, LABEL, SAVED_AT_FORMAT, SECONDS_COLUMN, columns_for, label_path
-from annotate.labels.format import LabelStoreError, Problem, csv_line
+from annotate.labels.columns import ACTIONS, ADJUDICATE, LABEL, RETRACT, SAVED_AT_FORMAT, SECONDS_COLUMN, columns_for
+from annotate.labels.format import MAX_FIELD_CHARS, LabelStoreError, Problem, csv_line
 from annotate.labels.log import LabelLog, Stamp, read_from
 
 # fullmatch() is used, so "$" cannot let a trailing newline through; "." and ".." are refused separately.
@@ -50,6 +51,15 @@ def labels_dir_from_env(default: str | Path = "labels") -> Path:
     return Path(os.environ.get(LABELS_DIR_ENV) or default)
 
 
+def _check_sizes(path: Path, values: Mapping[str, object]) -> None:
+    """LabelStoreError naming the first text value longer than a label file can hold, so that every row a save
+    acknowledges can be read back (csv's reader refuses a field over csvio.MAX_FIELD_CHARS)."""
+    for column, value in values.items():
+        if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
+            raise LabelStoreError(f"{path}: not saved: {column} has {len(value):,} characters, over the "
+                                  f"{MAX_FIELD_CHARS:,} a label file's field can hold; shorten it")
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -76,7 +86,8 @@ class LabelStore:
     def __init__(self, labels_dir: str | Path, codebook: str | Path | Codebook, reviewer: str) -> None:
         self.codebook = load_codebook(codebook)
         self.reviewer = check_reviewer(reviewer)
-        self.path = label_path(labels_dir, self.codebook.id, self.reviewer)
+        self.path = label_columns.label_path(labels_dir, self.codebook.id, self.reviewer)
+        self._check_case()
         self.columns: tuple[str, ...] = columns_for(self.codebook.field_names)
         self._header = csv_line(self.columns)
         self._log = LabelLog(self.path, self.codebook)
@@ -96,6 +107,8 @@ class LabelStore:
         """Append one row, flushed and fsynced before returning; returns the row as written."""
         row = self._row(article, values or {}, action, seconds_on_article)
         line = csv_line(row[c] for c in self.columns)
+        if not self.path.exists():  # another case of this name may have been created since __init__
+            self._check_case()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with self._lock():
@@ -112,8 +125,8 @@ class LabelStore:
         fd = os.open(self.path, OPEN_FLAGS, FILE_MODE)
         try:
             created = os.fstat(fd).st_size == 0
-            data = self._header + line if created else self._separator() + line
-            _write_all(fd, data.encode("utf-8"))
+            data = self._header.encode("utf-8") if created else self._separator()
+            _write_all(fd, data + line.encode("utf-8"))
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -124,13 +137,14 @@ class LabelStore:
         if action not in ACTIONS:
             raise LabelStoreError(f"{self.path}: not saved: unknown action {action!r} "
                                   f"(use {', '.join(ACTIONS)})")
-        if not article.id or any(c in article.id for c in "\r\n"):
-            raise LabelStoreError(f"{self.path}: not saved: article id {article.id!r} "
-                                  "is empty or has a line break")
+        if not article.id or any(c in article.id for c in "\r\n\x00"):
+            raise LabelStoreError(f"{self.path}: not saved: article id {labels_format.shown(repr(article.id))} "
+                                  "is empty or has a line break or a NUL byte")
+        _check_sizes(self.path, {"article_id": article.id, **values})
         try:
             normalised = self.codebook.validate(values)
         except CodebookError as exc:
-            raise LabelStoreError(f"{self.path}: not saved: {exc}") from exc
+            raise LabelStoreError(f"{self.path}: not saved: {labels_format.shown(str(exc))}") from exc
         # A gold label (adjudicate) must be as complete, and keep the same rules, as a reviewer's label.
         missing = self.codebook.missing_required(normalised) if action in (LABEL, ADJUDICATE) else []
         if missing:
@@ -139,6 +153,11 @@ class LabelStore:
         broken = self.codebook.broken_rules(normalised) if action in (LABEL, ADJUDICATE) else []
         if broken:
             raise LabelStoreError(f"{self.path}: not saved: {broken[0].message}")
+        coded = [f.name for f in self.codebook.coded_fields if normalised[f.name]] if action == RETRACT else []
+        if coded:  # a retract only withdraws a row: values on it would look like a label that never counts
+            raise LabelStoreError(f"{self.path}: not saved: a retract withdraws the article's latest row and "
+                                  f"carries no coded values; leave {', '.join(coded)} empty (a note may say why)")
+        _check_sizes(self.path, normalised)
         return {
             "label_id": str(uuid.uuid4()),
             "saved_at": datetime.now(UTC).strftime(SAVED_AT_FORMAT),
@@ -161,23 +180,35 @@ class LabelStore:
                                   "must be a finite number >= 0")
         return f"{seconds:.1f}"
 
+    def _check_case(self) -> None:
+        """LabelStoreError when a file for this name in another case exists: "Ana" and "ana" are one reviewer
+        (on macOS and Windows they would share one file), so neither may start a second file beside the other."""
+        try:
+            names = os.listdir(self.path.parent)
+        except OSError:  # no folder yet, so no other file
+            return
+        others = sorted(n for n in names if n.lower() == self.path.name.lower() and n != self.path.name)
+        if others:
+            raise LabelStoreError(
+                f"{self.path}: reviewer {self.reviewer!r} is refused: {self.path.parent / others[0]} is a label file "
+                "for the same name in another case, and names are compared without regard to case. Use the existing "
+                f"file's name ({label_columns.reviewer_of(Path(others[0]))!r}), or another name for another person; "
+                "where both files exist, merge them into one")
+
     def _lock(self) -> filelock.BaseFileLock:
         return filelock.FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT_SECONDS)
 
-    def _separator(self) -> str:
-        """Called under the lock: what must precede a new row in a non-empty file.
+    def _separator(self) -> bytes:
+        """Called under the lock: what must precede a new row in a non-empty file (``format.separator``).
 
-        The header must match this codebook; a last line cut short by a crash gets its newline first,
-        so the new row never glues onto it (the torn line stays, reported when read).
+        The header must match this codebook; a last line cut short by a crash is closed first, so the new row
+        never glues onto it and the torn line is reported wherever it ends up, never read as a row.
         """
         with open(self.path, "rb") as handle:
-            first = handle.readline()
             handle.seek(-1, os.SEEK_END)
             last = handle.read(1)
-        if not first.endswith(b"\n") and self._header.encode("utf-8").startswith(first):
-            return "\n" + self._header  # the very first save was torn inside the header
-        labels_format.check_header(self.path, self.codebook, first.removesuffix(b"\n"))
-        return "" if last == b"\n" else "\n"
+            handle.seek(0)
+            return labels_format.separator(self.path, self.codebook, handle, last)
 
     # -- reading ---------------------------------------------------------------------------------------
 

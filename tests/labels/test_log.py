@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from annotate.labels import load_codebook
 from annotate.labels.columns import columns_for
-from annotate.labels.format import csv_line, current_rows, parse_label_file, standing_rows
+from annotate.labels.format import TORN_MARK, csv_line, current_rows, parse_label_file, standing_rows
 from annotate.labels.log import LabelLog, read_from
 
 BOOK = load_codebook("policy-frames")
@@ -42,7 +42,8 @@ def full(path: Path) -> tuple[list[dict[str, str]], list[str], dict[str, dict[st
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(history=chunks)
 def test_reading_by_appends_equals_reading_everything(tmp_path: Path, history: list[tuple[str, str, str]]) -> None:
-    path = tmp_path / f"{uuid.uuid4()}.csv"
+    path = tmp_path / str(uuid.uuid4()) / "ana.csv"  # the reviewer the rows name, so they are read
+    path.parent.mkdir()
     path.write_bytes(csv_line(COLUMNS).encode("utf-8"))
     log = LabelLog(path, BOOK)
     assert log.refresh(read_from) is None  # the first read is a full one
@@ -50,14 +51,14 @@ def test_reading_by_appends_equals_reading_everything(tmp_path: Path, history: l
         with path.open("ab") as fh:
             if kind == "row":
                 fh.write(row_line(n, article, action) + b"\n")
-            elif kind == "torn":  # half a row now (a crash), then the store's separator newline
+            elif kind == "torn":  # half a row now (a crash), then what the store's next save closes it with
                 fh.write(row_line(n, article, action)[:20])
             else:
                 fh.write(b"not,a,row\n")
         if kind == "torn":
             changed = log.refresh(read_from)
             with path.open("ab") as fh:
-                fh.write(b"\n")
+                fh.write(TORN_MARK + b"\n")
         changed = log.refresh(read_from)
         assert changed is not None
         rows, problems, current = full(path)
