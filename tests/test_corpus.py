@@ -97,7 +97,7 @@ def test_undecodable_and_empty_files_fail_alone(tmp_path: Path) -> None:
     messages = sorted(str(p) for p in corpus.problems)
     assert messages == [
         f"{tmp_path / 'empty.txt'}: empty file",
-        f"{tmp_path / 'latin1.txt'}: not valid UTF-8 (byte 3: b'\\xe9')",
+        f"{tmp_path / 'latin1.txt'}: not valid UTF-8 (byte 3 of the file is b'\\xe9')",
     ]
 
 

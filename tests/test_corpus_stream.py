@@ -94,7 +94,9 @@ def test_a_bad_byte_in_a_csv_spoils_its_own_row(tmp_path: Path) -> None:
     path.write_bytes(b'id,text\na,Fine.\nb,"Caf\xe9 society"\nc,After.\n')
     stream = iter_corpus(path, warn=False)
     assert [a.id for a in stream] == ["a", "c"]
-    assert [str(p) for p in stream.problems] == [f"{path}:3: not valid UTF-8 (in the 'text' column)"]
+    assert [str(p) for p in stream.problems] == [
+        f"{path}:3: not valid UTF-8 (byte 22 of the file is b'\\xe9', in the 'text' column)"]
+    assert path.read_bytes()[22:23] == b"\xe9"
 
 
 def test_unusable_paths_are_refused_at_once(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import overload
 
 from annotate.corpus.article import Article, Corpus, CorpusError, Problem
+from annotate.corpus.files import check_corpus_path, folder_listing, open_regular
 from annotate.corpus.records import (
     LINE_TOO_LONG,
     MAX_LINE_BYTES,
@@ -23,6 +24,7 @@ from annotate.corpus.records import (
 )
 from annotate.corpus.stream import article_from_record, keep_problem, load_corpus
 from annotate.diskcache import cached_table
+from annotate.limits import MAX_ARTICLE_CHARS
 
 #: The top-level "id" and "text" keys of a JSONL record, found without parsing the record (its text can be
 #: megabytes). Inside a JSON string every quote is escaped, so an unescaped "id": is a key; a nested
@@ -54,8 +56,14 @@ class IndexedCorpus(Corpus):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.root = str(self.path)
-        # A folder as every reader takes it: shards only when it holds no .txt or .md file.
-        self.files = folder_files(self.path)[1] if self.path.is_dir() else [self.path]
+        check_corpus_path(self.path)
+        # A folder as every reader takes it: shards only when it holds no .txt or .md file. Entries that are no
+        # files (broken links, FIFOs, folders named like shards) are reported first, as a stream reports them.
+        skipped: list[tuple[Path, str]] = []
+        if self.path.is_dir():
+            _, self.files, skipped = folder_listing(self.path)
+        else:
+            self.files = [self.path]
         if not self.files:
             raise CorpusError(f"{self.path}: a folder opened through an index holds .jsonl shards (and no text files)")
         for f in self.files:
@@ -68,7 +76,8 @@ class IndexedCorpus(Corpus):
         self._file_of, self._offsets, self._lines, self._ids, kept, self.n_problems = cached_table(
             name, self.files, self._build, family="corpus-index", keep=INDEXES_KEPT)
         self._positions = {article_id: i for i, article_id in enumerate(self._ids)}
-        self.problems = tuple(Problem(where, message) for where, message in kept)
+        self.n_problems += len(skipped)
+        self.problems = tuple(Problem(str(where), message) for where, message in [*skipped, *kept])
         for problem in self.problems:
             warnings.warn(f"skipped {problem}", stacklevel=2)
         if self.n_problems > len(self.problems):
@@ -91,13 +100,15 @@ class IndexedCorpus(Corpus):
         """Index one file's records: their file, offset and line; problems go to ``problems``."""
         path = self.files[file_number]
         stem = record_stem(path)
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             record = 0
             for number, (start, line) in enumerate(jsonl_lines(fh), start=1):
                 if blank_line(line, start):
                     continue
                 record += 1
                 wrong = LINE_TOO_LONG if line is None else _looks_wrong(line)
+                if not wrong and line is not None and len(line) > MAX_ARTICLE_CHARS:
+                    wrong = _read_whole(line, start, f"{path}:{number}")  # only such a line can hold too long a text
                 if wrong or line is None:
                     self._problem(problems, Problem(f"{path}:{number}", wrong or LINE_TOO_LONG))
                     continue
@@ -155,7 +166,7 @@ class IndexedCorpus(Corpus):
         path = self.files[self._file_of[index]]
         where = f"{path}:{self._lines[index]}"
         offset = self._offsets[index]
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             fh.seek(offset)
             raw = fh.readline(MAX_LINE_BYTES + 1)
         obj, problem = jsonl_record(raw, offset) or (None, "a blank line")
@@ -175,6 +186,13 @@ class IndexedCorpus(Corpus):
 def _stamp(path: Path) -> tuple[int, int]:
     status = path.stat()
     return status.st_size, status.st_mtime_ns
+
+
+def _read_whole(line: bytes, offset: int, where: str) -> str | None:
+    """Why a line is no article, read in full: for the rare line long enough to hold a text over the size limit."""
+    read = jsonl_record(line, offset)
+    article = (read[1] or article_from_record(read[0] or {}, where, "")) if read is not None else "a blank line"
+    return article if isinstance(article, str) else None
 
 
 def _looks_wrong(line: bytes) -> str | None:
@@ -239,6 +257,7 @@ def open_corpus(path: str | Path) -> Corpus:
     """A corpus for review: a large .jsonl, or a large folder of .jsonl shards, through an index (each article
     read when shown); anything else read whole."""
     p = Path(path)
+    check_corpus_path(p)  # a FIFO, a broken link or a link loop: refused here, never opened
     if p.is_file() and corpus_format(p) == "jsonl" and p.stat().st_size >= INDEX_MIN_BYTES:
         return IndexedCorpus(p)
     if p.is_dir():

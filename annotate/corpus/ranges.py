@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate.corpus.article import CorpusError, Problem
+from annotate.corpus.files import folder_listing, open_regular
 from annotate.corpus.records import jsonl_lines, jsonl_record, record_stem, skip_line
 from annotate.corpus.stream import SeenIds, keep_problem
 
@@ -27,7 +28,7 @@ def line_ranges(path: Path, size: int | None = None) -> list[tuple[int, int]]:
     size = size or RANGE_BYTES
     total = path.stat().st_size
     starts = [0]
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:
         while starts[-1] + size < total:
             fh.seek(starts[-1] + size)
             skip_line(fh)  # to the start of the next line, in bounded steps however long this one is
@@ -39,7 +40,7 @@ def line_ranges(path: Path, size: int | None = None) -> list[tuple[int, int]]:
 
 def file_stamp(path: Path) -> str:
     """The file's size and a digest of its head: a worker checks it to know it reads the file the client saw."""
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:
         head = fh.read(STAMP_HEAD_BYTES)
     return f"{path.stat().st_size}:{hashlib.blake2b(head, digest_size=16).hexdigest()}"
 
@@ -60,7 +61,7 @@ def read_range(path: Path, start: int, end: int, stamp: str | None = None) -> tu
     check_stamp(path, stamp)
     out: list[RangeRecord] = []
     number = 0
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:
         fh.seek(start)
         for number, (offset, raw) in enumerate(jsonl_lines(fh, start, end), start=1):
             read = jsonl_record(raw, offset)
@@ -87,6 +88,9 @@ class RangeNumbering:
         self._size = sum(f.stat().st_size for f in self.files)
         self._seen = SeenIds()
         self.start_file(self.files[0])
+        if path.is_dir():  # the folder's entries that are no files (broken links, FIFOs ...), as a stream reports them
+            for entry, why in folder_listing(path)[2]:
+                self.problem(0, why, str(entry))
 
     def start_file(self, path: Path, base: int = 0) -> None:
         """Number ``path``'s records from here on (``base``: the bytes of the files before it)."""

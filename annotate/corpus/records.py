@@ -1,39 +1,38 @@
 """Raw records of each corpus format, read lazily: JSONL (plain or gzipped), CSV, Parquet and text files."""
 from __future__ import annotations
 
-import csv
 import gzip
-import io
 import json
-import re
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from annotate.corpus.article import CorpusError, slugify
+from annotate.corpus.csvrows import csv_rows
+from annotate.corpus.files import TEXT_SUFFIXES, folder_listing, open_regular
 from annotate.csvio import MAX_FIELD_CHARS as MAX_FIELD_CHARS  # sets the csv field limit
+from annotate.limits import MAX_ARTICLE_CHARS
 
-TEXT_SUFFIXES = (".txt", ".md")
 #: The record fields an article is built from; anything else in a record is ignored.
 FIELDS = ("id", "title", "text", "source", "url")
 #: Rows a Parquet reader takes at a time: big enough for pyarrow's speed, small enough (a few MB of text)
 #: that memory stays flat.
 PARQUET_BATCH_ROWS = 512
 
-#: The longest JSONL line read as a record, in bytes: the number a CSV field's limit (csvio.MAX_FIELD_CHARS)
-#: uses for characters, so the largest article is of the same order in both formats (not the same: JSON
-#: escapes, "\u00e9" for é, make a line longer than its text). A longer line is a broken file (a lost line
-#: break joins records, or the file has none): it is reported and passed over in SKIP_BYTES steps, never
-#: held whole in memory.
-MAX_LINE_BYTES = MAX_FIELD_CHARS
+#: The longest JSONL line read as a record, in bytes. JSON writes a character in at most 6 bytes ("\u00e9", as
+#: json.dumps escapes anything past ASCII by default), so a record whose text is within MAX_ARTICLE_CHARS fits in
+#: 6 times that; 1 MiB more leaves room for its id, title, source and url. Only an article of mostly escaped emoji
+#: (12 bytes each) could be within the limit and still longer. A longer line is an article over the limit or a
+#: broken file (a lost line break joins records): it is reported and passed over in SKIP_BYTES steps, never held
+#: whole in memory (a 50 MB line: +13 MB at the peak, against +190 MB when it was read whole).
+MAX_LINE_BYTES = 6 * MAX_ARTICLE_CHARS + (1 << 20)
 #: What a reader says of such a line.
-LINE_TOO_LONG = f"a line longer than {MAX_LINE_BYTES:,} bytes (a lost line break?): not read"
+LINE_TOO_LONG = (f"a line longer than {MAX_LINE_BYTES:,} bytes: not read (an article over the limit of "
+                 f"{MAX_ARTICLE_CHARS:,} characters, or a lost line break?)")
 #: How much of an over-long line is read at a time while passing over it.
 SKIP_BYTES = 1 << 20
 _BOM = b"\xef\xbb\xbf"
-#: What Python's "surrogateescape" leaves for each byte that is not UTF-8: a CSV row holding one is unreadable.
-_UNDECODED = re.compile("[\udc80-\udcff]")
 
 class Readable(Protocol):
     """A binary file: an open file, or a gzip file."""
@@ -58,16 +57,13 @@ def corpus_format(p: Path) -> str:
     raise CorpusError(f"{p}: not a folder, .jsonl, .jsonl.gz, .csv, .parquet, .txt or .md file")
 
 
-#: The formats a folder's files may be shards of one archive in, read in name order, when it holds no .txt or
-#: .md file (one article per file) to read instead.
-SHARD_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".parquet")
-
-
 def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
-    """A folder's (text files, shards), each in name order; shards only when it holds no text file."""
-    files = sorted(f for f in folder.iterdir() if f.is_file())
-    texts = [f for f in files if f.suffix.lower() in TEXT_SUFFIXES]
-    return texts, [] if texts else [f for f in files if f.name.lower().endswith(SHARD_SUFFIXES)]
+    """A folder's (text files, shards), each in name order; shards only when it holds no text file.
+
+    Entries that cannot be read are left out: :func:`files.folder_listing` names them, for a reader to report.
+    """
+    texts, shards, _ = folder_listing(folder)
+    return texts, shards
 
 
 def record_stem(p: Path) -> str:
@@ -82,7 +78,7 @@ def records(p: Path, kind: str, opened: Callable[[BinaryIO], None] | None = None
     how far through it the reading is.
     """
     if kind in ("jsonl", "jsonl.gz", "csv"):
-        with p.open("rb") as raw:
+        with open_regular(p) as raw:
             if opened is not None:
                 opened(raw)
             if kind == "jsonl":
@@ -90,10 +86,10 @@ def records(p: Path, kind: str, opened: Callable[[BinaryIO], None] | None = None
                 # bad byte spoils its own line, and a lone "\r" inside a line is text.
                 yield from _jsonl(p, raw)
             elif kind == "csv":
-                yield from _csv(p, raw)
+                yield from csv_rows(p, raw)
             else:
                 try:
-                    yield from _jsonl(p, gzip.GzipFile(fileobj=raw, mode="rb"))
+                    yield from _jsonl(p, gzip.GzipFile(fileobj=raw, mode="rb"), "the uncompressed file")
                 except (OSError, EOFError, zlib.error) as exc:  # not gzip, cut short or damaged: what was read stands
                     raise CorpusError(f"{p}: not a readable gzip file ({exc})") from exc
     elif kind == "parquet":
@@ -102,9 +98,9 @@ def records(p: Path, kind: str, opened: Callable[[BinaryIO], None] | None = None
         raise ValueError(f"no record reader for {kind!r}")
 
 
-def _jsonl(p: Path, fh: Readable) -> Iterator[Record]:
+def _jsonl(p: Path, fh: Readable, of: str = "the file") -> Iterator[Record]:
     for number, (offset, raw) in enumerate(jsonl_lines(fh), start=1):
-        read = jsonl_record(raw, offset)
+        read = jsonl_record(raw, offset, of)
         if read is not None:
             yield f"{p}:{number}", read[0], read[1]
 
@@ -138,12 +134,14 @@ def skip_line(fh: Readable) -> int:
             return passed
 
 
-def jsonl_record(raw: bytes | None, offset: int) -> tuple[dict[str, Any] | None, str | None] | None:
+def jsonl_record(raw: bytes | None, offset: int,
+                 of: str = "the file") -> tuple[dict[str, Any] | None, str | None] | None:
     """What one JSONL line holds: None when it is blank, else (record, None) or (None, why it holds none).
 
     ``offset`` is where the line starts in the (uncompressed) file: the first line may start with a BOM,
-    and a bad byte is reported by its place in the file. Every reader of JSONL goes through this, so all
-    agree on which lines are blank and which records are bad.
+    and a bad byte is reported by its place in the file (``of`` says which: "the uncompressed file" for
+    .jsonl.gz). Every reader of JSONL goes through this, so all agree on which lines are blank and which
+    records are bad.
     """
     if raw is None:
         return None, LINE_TOO_LONG
@@ -153,7 +151,7 @@ def jsonl_record(raw: bytes | None, offset: int) -> tuple[dict[str, Any] | None,
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad = raw[exc.start:exc.end]
-        return None, f"not valid UTF-8 (byte {offset + exc.start:,} of the file is {bad[:1]!r})"
+        return None, f"not valid UTF-8 (byte {offset + exc.start:,} of {of} is {bad[:1]!r})"
     if not line.strip():
         return None
     try:
@@ -175,45 +173,26 @@ def blank_line(raw: bytes | None, offset: int) -> bool:
     return jsonl_record(raw, offset) is None
 
 
-def _csv(p: Path, raw: BinaryIO) -> Iterator[Record]:
-    # surrogateescape: a byte that is not UTF-8 spoils its own row (found below), not the whole file.
-    try:
-        with io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
-            reader = csv.DictReader(fh)
-            if reader.fieldnames is None or "text" not in reader.fieldnames:
-                raise CorpusError(f"{p}: a CSV corpus needs a 'text' column (found {reader.fieldnames})")
-            if any(_UNDECODED.search(name) for name in reader.fieldnames):
-                raise CorpusError(f"{p}: the header row is not valid UTF-8")
-            for row in reader:
-                where = f"{p}:{reader.line_num}"
-                bad = next((k for k, v in row.items() if isinstance(v, str) and _UNDECODED.search(v)), None)
-                if bad is not None:
-                    yield where, None, f"not valid UTF-8 (in the {bad!r} column)"
-                else:
-                    yield where, dict(row), None
-    except csv.Error as exc:
-        raise CorpusError(f"{p}: malformed CSV ({exc})") from exc
-
-
 def _parquet(p: Path) -> Iterator[Record]:
     import pyarrow as pa  # only a Parquet corpus pays for pyarrow
     import pyarrow.parquet as pq
 
-    try:
-        file = pq.ParquetFile(p)
-    except (pa.ArrowException, OSError) as exc:
-        raise CorpusError(f"{p}: not a readable Parquet file ({exc})") from exc
-    names = file.schema_arrow.names
-    if "text" not in names:
-        raise CorpusError(f"{p}: a Parquet corpus needs a 'text' column (found {names})")
-    row = 0
-    try:
-        for batch in file.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=[f for f in FIELDS if f in names]):
-            for obj in batch.to_pylist():
-                row += 1
-                yield f"{p}:row {row}", obj, None
-    except (pa.ArrowException, OSError) as exc:
-        raise CorpusError(f"{p}: unreadable after row {row} ({exc})") from exc
+    with open_regular(p) as fh:  # never a FIFO
+        try:
+            file = pq.ParquetFile(fh)
+        except (pa.ArrowException, OSError) as exc:
+            raise CorpusError(f"{p}: not a readable Parquet file ({exc})") from exc
+        names = file.schema_arrow.names
+        if "text" not in names:
+            raise CorpusError(f"{p}: a Parquet corpus needs a 'text' column (found {names})")
+        row = 0
+        try:
+            for batch in file.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=[f for f in FIELDS if f in names]):
+                for obj in batch.to_pylist():
+                    row += 1
+                    yield f"{p}:row {row}", obj, None
+        except (pa.ArrowException, OSError) as exc:
+            raise CorpusError(f"{p}: unreadable after row {row} ({exc})") from exc
 
 
 def parquet_rows(p: Path) -> int | None:

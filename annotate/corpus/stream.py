@@ -2,21 +2,18 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from annotate.corpus.article import Article, Corpus, CorpusError, Problem, sha256_text, slugify
-from annotate.corpus.records import (
-    Record,
-    corpus_format,
-    folder_files,
-    parquet_rows,
-    record_stem,
-    records,
-)
+from annotate.corpus.files import check_corpus_path, folder_listing, open_regular
+from annotate.corpus.records import Record, corpus_format, parquet_rows, record_stem, records
+from annotate.limits import MAX_ARTICLE_CHARS, ArticleTooLong
 
+_BOM = b"\xef\xbb\xbf"
 #: Problems kept on a stream for reading afterwards; past this they are still warned about and counted,
 #: so a file of a million bad lines cannot fill memory with messages. 10,000 problems hold about 2.4 MB
 #: (measured with tracemalloc), and more than anyone reads: past them the file itself is the problem.
@@ -25,6 +22,9 @@ MAX_KEPT_PROBLEMS = 10_000
 #: costs about 70 bytes per article (measured), 700 MB at ten million; the chance of two different ids
 #: sharing a digest is about n²/2^65: 3e-8 at a million articles, 3e-6 at ten million.
 ID_DIGEST_BYTES = 8
+#: The largest .txt or .md file read: UTF-8 takes at most 4 bytes a character, so a bigger file holds more than
+#: MAX_ARTICLE_CHARS characters and is refused from its size, without reading it.
+MAX_TEXT_FILE_BYTES = 4 * MAX_ARTICLE_CHARS
 
 
 class SeenIds:
@@ -59,8 +59,7 @@ class CorpusStream(Iterator[Article]):
 
     def __init__(self, path: str | Path, warn: bool = True) -> None:
         self.path = Path(path)
-        if not self.path.exists():
-            raise CorpusError(f"{self.path}: no such file or folder")
+        check_corpus_path(self.path)  # missing, a broken link, a link loop, a FIFO: refused at once, never opened
         self.format = corpus_format(self.path)
         self.warn = warn
         self.problems: list[Problem] = []
@@ -69,8 +68,9 @@ class CorpusStream(Iterator[Article]):
         self.total: int | None = None
         self._files: list[Path] = []
         self.shards: list[Path] = []
+        self._skipped: list[tuple[Path, str]] = []  # folder entries that are no files: reported first
         if self.format == "folder":
-            self._files, self.shards = folder_files(self.path)
+            self._files, self.shards, self._skipped = folder_listing(self.path)
             self.total = len(self._files)
             if self.shards:  # an archive kept in shards: their records, shard after shard
                 self.format, self.total = "shards", None
@@ -109,15 +109,17 @@ class CorpusStream(Iterator[Article]):
     def _opened(self, file: BinaryIO) -> None:
         self._file = file
 
-    def _problem(self, where: str, message: str) -> None:
+    def _problem(self, where: str, message: str, stacklevel: int = 5) -> None:
         problem = Problem(where, message)
         self.n_problems += 1
         keep_problem(self.problems, problem)
         if self.warn:
             # The reader's own code: _problem, the record loop, _read, __next__; the caller is the 5th frame.
-            warnings.warn(f"skipped {problem}", stacklevel=5)
+            warnings.warn(f"skipped {problem}", stacklevel=stacklevel)
 
     def _read(self) -> Iterator[Article]:
+        for entry, why in self._skipped:
+            self._problem(str(entry), why, stacklevel=4)  # from _read itself: the caller is the 4th frame
         if self.format in ("folder", "text"):
             yield from self._from_files()
         elif self.format == "shards":
@@ -167,8 +169,11 @@ def iter_corpus(path: str | Path, *, warn: bool = True) -> CorpusStream:
     A folder with no .txt or .md file is an archive in shards: its .jsonl, .jsonl.gz, .csv and .parquet files
     are read in name order as one corpus (records without an id are named ``<shard stem>-<n>``).
     A record that cannot be read fails alone: it is warned about (unless ``warn=False``), left out, and
-    listed in the stream's ``problems``. :class:`CorpusError` is raised for an unusable path at once, and
-    for a file that cannot be read on (a truncated gzip, a Parquet file that breaks) when the reading gets there.
+    listed in the stream's ``problems``, named by its file and line (or row); a byte that is not UTF-8 also by
+    its offset in the file. So is an article over annotate.limits.MAX_ARTICLE_CHARS, and every folder entry
+    named like a corpus file that is no file (a broken link, a link loop, a FIFO, which is never opened, a
+    folder). :class:`CorpusError` is raised for an unusable path at once, and for a file that cannot be read
+    on (a truncated gzip, a Parquet file that breaks) when the reading gets there.
     """
     return CorpusStream(path, warn=warn)
 
@@ -177,11 +182,18 @@ def load_corpus(path: str | Path) -> Corpus:
     """Read a whole corpus into memory (see :func:`iter_corpus` for the formats and for large ones).
 
     A file or record that cannot be read fails alone: it is left out, a warning names it, and it is listed
-    in ``corpus.problems``. :class:`CorpusError` is raised when the path itself is unusable or nothing at
-    all could be loaded.
+    in ``corpus.problems``. A file that breaks part way (a gzip cut short) keeps the articles read before the
+    break, and the break is a problem. :class:`CorpusError` is raised when the path itself is unusable or
+    nothing at all could be loaded.
     """
     stream = CorpusStream(path, warn=False)
-    articles = list(stream)
+    articles: list[Article] = []
+    try:
+        articles.extend(stream)
+    except CorpusError as exc:  # a file that breaks part way (a gzip cut short): what was read before stands
+        if not articles:
+            raise
+        stream._problem(str(stream.path), shard_problem(stream.path, exc))
     for problem in stream.problems:
         warnings.warn(f"skipped {problem}", stacklevel=2)
     if not articles:
@@ -197,15 +209,27 @@ def shard_problem(shard: Path, error: CorpusError) -> str:
 
 
 def _read_text(f: Path) -> str:
-    data = f.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})") from exc
+        with open_regular(f) as fh:  # never a FIFO (it would wait for a writer); a file changed to one is refused
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_TEXT_FILE_BYTES:
+                raise ValueError(f"the file has {size:,} bytes, over {MAX_TEXT_FILE_BYTES:,} (4 bytes for each of "
+                                 f"the {MAX_ARTICLE_CHARS:,} characters an article may have): not read")
+            data = fh.read(MAX_TEXT_FILE_BYTES + 1)  # bounded, should it have grown since
+    except CorpusError as exc:
+        raise ValueError(shard_problem(f, exc)) from exc
+    start = len(_BOM) if data.startswith(_BOM) else 0
+    try:
+        text = data[start:].decode("utf-8")
+    except UnicodeDecodeError as exc:  # its offset counts from after the BOM: the file's own is reported
+        at = start + exc.start
+        raise ValueError(f"not valid UTF-8 (byte {at:,} of the file is {data[at:at + 1]!r})") from exc
     # Universal newlines, as open() would give: offsets then mean the same on every platform.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ValueError("empty file")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ValueError(str(ArticleTooLong(len(text))))
     return text
 
 
@@ -215,6 +239,8 @@ def article_from_record(obj: dict[str, Any], where: str, default_id: str) -> Art
     if not isinstance(text, str) or not text.strip():
         return "missing or empty 'text'"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_ARTICLE_CHARS:  # refused whole: never scored, never truncated without a word
+        return str(ArticleTooLong(len(text)))
     given = obj.get("id")
     # An id of spaces is no id: every engine then gives the record its default id.
     article_id = ("" if given is None else str(given).strip()) or default_id
