@@ -18,6 +18,8 @@ LOCAL_IP = "127.0.0.1"
 APP_PORT = 8866
 #: The team app's token comes from the environment, never the command line (which `ps` shows to all users).
 TOKEN_ENV = "ANNOTATE_APP_TOKEN"
+#: JupyterLab's token, likewise: Jupyter's own variable, read by the settings file below (and by Jupyter itself).
+LAB_TOKEN_ENV = "JUPYTER_TOKEN"
 #: Bytes of randomness in a generated token: 32 characters, far beyond guessing.
 TOKEN_BYTES = 24
 #: A visitor's kernel (about 200 MB with the scorers loaded) is shut down this long after their tab
@@ -63,10 +65,58 @@ def root_flag() -> list[str]:
     return ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
 
 
-def lab_command(notebook: Path, root_dir: Path) -> list[str]:
-    """JupyterLab on this machine only; Jupyter's own random token stays on (it is never turned off here)."""
-    return [sys.executable, "-m", "jupyterlab", str(notebook), f"--ServerApp.ip={LOCAL_IP}",
-            f"--ServerApp.root_dir={root_dir}", *root_flag()]
+#: What `annotate lab` holds JupyterLab to whatever the user's Jupyter config says: the command line overrides
+#: every config file (tests/security/test_server_settings.py starts it under one that turns all of this off).
+LAB_PINS = (
+    f"--ServerApp.ip={LOCAL_IP}",
+    "--ServerApp.sock=",  # no Unix socket in place of the address
+    "--ServerApp.allow_remote_access=False",  # a request must name this machine as its Host: no DNS rebinding
+    "--ServerApp.disable_check_xsrf=False",
+    "--ServerApp.allow_origin=",  # no other site's pages may call the server
+    "--ServerApp.allow_origin_pat=",
+    "--ServerApp.authenticate_prometheus=True",  # /metrics too needs the token
+    "--ServerApp.authorizer_class=jupyter_server.auth.authorizer.AllowAllAuthorizer",
+)
+#: The settings file `annotate lab` writes beside the working copy and starts JupyterLab with (--config): what
+#: must not be on the command line (the token, read from the environment) or may not be named there.
+LAB_CONFIG_NAME = ".annotate_lab_config.py"
+LAB_CONFIG = f"""\
+# Written by `annotate lab` each time it starts JupyterLab (annotate/cli/app.py); edits are replaced.
+# JupyterLab reads it through --config: after the user's other Jupyter config, so what it sets here holds.
+import os
+import secrets
+
+from jupyter_core.paths import jupyter_config_path
+from traitlets.config.loader import ConfigFileNotFound, JSONFileConfigLoader, PyFileConfigLoader
+
+c = get_config()  # noqa: F821
+# --config takes the place of the user's jupyter_server_config files: they are read here first, lowest first.
+for folder in reversed(jupyter_config_path()):
+    for loader in (PyFileConfigLoader, JSONFileConfigLoader):
+        try:
+            c.merge(loader("jupyter_server_config" + (".py" if loader is PyFileConfigLoader else ".json"),
+                           path=folder).load_config())
+        except ConfigFileNotFound:
+            pass
+# The token annotate lab made (or ${LAB_TOKEN_ENV} as the user set it), on every class that could take it; taken out
+# of the environment, so that no kernel sees it (nor a notebook that prints its environment). Never none at all.
+c.IdentityProvider.token = c.PasswordIdentityProvider.token = (os.environ.pop("{LAB_TOKEN_ENV}", "")
+                                                               or secrets.token_urlsafe(24))
+c.ServerApp.identity_provider_class = "jupyter_server.auth.identity.PasswordIdentityProvider"
+c.PasswordIdentityProvider.hashed_password = ""  # the token is the one way in
+c.PasswordIdentityProvider.password_required = False
+"""
+
+
+def lab_command(notebook: Path, root_dir: Path, config: Path | None = None) -> list[str]:
+    """JupyterLab on this machine only, held to LAB_PINS, with the token and login set by ``config`` (LAB_CONFIG)."""
+    return [sys.executable, "-m", "jupyterlab", str(notebook), *LAB_PINS, f"--ServerApp.root_dir={root_dir}",
+            *([f"--config={config}"] if config is not None else []), *root_flag()]
+
+
+def lab_token() -> str:
+    """JupyterLab's token: ``$JUPYTER_TOKEN`` as the user set it, else a new random one."""
+    return os.environ.get(LAB_TOKEN_ENV, "").strip() or secrets.token_urlsafe(TOKEN_BYTES)
 
 
 def app_paths() -> tuple[Path, Path]:
@@ -76,10 +126,29 @@ def app_paths() -> tuple[Path, Path]:
 
 
 # Voilà takes a token only as an option: this starts it with the token read from the environment (and
-# removed from it, so kernels never see it), so the token is not in the command line that `ps` shows.
-_LAUNCH = ("import os, sys; from voila.app import main; "
+# removed from it, so kernels never see it), so the token is not in the command line that `ps` shows. The
+# option is always given, empty without a token, so that no config file can set another.
+# traitlets calls the dict form of --Voila.tornado_settings deprecated; its key=value form cannot say False.
+_LAUNCH = ("import os, sys, warnings; from voila.app import main; "
+           "warnings.filterwarnings('ignore', '--tornado_settings', DeprecationWarning); "
            f"t = os.environ.pop({TOKEN_ENV!r}, ''); "
-           "sys.argv = ['voila', *sys.argv[1:], *([f'--token={t}'] if t else [])]; sys.exit(main())")
+           "sys.argv = ['voila', *sys.argv[1:], f'--token={t}']; sys.exit(main())")
+
+
+def app_pins(ip: str) -> list[str]:
+    """What the app holds Voilà to whatever the user's config (or a voila.json where it starts) says.
+
+    On this machine it needs no token (the documented choice: whoever can reach 127.0.0.1 can run the notebook
+    anyway), so a request must name this machine as its Host: a web page elsewhere cannot reach it by pointing a
+    name of its own at 127.0.0.1 (DNS rebinding). On the network the token is the one way in: no password.
+    """
+    local = is_loopback(ip)
+    return [f"--Voila.ip={ip}",
+            # Replaces any tornado_settings from config; on the network Voilà's own setting (any Host) stands.
+            '--Voila.tornado_settings={"allow_remote_access": False}' if local else "--Voila.tornado_settings={}",
+            "--Voila.identity_provider_class=jupyter_server.auth.identity.PasswordIdentityProvider",
+            "--Voila.authorizer_class=jupyter_server.auth.authorizer.AllowAllAuthorizer",
+            "--PasswordIdentityProvider.hashed_password=", "--PasswordIdentityProvider.password_required=False"]
 
 
 def app_command(ip: str, port: int, cull_after: int = CULL_AFTER_S) -> list[str]:
@@ -91,7 +160,7 @@ def app_command(ip: str, port: int, cull_after: int = CULL_AFTER_S) -> list[str]
     """
     notebook, _ = app_paths()
     return [sys.executable, "-c", _LAUNCH, str(notebook), "--no-browser", f"--port={port}",
-            "--Voila.port_retries=0", f"--Voila.ip={ip}", "--template=annotate",
+            "--Voila.port_retries=0", *app_pins(ip), "--template=annotate",
             f"--MappingKernelManager.cull_idle_timeout={cull_after}",
             f"--MappingKernelManager.cull_interval={max(1, min(CULL_INTERVAL_S, cull_after))}",
             "--MappingKernelManager.cull_connected=False"]
@@ -136,11 +205,16 @@ def run_lab(args: argparse.Namespace) -> int:
         print(f"annotate: error: {exc}", file=sys.stderr)
         return 1
     print(f"annotate lab: {note}", file=sys.stderr)
-    command = lab_command(copy, Path.cwd())
+    config = copy.parent / LAB_CONFIG_NAME
+    command = lab_command(copy, Path.cwd(), config)
     if args.dry_run:
         print(" ".join(command))
         return 0
-    return _become(command, dict(os.environ))
+    config.write_text(LAB_CONFIG, encoding="utf-8")
+    token = lab_token()
+    print(f"annotate lab: JupyterLab on this machine only, token {token} (the browser opens signed in; "
+          f"elsewhere add ?token={token} to the address it prints)", file=sys.stderr)
+    return _become(command, {**os.environ, LAB_TOKEN_ENV: token})
 
 
 def run_app(args: argparse.Namespace) -> int:
