@@ -71,8 +71,8 @@ def test_labelling_leaves_the_checkout_clean() -> None:
     assert [p for p in kept if ignored(p)] == []
 
 
-def test_lab_listens_on_this_machine_with_jupyters_token(project: Path, capsys: pytest.CaptureFixture[str],
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lab_listens_on_this_machine_with_a_token_off_the_command_line(
+        project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)
     assert cli.main(["lab", "--dry-run"]) == 0
     out = capsys.readouterr()
@@ -80,7 +80,8 @@ def test_lab_listens_on_this_machine_with_jupyters_token(project: Path, capsys: 
     assert not (project / "work").exists()  # a dry run writes nothing
     command = out.out.split()
     assert "--ServerApp.ip=127.0.0.1" in command and str(project / "work" / NOTEBOOK.name) in command
-    # The token is Jupyter's own random one: nothing here turns it off or sets it to something known.
+    # The token travels through the environment and a config file (tests/security/test_server_settings.py
+    # reads the running server): no command line shows it, turns it off or sets a password.
     assert not [c for c in command if "token" in c.lower() or "password" in c.lower()]
     assert lab_command(Path("x.ipynb"), project)[:3][1:] == ["-m", "jupyterlab"]
 
