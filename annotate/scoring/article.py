@@ -5,6 +5,7 @@ import html
 from dataclasses import dataclass, field, fields
 from typing import Any, get_type_hints
 
+from annotate.limits import MAX_ARTICLE_CHARS, ArticleTooLong
 from annotate.scoring.artifacts import ArtifactScore, score_artifacts
 from annotate.scoring.findings import Finding, sort_findings
 from annotate.scoring.hedging import HedgeScore, score_hedging
@@ -91,8 +92,14 @@ class ArticleScore:
 
 
 def score_text(text: str) -> ArticleScore:
-    """Score one article's plain text; every finding satisfies ``text[f.start:f.end] == f.text``."""
-    doc = Doc(text)
+    """Score one article's plain text; every finding satisfies ``text[f.start:f.end] == f.text``.
+
+    A text over :data:`annotate.limits.MAX_ARTICLE_CHARS` is refused with :class:`~annotate.limits.ArticleTooLong`
+    (a ValueError) before any work: scoring is close to linear, but a book or a dump is no article.
+    """
+    doc = Doc(text)  # a str, or TypeError
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleTooLong(len(text))
     artifacts = score_artifacts(doc)
     hedging = score_hedging(doc)
     quotes = score_quotes(doc)

@@ -20,6 +20,12 @@ WORD_CACHE_SIZE = 1 << 16
 #: Distinct raw whitespace tokens ("Trump's", "(AP)") whose packed counts stay cached before the
 #: cache is emptied; raw tokens vary more than lower-case words, so twice the word cache.
 TOKEN_CACHE_SIZE = 1 << 17
+#: Words longer than this are never kept in the word cache, and the token cache is emptied once its tokens
+#: longer than this hold LONG_TOKEN_CHARS characters: a blob (base64, a run-together URL) is one "word" no
+#: other article repeats, and a cache bounded by count is not bounded in size. No English word comes close
+#: (the longest in CMUdict have 20-odd letters); 10 million characters of blobs are 10 MB at most.
+CACHED_WORD_CHARS = 100
+LONG_TOKEN_CHARS = 10_000_000
 #: textstat's LANG_CONFIGS["en"] values the formulas use (a test pins them to textstat's own): copied, because
 #: importing anything of textstat imports NLTK, 0.45 s of a fresh process's first score.
 TEXTSTAT_EN = {"fre_base": 206.835, "fre_sentence_length": 1.015, "fre_syll_per_word": 84.6,
@@ -74,13 +80,24 @@ def _english() -> tuple[Any, frozenset[str], dict[str, float]]:
     return Pyphen(lang=LANG), easy, dict(TEXTSTAT_EN)
 
 
-@lru_cache(maxsize=WORD_CACHE_SIZE)
 def word_stats(word: str) -> tuple[int, bool, bool]:
     """Syllables, polysyllabic?, difficult? for one lower-case word, exactly as textstat counts them."""
+    return _word_stats(word) if len(word) > CACHED_WORD_CHARS else _cached_word_stats(word)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _cached_word_stats(word: str) -> tuple[int, bool, bool]:
+    return _word_stats(word)
+
+
+def _word_stats(word: str) -> tuple[int, bool, bool]:
     pyphen, easy, constants = _english()
     syllables = syllable_table().get(word)
     if syllables is None:  # not in CMUdict: textstat falls back on pyphen's hyphenation points
         syllables = len(pyphen.positions(word)) + 1
+        # pyphen keeps every word it ever hyphenated, with an object per point: word_stats' bounded cache
+        # does that job, so pyphen's is emptied (a 200 KB blob of letters stayed there as 12 MB).
+        pyphen.hd.cache.clear()
     poly = syllables >= 3
     difficult = word not in easy and syllables >= int(constants["syllable_threshold"])
     return syllables, poly, difficult
@@ -110,6 +127,7 @@ def _token_counts(token: str) -> int:
 # A plain dict (cleared when full) rather than lru_cache: one ``itemgetter`` call looks every token
 # up in C with no Python-level call per token, and this lookup runs once per token of every text.
 _TOKEN_COUNTS: dict[str, int] = {}
+_LONG_CHARS = 0  # characters of the tokens over CACHED_WORD_CHARS in _TOKEN_COUNTS
 
 
 def _sum_counts(tokens: list[str]) -> int:
@@ -120,11 +138,15 @@ def _sum_counts(tokens: list[str]) -> int:
     try:
         return sum(lookup(cache))
     except KeyError:
-        if len(cache) > TOKEN_CACHE_SIZE:
+        global _LONG_CHARS
+        if len(cache) > TOKEN_CACHE_SIZE or _LONG_CHARS > LONG_TOKEN_CHARS:
             cache.clear()
+            _LONG_CHARS = 0
         for token in tokens:
             if token not in cache:
                 cache[token] = _token_counts(token)
+                if len(token) > CACHED_WORD_CHARS:
+                    _LONG_CHARS += len(token)
         return sum(lookup(cache))
 
 

@@ -15,9 +15,13 @@ _WORD_SPLIT = re.compile(f"({WORD_RE.pattern})")
 # A run followed by a lower-case ASCII letter continues the sentence ("... and then", "?" inside a
 # quote), so the regex rules it out; other lower-case letters and abbreviations are checked in Python.
 # The group takes the whitespace after the boundary, so the next sentence starts trimmed.
+# A run of . ! ? is tried from its first mark only (_FIRST, a lookbehind put after the literal so that
+# the engine still seeks the literal fast): from a later mark the run ends at the same place and fails
+# or matches alike, and trying every mark of a run of n took n^2/2 steps (issue 14).
+_FIRST = "(?<![.!?].)"
 _CLOSE = "[\"'”’)\\]]*+(?=\\s)(?![ \\t\\r\\f\\v\\u00a0]*+[a-z])"
 _BOUNDARY = re.compile(
-    rf"(?:\n|\.[.!?]*+{_CLOSE}|![.!?]*+{_CLOSE}|\?[.!?]*+{_CLOSE}|…{_CLOSE})(\s*)"
+    rf"(?:\n|\.{_FIRST}[.!?]*+{_CLOSE}|!{_FIRST}[.!?]*+{_CLOSE}|\?{_FIRST}[.!?]*+{_CLOSE}|…{_CLOSE})(\s*)"
 )
 _LEADING_SPACE = re.compile(r"\s*")
 _RUN = frozenset(".!?")

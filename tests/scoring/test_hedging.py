@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotate.scoring.findings import Finding
 from annotate.scoring.hedging import score_hedging
+from annotate.scoring.hedging.detect import _sentence_initial
+from annotate.scoring.hedging.modal import sentence_span
 from annotate.scoring.text import Doc
 
 
@@ -199,3 +203,13 @@ def test_possible_over_a_range_or_negated_is_not_a_hedge() -> None:
         assert spans(text, "hedge") == [], text
     assert spans("A possible cause is the heat.", "hedge") == [("possible", "possible")]
     assert spans("It is possible that the heat caused it.", "hedge") != []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" .!?\n\"“—-aB1²_", max_size=40))
+def test_a_word_opens_its_sentence_when_no_word_starts_before_it_in_the_sentence(text: str) -> None:
+    doc = Doc(text)
+    for i, start in enumerate(doc.word_starts):
+        # Before issue 14: every character from the sentence's start to the word, read again for each word.
+        lead = text[sentence_span(doc, start)[0]:start]
+        assert _sentence_initial(doc, i) == (not any(ch.isalnum() for ch in lead))

@@ -1,7 +1,15 @@
 """Tests for annotate.scoring.quotes.detect: spans, scare quotes, speakers and quote_share."""
 from __future__ import annotations
 
+from unittest.mock import patch
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from annotate.scoring.quotes import QuoteScore, score_quotes
+from annotate.scoring.quotes import known as known_module
+from annotate.scoring.quotes.known import KnownNames
+from annotate.scoring.quotes.names import full_name, title_holder
 from annotate.scoring.text import Doc
 
 
@@ -311,3 +319,47 @@ def test_british_single_quotes() -> None:
     # With double marks present, single quotes are nested ones, and '' is the old wire double mark.
     assert [f.text for f in score_quotes("“It is 'fine',” Ruiz said.").findings] == ["“It is 'fine',”"]
     assert score_quotes("Ruiz said ''it is 'fine' now'' to all.").findings == ()
+
+
+# The indexes of issue 14 (known.py) answer as the searches they replaced did.
+_NAME_PIECES = ["Mark ", "Rutte", " ", "NATO ", "Secretary ", "General ", "(", ".", ",", "\n", "Rutte-Smith ",
+                "O’Neill", "Ruttex ", "_", "said ", "Ana ", "Minister ", "minister ", "Ruiz", "the "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=25).map("".join), st.sampled_from(["Rutte", "O’Neill", "Ruiz"]),
+       st.integers(0, 200))
+def test_full_name_from_the_word_starts_is_the_full_name_searched(text: str, surname: str, before: int) -> None:
+    before = min(before, len(text))
+    book = KnownNames(text)
+    book._sought = known_module.SEARCHED_SURNAMES  # past the surnames searched for: the text's words are indexed
+    starts = book._starts_of(surname)
+    assert starts is not None
+    assert full_name(text, surname, before, starts) == full_name(text, surname, before)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=25).map("".join), st.integers(0, 200))
+def test_the_holder_of_a_title_from_its_index_is_the_one_searched_back(text: str, before: int) -> None:
+    before = min(before, len(text))
+    assert KnownNames(text)._holder("minister", before) == title_holder(text, "minister", before)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Mark Rutte", "Rutte", "Ana", "Ana Ruiz", "Ruiz", "An", "Jo", "Joanna Smith",
+                                 "Smith", "A", "Mark", "Rutte Ana"]), max_size=12))
+def test_known_names_match_as_a_scan_of_all_of_them_in_order(names: list[str]) -> None:
+    known: list[str] = []  # the scan before issue 14: every known name, for every new one
+    remembered: dict[str, str] = {}
+    expected = []
+    for name in names:
+        if name not in remembered:
+            hit = next((k for k in known if k.split()[-1] == name.split()[-1] or name in k), None)
+            if hit is None:
+                known.append(name)
+            remembered[name] = hit or name
+        expected.append(remembered[name])
+    for scanned in (0, 3, known_module.SCANNED_NAMES):  # indexed from the first name, from the fourth, never
+        with patch.object(known_module, "SCANNED_NAMES", scanned):
+            book = KnownNames("")  # no text: no full name is found, so each new name stands for itself
+            assert [book.canonical(name, 0) for name in names] == expected

@@ -1,9 +1,13 @@
 """Sentence splitting: exact spans around abbreviations, continuations, line breaks and sub-ranges."""
 from __future__ import annotations
 
-import pytest
+import re
 
-from annotate.scoring.text import Doc, split_sentences
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotate.scoring.text import _BOUNDARY, Doc, split_sentences
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[str]:
@@ -55,3 +59,15 @@ def test_doc_sentences_match_the_function(seeds: dict[str, str]) -> None:
         doc = Doc(text)
         assert doc.sentences == tuple(split_sentences(text))
         assert all(text[s:e] == text[s:e].strip() and s < e for s, e in doc.sentences)
+
+
+# The sentence-boundary regex before issue 14, which tried every mark of a run of . ! ? (n^2/2 steps).
+_CLOSE_BEFORE = "[\"'”’)\\]]*+(?=\\s)(?![ \\t\\r\\f\\v\\u00a0]*+[a-z])"
+_BOUNDARY_BEFORE = re.compile(
+    rf"(?:\n|\.[.!?]*+{_CLOSE_BEFORE}|![.!?]*+{_CLOSE_BEFORE}|\?[.!?]*+{_CLOSE_BEFORE}|…{_CLOSE_BEFORE})(\s*)")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=".!?…\n \t\u00a0\"”)]aA", max_size=60))
+def test_trying_a_run_of_marks_from_its_first_mark_only_finds_the_same_boundaries(text: str) -> None:
+    assert [m.regs for m in _BOUNDARY.finditer(text)] == [m.regs for m in _BOUNDARY_BEFORE.finditer(text)]

@@ -1,13 +1,17 @@
 """Tests for the typo detector: seed gold, names left alone, and each rule on short passages."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotate.scoring.findings import Finding
 from annotate.scoring.text import Doc
 from annotate.scoring.typos import detect_typos
+from annotate.scoring.typos.capitals import run_counts
 
 # Names, places and acronyms from the seed articles: none is ever a typo.
 SEED_NAMES = (
@@ -232,3 +236,18 @@ def test_word_tables_read_back_from_the_cache_equal_freshly_built_ones(tmp_path:
         for typo in ("govenment", "teh", "recieve", "acommodate", "xqzv"):
             assert [(s.term, s.distance, s.count) for s in speller.lookup(typo, Verbosity.ALL, 2)] == \
                    [(s.term, s.distance, s.count) for s in fresh.lookup(typo, Verbosity.ALL, 2)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abAB_1é.-'’ \n", max_size=60), st.sampled_from(["Ab", "ab", "Aba", "bA", "B"]))
+def test_run_counts_say_what_searching_the_text_for_the_whole_word_said(text: str, word: str) -> None:
+    # _repeated before issue 14: a count, then a regex search of the whole text, for every occurrence.
+    searched = text.count(word) > 1 and len(re.findall(rf"(?<![^\W_]){word}(?![^\W_])", text)) > 1
+    assert (run_counts(text).get(word, 0) > 1) == searched
+
+
+def test_many_different_slips_are_each_flagged() -> None:
+    # Past COUNT_MAX_WORDS lower-case words the counts come from one pass; the slips are still found.
+    words = ["goverment", "recieve", "definately", "occured", "seperate", "untill", "wich", "becuase"]
+    text = " ".join(f"The council said it would {w} the plan today." for w in words)
+    assert [t[2] for t in typos(text)] == words

@@ -154,8 +154,9 @@ def derive(pattern: str, char: str) -> str | None:
 # Characters whose lower case has another length (U+0130) or is an ASCII letter though they are
 # not ASCII (U+212A, the Kelvin sign); tests check this against all of Unicode.
 UNUSUAL_CASES = "\u0130\u212a"
-# After a whole-line rule: the line's last non-space character, then only spaces to its end.
-_LINE_END = f"(?<=\\S){BLANK}*(?=\\n|\\Z)"
+# After a whole-line rule: the line's last non-space character, then only spaces to its end (taken
+# possessively: giving one back only leaves a space before the line's end, so it never helps).
+_LINE_END = f"(?<=\\S){BLANK}*+(?=\\n|\\Z)"
 
 
 def text_is_plain(text: str) -> bool:
@@ -264,7 +265,9 @@ def _finder_patterns() -> tuple[tuple[str, bool], ...]:
             entries.append(("boilerplate_cta", call_to_action().pattern, False))
         if entries:
             # Lines are found after a newline (the text gets one in front), a literal the engine seeks fast.
-            out.append((f"\\n{BLANK}*(?:{_dispatch(entries)})", on_lower))
+            # Leading spaces are taken possessively: the rules, made for stripped lines, are tried at the first
+            # non-space only; trying them at every space given back cost a line of spaces n^2 (issue 14).
+            out.append((f"\\n{BLANK}*+(?:{_dispatch(entries)})", on_lower))
     return tuple(out)
 
 

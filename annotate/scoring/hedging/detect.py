@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress
@@ -125,22 +126,26 @@ def _joined(doc: Doc, i: int, n: int) -> bool:
     return PHRASE_BREAKERS.isdisjoint(doc.text[doc.word_ends[i] : doc.word_starts[i + n - 1]])
 
 
-def _sentence_initial(doc: Doc, start: int) -> bool:
-    """True when no letter or digit precedes ``start`` in its sentence (quotes and dashes may)."""
-    lead = doc.text[sentence_span(doc, start)[0] : start]
-    return not any(ch.isalnum() for ch in lead)
+def _sentence_initial(doc: Doc, i: int) -> bool:
+    """True when no letter or digit precedes word ``i`` in its sentence (quotes and dashes may).
+
+    Every letter or digit belongs to a word, and no word crosses a sentence's start, so this holds when
+    no word starts between the two: a bisection, where reading the sentence up to the word took time
+    growing with the square of a long sentence (issue 14).
+    """
+    starts = doc.word_starts
+    return bisect_left(starts, sentence_span(doc, starts[i])[0], 0, i) == i
 
 
-def _vetoed(doc: Doc, entry: _Entry, i: int, n: int) -> bool:
+def _vetoed(doc: Doc, entry: _Entry, i: int, n: int, times: dict[int, bool]) -> bool:
     words = doc.lower_words
     for rule in entry.rules:
         if rule.root_modal:
-            if root_modal(doc, i):
+            if root_modal(doc, i, times):
                 return True
             continue
         if rule.capitalised:
-            start = doc.word_starts[i]
-            if doc.text[start].isupper() and not _sentence_initial(doc, start):
+            if doc.text[doc.word_starts[i]].isupper() and not _sentence_initial(doc, i):
                 return True
             continue
         word: str | None
@@ -171,6 +176,7 @@ def score_hedging(text: str | Doc) -> HedgeScore:
     hits = list(compress(range(n_words), map(_trigger_set().__contains__, words)))
     candidates = sorted({j - k for j in hits for k in triggers[words[j]]}) if hits else hits
     consumed = 0
+    times: dict[int, bool] = {}  # whether each sentence names a time, for root_modal
     for i in candidates:
         if i < consumed or i < 0 or (entries := index.get(words[i])) is None:
             continue
@@ -187,7 +193,7 @@ def score_hedging(text: str | Doc) -> HedgeScore:
                     continue
                 if not _joined(doc, i, n):
                     continue
-            if entry.rules and _vetoed(doc, entry, i, n):
+            if entry.rules and _vetoed(doc, entry, i, n, times):
                 continue
             findings.append(Finding.at(source, entry.kind, starts[i], ends[i + n - 1], entry.text))
             n_hedges += entry.kind == "hedge"

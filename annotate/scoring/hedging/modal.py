@@ -56,20 +56,27 @@ def sentence_span(doc: Doc, pos: int) -> tuple[int, int]:
     return sentences[k] if k >= 0 else (0, len(doc.text))
 
 
-def _time_reference(doc: Doc, start: int) -> bool:
-    """True when the modal's sentence names a particular time ("next week", "on Monday", "by 2030")."""
+def _time_reference(doc: Doc, start: int, times: dict[int, bool]) -> bool:
+    """True when the modal's sentence names a particular time ("next week", "on Monday", "by 2030").
+
+    ``times`` remembers the answer by sentence start: searching the whole sentence again for each of
+    its modals took time growing with the square of a long sentence (issue 14).
+    """
     s, e = sentence_span(doc, start)
-    sentence = doc.text[s:e]
-    return any(regex.search(sentence) for _, regex in load_patterns("hedging_modal_time"))
+    if s not in times:
+        sentence = doc.text[s:e]
+        times[s] = any(regex.search(sentence) for _, regex in load_patterns("hedging_modal_time"))
+    return times[s]
 
 
-def root_modal(doc: Doc, i: int) -> bool:
+def root_modal(doc: Doc, i: int, times: dict[int, bool] | None = None) -> bool:
     """True when the modal at word ``i`` states a general possibility or permission, not doubt.
 
     CoNLL-2010's guidelines count a modal as a cue only when it is speculative; "Symptoms may
     include fever" describes what happens in general. A generic subject is the sign, unless the
-    modal reads as epistemic anyway: perfect "may have", "may well", or a particular time.
+    modal reads as epistemic anyway: perfect "may have", "may well", or a particular time. ``times``
+    is a memo the caller keeps for one article (see :func:`_time_reference`).
     """
     return _generic_subject(doc, i) and not (
-        _epistemic_next(doc, i) or _time_reference(doc, doc.word_starts[i])
+        _epistemic_next(doc, i) or _time_reference(doc, doc.word_starts[i], {} if times is None else times)
     )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # One capitalised word and the single space after it, as in "NATO Secretary General Mark Rutte".
 _CAP_WORD = re.compile(r"[A-Z][\w’'\-.]*\s")
@@ -50,40 +51,68 @@ def _walk_back(text: str, at: int) -> int | None:
     return best
 
 
-def full_name(text: str, surname: str, before: int) -> str | None:
+def full_name(text: str, surname: str, before: int, starts: Sequence[int] | None = None) -> str | None:
     """The words right before the first "Rutte" that has any ("NATO Secretary General Mark Rutte").
 
     Same result as searching ``((?:[A-Z][\\w’'\\-.]*\\s){1,3})Rutte\\b`` in ``text[:before]``, but it
     visits only the occurrences of the surname instead of every capital letter of the article.
+    ``starts``, when given, lists in order where the runs of letters and digits that follow whitespace and
+    equal the surname's first run start: only there can words precede it, and reading those positions
+    instead of searching the text spares a pass over the text per surname.
     """
+    if starts is None:
+        p = text.find(surname, 0, before)
+        while p >= 0:
+            if (name := _name_before(text, surname, p, before)) is not None:
+                return name
+            p = text.find(surname, p + 1, before)
+        return None
+    n = len(surname)
+    for p in starts:
+        if p + n > before:
+            break
+        if text.startswith(surname, p) and (name := _name_before(text, surname, p, before)) is not None:
+            return name
+    # Cut at ``before``, a longer word there ends with the surname ("Ruttex" read up to its "x"): the last
+    # place to look, which the run starts do not list.
+    last = before - n
+    return _name_before(text, surname, last, before) if last > 0 and text.startswith(surname, last) else None
+
+
+def _name_before(text: str, surname: str, p: int, before: int) -> str | None:
+    """The capitalised words before the surname at ``p``, when the surname ends a word there."""
     n = len(surname)
     tail_word = surname[-1].isalnum() or surname[-1] == "_"  # what the regex's closing \b looks at
-    p = text.find(surname, 0, before)
-    while p >= 0:
-        after = p + n
-        nxt_word = after < before and (text[after].isalnum() or text[after] == "_")
-        start = _full_name_start(text, p) if tail_word != nxt_word else None
-        if start is not None:
-            # The regex is greedy: from its start it takes up to three words when the surname follows.
-            ends: list[int] = []
-            pos = start
-            for _ in range(3):
-                m = _CAP_WORD.match(text, pos, before)
-                if m is None:
-                    break
-                pos = m.end()
-                ends.append(pos)
-            for end in reversed(ends):
-                after = end + n
-                if after <= before and text.startswith(surname, end) and tail_word != (
-                        after < before and (text[after].isalnum() or text[after] == "_")):
-                    return text[start:end]
-        p = text.find(surname, p + 1, before)
+    after = p + n
+    nxt_word = after < before and (text[after].isalnum() or text[after] == "_")
+    start = _full_name_start(text, p) if tail_word != nxt_word else None
+    if start is None:
+        return None
+    # The regex is greedy: from its start it takes up to three words when the surname follows.
+    ends: list[int] = []
+    pos = start
+    for _ in range(3):
+        m = _CAP_WORD.match(text, pos, before)
+        if m is None:
+            break
+        pos = m.end()
+        ends.append(pos)
+    for end in reversed(ends):
+        after = end + n
+        if after <= before and text.startswith(surname, end) and tail_word != (
+                after < before and (text[after].isalnum() or text[after] == "_")):
+            return text[start:end]
     return None
 
 
 # The name right after a capitalised title: one to three capitalised words ("Minister Ana Ruiz").
 _NAME_AFTER = re.compile(r"[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){0,2}")
+
+
+def name_after(text: str, at: int, end: int | None = None) -> str | None:
+    """The one to three capitalised words starting at ``at`` (and ending by ``end``), if any."""
+    m = _NAME_AFTER.match(text, at, len(text) if end is None else end)
+    return m.group() if m is not None else None
 
 
 def title_holder(text: str, title: str, before: int) -> str | None:

@@ -49,6 +49,16 @@ WORK_LEAD = load_word_set("quotes_work_lead")
 BRIDGE = _BRIDGE
 
 
+_TOKEN_BREAK = re.compile(r"[^\w’'\-.]")  # a character no token of _TOKEN_RE holds or looks past
+
+
+def token_break(text: str, pos: int, end: int) -> int:
+    """The first place from ``pos`` on (``end`` at most) right after a character no token holds or looks past,
+    so that ``tokens(text, start, cut)`` are the first of ``tokens(text, start, end)``."""
+    m = _TOKEN_BREAK.search(text, pos - 1, end)
+    return end if m is None else m.end()
+
+
 def tokens(text: str, start: int, end: int) -> list[str]:
     """Words and punctuation; a word keeps its period only when it is an abbreviation ("Rep.")."""
     toks = _TOKEN_RE.findall(text, start, end)

@@ -5,8 +5,9 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
+from annotate.scoring.quotes.known import KnownNames
 from annotate.scoring.quotes.marks import ends_with_colon, only_space
-from annotate.scoring.quotes.names import full_name, name_char, title_holder
+from annotate.scoring.quotes.names import name_char
 from annotate.scoring.quotes.phrases import (
     CUE_WORDS,
     LEAD_WORDS,
@@ -18,6 +19,7 @@ from annotate.scoring.quotes.phrases import (
     stops_forward,
     subject,
     tail_speaker,
+    token_break,
     tokens,
 )
 from annotate.scoring.text import Doc
@@ -65,8 +67,8 @@ class Attributor:
         self.last: str | None = None
         self.last_end = -1
         self.direct_end = -1
-        self.known: list[str] = []
-        self._canonical: dict[str, str] = {}
+        self.names = KnownNames(self.text)
+        self._according_at: list[int] | None = None
         self._recent: dict[int, str | None] = {}
 
     def line_start(self, pos: int) -> int:
@@ -78,27 +80,16 @@ class Attributor:
 
     def canonical(self, name: str, before: int) -> str:
         """Map "Rutte" to an earlier "Mark Rutte" (a speaker or a mention) so one person is one speaker."""
-        if name in self._canonical:
-            return self._canonical[name]
-        last = name.split()[-1]
-        if name[0].islower():
-            # A speaker named by office ("the minister"): the holder named before, else the office.
-            holder = title_holder(self.text, last, before)
-            return self.canonical(holder, before) if holder is not None else name
-        for known in self.known:
-            if known.split()[-1] == last or name in known:
-                # ``known`` only grows at its end, so this stays the first match: remember it.
-                self._canonical[name] = known
-                return known
-        found = name
-        if " " not in name:
-            lead = full_name(self.text, name, before)
-            if lead is not None:
-                found = clean_name([*lead.split(), name]) or name
-        self.known.append(found)
-        if found.split()[-1] == last or name in found:
-            self._canonical[name] = found
-        return found
+        return self.names.canonical(name, before)
+
+    def _according(self, start: int, end: int) -> int:
+        """``text.find(_ACCORDING, start, end)``, from where the phrase occurs in the text (found once): a
+        search per quote to the end of its sentence took time growing with the square of a long one."""
+        if self._according_at is None:
+            self._according_at = [m.start() for m in re.finditer(_ACCORDING, self.text)]
+        i = bisect_left(self._according_at, start)
+        at = self._according_at[i] if i < len(self._according_at) else -1
+        return at if 0 <= at <= end - len(_ACCORDING) else -1
 
     def subject_of(self, start: int, end: int, hi: int) -> str | None:
         """The subject of the sentence part ``text[start:end]`` (see :meth:`_subject`)."""
@@ -115,8 +106,10 @@ class Attributor:
         first = bisect_left(starts, start, max(0, hi - (end - start + 1) // 2 - 1), hi)
         cut_word = first + SUBJECT_FIRST_WORDS
         if cut_word < len(starts):
-            cut = starts[cut_word]
-            if cut < end and text[cut - 1].isspace():
+            # Cut where no token is split: a cut only after a space left every quote of a sentence
+            # without spaces ('"a" "b" ...' has none after its marks) tokenising from its start (issue 14).
+            cut = token_break(text, starts[cut_word], end)
+            if cut < end:
                 decided, name = subject(tokens(text, start, cut), complete=False)
                 if decided:
                     return name
@@ -207,7 +200,7 @@ class Attributor:
         if name is None and not tight and not closed:
             # "... a nationwide “walk-in” at 2,000 schools, according to the organizers": the sentence's
             # source owns its quoted words too.
-            at = text.find(_ACCORDING, end, post_end)
+            at = self._according(end, post_end)
             if at >= 0:
                 at += len(_ACCORDING)
                 words, _ = np_forward(tokens(text, at, min(post_end, at + TAIL_MAX_CHARS)), 0)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 
 from annotate.resources import load_word_set
 from annotate.scoring.text import abbreviations
@@ -47,13 +49,16 @@ def _after_title(text: str, pos: int) -> bool:
     return prev is not None and prev.group(1).lower() in load_word_set("typos_name_titles")
 
 
-def check_capitalised(word: str, s: int, text: str) -> str | None:
-    """Correction of a capitalised unknown word: a name unless every gate says typo."""
+def check_capitalised(word: str, s: int, text: str, repeated: Callable[[str], bool]) -> str | None:
+    """Correction of a capitalised unknown word: a name unless every gate says typo.
+
+    ``repeated(word)`` says whether the word occurs more than once in ``text`` (see :func:`run_counts`).
+    """
     initial = _sentence_initial(text, s)
     if not initial and len(word) < MID_SENTENCE_MIN_LENGTH:
         return None  # capitalised mid-sentence: a proper name
     lw = word.lower()
-    if initial and (fix := _opener_fix(word, s, text)) is not None:
+    if initial and (fix := _opener_fix(word, s, text, repeated)) is not None:
         return fix
     term = capital_term(lw, initial)
     if term is None or term[0] != lw[0] or edit_cost(lw, term) > CAPITAL_MAX_COST:
@@ -69,12 +74,12 @@ def check_capitalised(word: str, s: int, text: str) -> str | None:
         return None  # a first name before a surname ("Keron Blair"); but "Presidnet Obama" is a title
     if initial and nxt is not None and nxt.group(1) in load_word_set("typos_speech_verbs"):
         return None  # a speaker opening the sentence: "Husted said"
-    if _after_title(text, s) or _repeated(word, text):
+    if _after_title(text, s) or repeated(word):
         return None  # "Minister Umerov"; and names recur in an article, typos rarely do
     return _matches_case(word, term)
 
 
-def _opener_fix(word: str, s: int, text: str) -> str | None:
+def _opener_fix(word: str, s: int, text: str, repeated: Callable[[str], bool]) -> str | None:
     """Correction of a sentence-initial word one slip from a function word ("Becuase", "Hte", "Tehy").
 
     A long word or a swap of two letters is no name ("Becuase Trump won", "Tehy said"). Otherwise the
@@ -83,7 +88,7 @@ def _opener_fix(word: str, s: int, text: str) -> str | None:
     """
     lw = word.lower()
     term = opener_slip(lw)
-    if term is None or _repeated(word, text):
+    if term is None or repeated(word):
         return None
     if len(word) >= MIN_LENGTH and (len(word) >= MID_SENTENCE_MIN_LENGTH or sorted(term) == sorted(lw)):
         return _matches_case(word, term)
@@ -102,6 +107,15 @@ def inside_name(text: str, s: int, e: int) -> bool:
     return prev is not None and nxt is not None and prev.group(1)[0].isupper() and nxt.group(1)[0].isupper()
 
 
-def _repeated(word: str, text: str) -> bool:
-    """True when ``word`` occurs as a whole token more than once: names recur in an article, typos rarely do."""
-    return text.count(word) > 1 and len(re.findall(rf"(?<![^\W_]){word}(?![^\W_])", text)) > 1
+_RUN = re.compile(r"[^\W_]+")
+
+
+def run_counts(text: str) -> dict[str, int]:
+    """How often each run of letters and digits occurs in ``text``, counted in one pass.
+
+    Names recur in an article and typos rarely do. A word of letters occurs as a whole token exactly
+    where a run equals it, so ``run_counts(text)[word] > 1`` is what searching ``text`` for the word
+    between non-alphanumerics found, without searching the whole text again for every occurrence of
+    every word (a capitalised slip repeated through 1 MB took 272 s that way; issue 14).
+    """
+    return Counter(_RUN.findall(text))

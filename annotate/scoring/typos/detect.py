@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from itertools import compress
 
 from annotate.scoring.findings import Finding
 from annotate.scoring.text import Doc, abbreviations
-from annotate.scoring.typos.capitals import check_capitalised, inside_name
+from annotate.scoring.typos.capitals import check_capitalised, inside_name, run_counts
 from annotate.scoring.typos.dictionary import MIN_LENGTH, flaggable, pieces, short_slip, suggest
 from annotate.scoring.typos.words import known_words
 
@@ -29,6 +30,14 @@ MAX_LEARNED_SPELLINGS = 200_000
 # Up to this many suspect spellings are located with str.find, beyond that one pass over every token is
 # cheaper (measured on the dev articles: a find costs about a tenth of a pass over ~1,000 tokens).
 FIND_MAX_SPELLINGS = 8
+# A token longer than this is a blob (base64, a run-together URL or list), not a word: the longest on dev are
+# run-together menus of 155 and 276 characters. Checking it cost a copy in each word cache, where a stream of
+# articles with blobs of 200 KB grew memory by 0.5 MB an article (issue 14).
+MAX_WORD_CHARS = 100
+# Up to this many lower-case words are counted one by one (tuple.count), beyond that all of them at once:
+# a Counter costs about five counts on the dev articles, and counting per word made an article with
+# thousands of different slips take time growing with its square (issue 14).
+COUNT_MAX_WORDS = 5
 
 # A whitespace-delimited chunk like these is a URL, address, handle, hashtag, domain, file path,
 # markup or mojibake, not prose.
@@ -51,8 +60,12 @@ class _Context:
         self.skip = skip
         self.skip_starts = [s for s, _ in skip]
         self._foreign: dict[int, bool] = {}
+        self._line_starts: list[int] | None = None
         self._chunks: dict[int, bool] = {}
+        self._chunk = (-1, -1)  # the last chunk's span: a chunk's end was sought once per word in it (n^2)
         self._counts: dict[str, int] = {}
+        self._counted_all = False
+        self._runs: dict[str, int] | None = None
         self._foreign_doc: bool | None = None
         self.unknown: set[str] = set()  # spellings of the article's tokens whose lowercase no list knows
 
@@ -64,28 +77,41 @@ class _Context:
 
     def count(self, word: str) -> int:
         """How many tokens are ``word`` once lowercased."""
-        if word not in self._counts:
-            self._counts[word] = self.doc.lower_words.count(word)
-        return self._counts[word]
+        if word not in self._counts and not self._counted_all:
+            if len(self._counts) < COUNT_MAX_WORDS:
+                self._counts[word] = self.doc.lower_words.count(word)
+            else:  # many words asked about: count every token once, not the whole text per word
+                self._counts, self._counted_all = Counter(self.doc.lower_words), True
+        return self._counts.get(word, 0)
+
+    def repeated(self, word: str) -> bool:
+        """True when ``word`` (letters only) occurs more than once as a whole token; counted once per article."""
+        if self._runs is None:
+            self._runs = run_counts(self.text)
+        return self._runs.get(word, 0) > 1
 
     def non_prose(self, s: int, e: int) -> bool:
         """True inside a URL, address, handle, path, markup, mojibake or a split contraction."""
         if _CONTRACTION_RE.match(self.text, e) is not None:
             return True
-        b = _CHUNK_END_RE.match(self.text, e).end()  # type: ignore[union-attr]  # \S* always matches
-        if b not in self._chunks:  # the whitespace-delimited chunk ending at b
+        a, b = self._chunk
+        if not a <= s <= e <= b:  # not in the last chunk: words come in order, so this is once per chunk
+            b = _CHUNK_END_RE.match(self.text, e).end()  # type: ignore[union-attr]  # \S* always matches
             text, a = self.text, s
             while a > 0 and not text[a - 1].isspace():
                 a -= 1
-            self._chunks[b] = _NON_PROSE_RE.search(text[a:b]) is not None
+            self._chunk = a, b
+        if b not in self._chunks:  # the whitespace-delimited chunk ending at b
+            self._chunks[b] = _NON_PROSE_RE.search(self.text[a:b]) is not None
         return self._chunks[b]
 
     def foreign(self, pos: int) -> bool:
         """True when the prose of the line holding ``pos`` is mostly lowercase words no list knows."""
-        start = self.text.rfind("\n", 0, pos) + 1
+        if self._line_starts is None:  # bisected, not searched: a search per word costs a long line's length
+            self._line_starts = [s for s, _ in self.doc.lines]
+        start, end = self.doc.lines[bisect.bisect_right(self._line_starts, pos) - 1]
         if start not in self._foreign:
-            end = self.text.find("\n", pos)
-            line = self.text[start : len(self.text) if end < 0 else end]
+            line = self.text[start:end]
             is_known = known_words().__contains__
             lower = _LOWER_WORD_RE.findall(line)
             foreign = len(lower) - sum(map(is_known, lower)) >= LINE_FOREIGN_MIN_UNKNOWN
@@ -128,7 +154,7 @@ class _Context:
 def _check(word: str, s: int, ctx: _Context) -> str | None:
     """The suggested correction of a piece :func:`pieces` let through, or None if it passes."""
     if word[0].isupper():
-        return check_capitalised(word, s, ctx.text)
+        return check_capitalised(word, s, ctx.text, ctx.repeated)
     if ctx.count(word) >= REPEATED_WORD:
         return None  # deliberate: jargon or a site's name
     if len(word) < MIN_LENGTH:
@@ -163,6 +189,8 @@ def _suspects(doc: Doc, ctx: _Context) -> set[str] | None:
     found = rest.intersection(suspect)
     pending = []
     for word in rest.difference(harmless).difference(found):
+        if len(word) > MAX_WORD_CHARS:
+            continue  # a blob: never checked, and never kept in the caches (it counts as unknown)
         if word.lower() in known_words():
             known.add(word)  # a known word spelled with capitals ("The")
             rest.discard(word)
