@@ -188,10 +188,15 @@ def one_edit_from_common(word: str, max_rank: int) -> str | None:
 
     Cheaper than a SymSpell lookup for the many unknown names that only need this yes-or-no question.
     """
+    found = _one_edit_candidates(word, max_rank)
+    return _likeliest(word, found) if found else None
+
+
+def _one_edit_candidates(word: str, max_rank: int) -> list[tuple[str, int, int]]:
+    """(term, 1, count) for each of the ``max_rank`` commonest words one edit from ``word``, by term."""
     counts, index = symspell_counts(), common_index(max_rank)
     terms = {t for key in {word[:i] + word[i + 1:] for i in range(len(word))} | {word} for t in index.get(key, ())}
-    found = [(t, 1, counts[t]) for t in sorted(terms) if _one_edit(word, t)]
-    return _likeliest(word, found) if found else None
+    return [(t, 1, counts[t]) for t in sorted(terms) if _one_edit(word, t)]
 
 
 @lru_cache(maxsize=65536)
@@ -202,10 +207,8 @@ def short_slip(word: str) -> str | None:
     SHORT_MAX_RANK commonest words and within CAPITAL_MAX_COST. A changed first letter costs more
     than that, so "nfl" or "mph" stay unflagged; so does an extra letter on a two-letter word.
     """
-    counts, index = symspell_counts(), common_index(SHORT_MAX_RANK)
-    keys = {word[:i] + word[i + 1:] for i in range(len(word))} | {word}
-    terms = sorted({t for key in keys for t in index.get(key, ()) if len(t) >= len(word)})
-    found = [(t, 1, counts[t]) for t in terms if _one_edit(word, t) and edit_cost(word, t) <= CAPITAL_MAX_COST]
+    found = [c for c in _one_edit_candidates(word, SHORT_MAX_RANK)
+             if len(c[0]) >= len(word) and edit_cost(word, c[0]) <= CAPITAL_MAX_COST]
     return _likeliest(word, found) if found else None
 
 
