@@ -34,6 +34,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                                        "and Cohen's kappa per pair of reviewers.")
     agree.add_argument("labels", help="labels folder (holds <codebook-id>/<reviewer>.csv)")
     agree.add_argument("--codebook", default="policy-frames", help="bundled codebook id or YAML file")
+    agree.add_argument("--corpus", help="leave out labels saved on an earlier text of an article of this corpus "
+                                        f"(without it, articles labelled on different texts are named). {CORPUS_HELP}")
 
 
 def _error(message: object) -> int:
@@ -76,7 +78,7 @@ def run_export(args: argparse.Namespace) -> int:
     _warn(frame.attrs.get("problems", []))
     _warn([f"{i}: labelled but not in the corpus; left out" for i in frame.attrs.get("not_in_corpus", [])])
     _warn_stale(frame.attrs.get("stale_labels", 0), frame.attrs.get("stale_articles", []),
-                codebook_dir(args.labels, book.id))
+                codebook_dir(args.labels, book.id), "the export")
     path = write_report(frame, args.output, raw=args.raw, excel=args.excel)
     print(f"exported {len(frame)} articles -> {path}", file=sys.stderr)
     return 0
@@ -86,15 +88,31 @@ def run_export(args: argparse.Namespace) -> int:
 STALE_IDS_SHOWN = 10
 
 
-def _warn_stale(count: int, articles: list[str], folder: Path) -> None:
-    """Say how many labels judged an earlier text of their article, and which articles, in ``folder``."""
+def _shown(articles: list[str]) -> str:
+    return ", ".join(articles[:STALE_IDS_SHOWN]) + (f" and {len(articles) - STALE_IDS_SHOWN} more"
+                                                  if len(articles) > STALE_IDS_SHOWN else "")
+
+
+def _warn_stale(count: int, articles: list[str], folder: Path, left_out_of: str) -> None:
+    """Say how many labels judged an earlier text of their article, and which articles, in ``folder``.
+
+    Only each reviewer's latest label of an article is read, so every one counted here still awaits review.
+    """
     if not count:
         return
-    shown = ", ".join(articles[:STALE_IDS_SHOWN]) + (f" and {len(articles) - STALE_IDS_SHOWN} more"
-                                                   if len(articles) > STALE_IDS_SHOWN else "")
     _warn([f"{folder}: {count} label{'s were' if count != 1 else ' was'} saved on an earlier text of "
-           f"{len(articles)} article{'s' if len(articles) != 1 else ''} ({shown}); left out of the export "
-           "(review those articles again to label their current text)"])
+           f"{len(articles)} article{'s' if len(articles) != 1 else ''} ({_shown(articles)}); left out of "
+           f"{left_out_of} (review those articles again to label their current text)"])
+
+
+def _current_texts(corpus: str) -> dict[str, str] | str:
+    """Each article id of ``corpus`` with the sha256 of its text (no scoring), or an error message."""
+    from annotate.corpus import CorpusError, iter_corpus
+
+    try:
+        return {a.id: a.sha256 for a in iter_corpus(corpus, warn=False)}
+    except (CorpusError, OSError) as exc:
+        return str(exc)
 
 
 def run_agreement(args: argparse.Namespace) -> int:
@@ -102,6 +120,7 @@ def run_agreement(args: argparse.Namespace) -> int:
     from annotate.labels.columns import codebook_dir
     from annotate.labels.merge import read_labels
     from annotate.report.agreement import agreement, cohen_kappa
+    from annotate.report.export import mixed_texts, split_stale
 
     book = _check_inputs(args.labels, args.codebook)
     if not isinstance(book, Codebook):
@@ -110,8 +129,21 @@ def run_agreement(args: argparse.Namespace) -> int:
         warnings.simplefilter("ignore")
         labels = read_labels(args.labels, book)
     _warn(labels.attrs.get("problems", []))
+    folder = codebook_dir(args.labels, book.id)
+    if args.corpus is not None:
+        current = _current_texts(args.corpus)
+        if isinstance(current, str):
+            return _error(current)
+        labels, stale = split_stale(labels, current)
+        _warn_stale(len(stale), sorted(set(stale["article_id"].astype(str))), folder, "the agreement")
+    elif mixed := mixed_texts(labels):
+        # Without the corpus nobody can tell which text is current; comparing them silently would count a
+        # change in the article as reviewers disagreeing.
+        _warn([f"{folder}: {len(mixed)} article{'s were' if len(mixed) != 1 else ' was'} labelled on different "
+               f"texts by different reviewers ({_shown(mixed)}); their labels are compared as they are "
+               "(pass --corpus to leave out labels on earlier texts)"])
     if labels.empty:
-        return _error(f"{codebook_dir(args.labels, book.id)}: no labels for codebook {book.id}")
+        return _error(f"{folder}: no labels for codebook {book.id}")
     print(f"Agreement per field ({book.id}, {labels['reviewer'].nunique()} reviewers, "
           f"{labels['article_id'].nunique()} articles)")
     print(_table(agreement(labels, book)))

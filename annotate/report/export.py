@@ -1,6 +1,7 @@
 """One report row per article: its scores, its final labels and whether reviewers disagree, as a safe CSV."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from annotate.csvio import NEUTRALISE_PREFIXES as NEUTRALISE_PREFIXES  # now in 
 from annotate.csvio import neutralise as neutralise  # both stay importable from here, where they began
 from annotate.csvio import neutralise_frame, write_csv_atomic
 from annotate.labels.codebooks import Codebook, load_codebook
-from annotate.labels.merge import REVIEW_COLUMNS, final_labels, read_labels
+from annotate.labels.merge import REVIEW_COLUMNS, final_labels, read_labels, reviewer_rows
 from annotate.scoring.tables import score_corpus
 
 # Reason of an article that no reviewer has a current label for; final_labels' own reasons are
@@ -43,7 +44,8 @@ def report_frame(corpus: Articles, labels_dir: str | Path, codebook: str | Path 
         raise FileNotFoundError(f"{labels_dir}: no such labels folder")
     scores = score_corpus(corpus)
     read = read_labels(labels_dir, book, include_gold=True)
-    labels, stale = _split_stale(read, scores)
+    # Ids are unique in a corpus, so one sha256 per id is the text every current label must name.
+    labels, stale = split_stale(read, dict(zip(scores["id"].astype(str), scores["sha256"].astype(str), strict=True)))
     by_article = _final_by_article(final_labels(labels, book, disagree_on))
     fields = [f.name for f in book.coded_fields]
     rows = [_label_row(by_article.get(str(a)), fields) for a in scores["id"]]
@@ -57,19 +59,25 @@ def report_frame(corpus: Articles, labels_dir: str | Path, codebook: str | Path 
     return frame
 
 
-def _split_stale(labels: pd.DataFrame, scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(labels on a text in the corpus, labels on an earlier text of a corpus article).
+def split_stale(labels: pd.DataFrame, current: Mapping[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(labels on an article's current text, labels on an earlier text of it).
 
-    A label without a sha256 (a hand-made row) cannot be checked and is kept; so is one of an article not
-    in the corpus, which the caller reports as such.
+    ``current`` maps each article id to the sha256 of its text now. A label without a sha256 (a hand-made
+    row) cannot be checked and is kept; so is one of an article not in ``current``, which the caller
+    reports as such.
     """
-    texts: dict[str, set[str]] = {}
-    for article_id, sha in zip(scores["id"].astype(str), scores["sha256"].astype(str), strict=True):
-        texts.setdefault(article_id, set()).add(sha)  # a set: ids are unique, but this need not rely on it
     pairs = zip(labels["article_id"].astype(str), labels["article_sha256"].fillna("").astype(str), strict=True)
-    stale = pd.Series([bool(sha) and i in texts and sha not in texts[i] for i, sha in pairs],
+    stale = pd.Series([bool(sha) and i in current and sha != current[i] for i, sha in pairs],
                       index=labels.index, dtype=bool)
     return labels[~stale], labels[stale]
+
+
+def mixed_texts(labels: pd.DataFrame) -> list[str]:
+    """Ids of articles whose reviewers' labels name more than one sha256: they judged different texts."""
+    rows = reviewer_rows(labels)
+    shas = rows.loc[rows["article_sha256"].fillna("").astype(str) != "", ["article_id", "article_sha256"]]
+    counts = shas.astype(str).drop_duplicates().groupby("article_id").size()
+    return sorted(str(i) for i in counts[counts > 1].index)
 
 
 def _final_by_article(final: pd.DataFrame) -> dict[str, dict[str, Any]]:

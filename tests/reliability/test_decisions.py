@@ -67,3 +67,52 @@ def test_the_cli_export_warns_how_many_labels_are_stale_and_where(tmp_path: Path
     assert pd.read_csv(out).set_index("id").loc["budget", "reviewers"] == "r2"
     export_report(corpus, labels, "policy-frames", out)  # the library function drops them too
     assert pd.read_csv(out).set_index("id").loc["budget", "n_reviewers"] == 1
+
+
+def _two_reviewers_on_two_texts(tmp_path: Path) -> tuple[Path, Path]:
+    """r1 labelled budget's old text, r2 its new one; both gave calm the same frame; then budget is edited."""
+    corpus, labels = tmp_path / "corpus", tmp_path / "labels"
+    corpus.mkdir()
+    old, new, calm = (Article.from_text(t, i) for t, i in ((OLD, "budget"), (NEW, "budget"), (CALM, "calm")))
+    r1, r2 = LabelStore(labels, "policy-frames", "r1"), LabelStore(labels, "policy-frames", "r2")
+    r1.save(old, {"primary_frame": "Economic"})
+    r2.save(new, {"primary_frame": "Political"})
+    for store in (r1, r2):
+        store.save(calm, {"primary_frame": "Political"})
+    (corpus / "budget.txt").write_text(NEW, encoding="utf-8")
+    (corpus / "calm.txt").write_text(CALM, encoding="utf-8")
+    return corpus, labels
+
+
+def _primary_frame_row(out: str) -> list[str]:
+    return next(line.split() for line in out.splitlines() if line.split()[:1] == ["primary_frame"])
+
+
+def test_agreement_with_the_corpus_leaves_out_labels_on_an_earlier_text(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    corpus, labels = _two_reviewers_on_two_texts(tmp_path)
+    assert cli.main(["agreement", str(labels), "--corpus", str(corpus)]) == 0
+    out, err = capsys.readouterr()
+    assert (f"annotate: warning: {labels / 'policy-frames'}: 1 label was saved on an earlier text of 1 article "
+            "(budget); left out of the agreement (review those articles again to label their current text)" in err), err
+    # Only calm is coded by both on the same text, and they agree on it: one item, full agreement.
+    assert _primary_frame_row(out)[2:5] == ["1", "2", "1.000"], out
+
+
+def test_agreement_without_the_corpus_names_articles_labelled_on_different_texts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, labels = _two_reviewers_on_two_texts(tmp_path)
+    assert cli.main(["agreement", str(labels)]) == 0
+    out, err = capsys.readouterr()
+    assert (f"annotate: warning: {labels / 'policy-frames'}: 1 article was labelled on different texts by different "
+            "reviewers (budget); their labels are compared as they are (pass --corpus" in err), err
+    assert _primary_frame_row(out)[2:5] == ["2", "2", "0.500"], out  # budget's two texts count as a disagreement
+
+
+def test_agreement_with_a_corpus_that_cannot_be_read_is_an_error(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    _, labels = _two_reviewers_on_two_texts(tmp_path)
+    assert cli.main(["agreement", str(labels), "--corpus", str(tmp_path / "nowhere")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("annotate: error:") and "nowhere" in err, err
+
