@@ -205,6 +205,13 @@ def test_possible_over_a_range_or_negated_is_not_a_hedge() -> None:
     assert spans("It is possible that the heat caused it.", "hedge") != []
 
 
+
+def test_sort_of_after_a_determiner_names_a_type() -> None:
+    text = "It was a sort of protest, and this kind of deal is rare."
+    assert spans(text, "hedge") == []
+    assert spans("The plan sort of worked, and they kind of agreed.", "hedge") == [
+        ("sort of", "sort of"), ("kind of", "kind of")]
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=" .!?\n\"“—-aB1²_", max_size=40))
 def test_a_word_opens_its_sentence_when_no_word_starts_before_it_in_the_sentence(text: str) -> None:
