@@ -1,4 +1,4 @@
-"""Sentence splitting: exact spans around abbreviations, continuations, line breaks and sub-ranges."""
+"""Sentence splitting (exact spans around abbreviations, continuations, line breaks, sub-ranges) and words."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotate.scoring.text import _BOUNDARY, Doc, split_sentences
+from annotate.scoring.text import _BOUNDARY, WORD_RE, Doc, _ascii_alnum, split_sentences
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[str]:
@@ -71,3 +71,19 @@ _BOUNDARY_BEFORE = re.compile(
 @given(st.text(alphabet=".!?…\n \t\u00a0\"”)]aA", max_size=60))
 def test_trying_a_run_of_marks_from_its_first_mark_only_finds_the_same_boundaries(text: str) -> None:
     assert [m.regs for m in _BOUNDARY.finditer(text)] == [m.regs for m in _BOUNDARY_BEFORE.finditer(text)]
+
+
+def _words_by_word_re(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ09_'’- .\n“”—éÉß²٣\u00a0\ud800"), max_size=40))
+def test_words_equal_word_re_on_both_the_ascii_and_the_general_path(text: str) -> None:
+    doc = Doc(text)
+    assert list(zip(doc.words, doc.word_starts, doc.word_ends, strict=True)) == _words_by_word_re(text)
+
+
+def test_the_ascii_path_is_taken_only_when_every_letter_and_digit_is_ascii() -> None:
+    assert _ascii_alnum("plain") and _ascii_alnum("“Quoted” — dash’s…\u00a0")
+    assert not _ascii_alnum("café") and not _ascii_alnum("x²") and not _ascii_alnum("lone \ud800")
