@@ -12,7 +12,7 @@ from ftfy.chardata import C1_CONTROL_RE, UTF8_DETECTOR_RE
 
 from annotate.resources import ResourceError, load_patterns, load_word_set
 from annotate.scoring.findings import Finding
-from annotate.scoring.text import Doc
+from annotate.scoring.text import PLAIN_CHARS, Doc
 
 PATTERNS = "encoding_patterns"
 
@@ -27,6 +27,8 @@ TOKEN_CACHE = 4096
 MIN_TABLE_ROWS = 2
 # Pipes a row needs (two cells) to count as a table row without a separator line.
 MIN_ROW_PIPES = 3
+# A regex that is one bracketed character class, which matches one character at a time.
+_ONE_CLASS = re.compile(r"\[[^\[\]]*\]")
 _TOKEN_BREAKS = " \t\n\r\f\v"  # not NBSP: "Ã\xa0" is the mojibake of "à"
 # Reported rows that only run when the @invisible prefilter finds a character.
 INVISIBLE_LABELS = frozenset({"replacement-char", "zero-width", "control-char"})
@@ -86,25 +88,41 @@ def _mojibake_parts(token: str) -> tuple[tuple[int, int], ...]:
     return ((start, end),)
 
 
-def _candidates(text: str, c1_possible: bool) -> list[int]:
+@cache
+def _rare_only(regex: re.Pattern[str]) -> bool:
+    """True when ``regex`` is one character class matching no character of PLAIN_CHARS: it then finds
+    something in a text exactly when it finds something in the text's rare characters (``Doc.rare``)."""
+    return _ONE_CLASS.fullmatch(regex.pattern) is not None and all(regex.match(c) is None for c in PLAIN_CHARS)
+
+
+def _found_in(regex: re.Pattern[str], doc: Doc) -> bool:
+    """``regex.search(doc.text) is not None``, searched in the text's few rare characters when that is the same."""
+    rare = doc.rare
+    return regex.search(doc.text if rare is None or not _rare_only(regex) else rare) is not None
+
+
+def _candidates(doc: Doc, c1_possible: bool) -> list[int]:
     """Positions where mojibake may sit: a UTF-8 lead byte followed by a continuation byte
     as the code pages show them, or a C1 control character (a stray byte of UTF-8)."""
+    text = doc.text
     lead_re, conts = _mojibake_chars()
     n = len(text)
-    hits = [i for m in lead_re.finditer(text) if (i := m.start()) + 1 < n and text[i + 1] in conts]
+    hits = [i for m in lead_re.finditer(text) if (i := m.start()) + 1 < n and text[i + 1] in conts] \
+        if _found_in(lead_re, doc) else []
     if c1_possible:
         hits += [m.start() for m in C1_CONTROL_RE.finditer(text)]
         hits.sort()
     return hits
 
 
-def _mojibake(text: str, c1_possible: bool) -> list[Finding]:
+def _mojibake(doc: Doc, c1_possible: bool) -> list[Finding]:
+    text = doc.text
     if text.isascii():
         return []
     out: list[Finding] = []
     done = 0
     n = len(text)
-    for i in _candidates(text, c1_possible):
+    for i in _candidates(doc, c1_possible):
         if i < done:
             continue
         start, end = i, i + 1
@@ -199,8 +217,8 @@ def detect_encoding(doc: Doc) -> list[Finding]:
     """Encoding and markup residue in ``doc``; detail names what was found (e.g. "mojibake")."""
     text = doc.text
     rules = _rules()
-    check_invisible = rules["@invisible"].search(text) is not None
-    found = _mojibake(text, check_invisible)
+    check_invisible = _found_in(rules["@invisible"], doc)
+    found = _mojibake(doc, check_invisible)
     if "&" in text:
         for m in rules["@html-entity"].finditer(text):
             if _is_entity(m.group()):

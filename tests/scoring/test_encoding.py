@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from annotate.scoring.encoding import detect_encoding
+from annotate.scoring.encoding import _found_in, _mojibake_chars, _rare_only, _rules, detect_encoding
 from annotate.scoring.text import Doc
 
 
@@ -118,3 +120,17 @@ def test_spans_match_the_source() -> None:
     for f in detect_encoding(Doc(text)):
         assert f.kind == "encoding"
         assert text[f.start : f.end] == f.text
+
+
+# Plain characters, ASCII controls, invisible ones, a mojibake lead ("Ã"), other rare ones, a lone surrogate.
+_MIXED = "aZ \t\n\x0b\x00\x7f\x85\u200b\ufeff\ufffd\u00c3\u00a9\u2019\ud800"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_MIXED), max_size=30))
+def test_rare_character_searches_say_what_searching_the_whole_text_says(text: str) -> None:
+    doc = Doc(text)
+    regexes = (_rules()["@invisible"], _mojibake_chars()[0])
+    assert all(_rare_only(regex) for regex in regexes)  # the shortcut is taken for both
+    for regex in regexes:
+        assert _found_in(regex, doc) == (regex.search(text) is not None)

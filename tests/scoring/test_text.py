@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotate.scoring.text import _BOUNDARY, WORD_RE, Doc, _ascii_alnum, split_sentences
+from annotate.scoring.text import _BOUNDARY, PLAIN_CHARS, WORD_RE, Doc, rare_chars, split_sentences
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[str]:
@@ -84,6 +84,10 @@ def test_words_equal_word_re_on_both_the_ascii_and_the_general_path(text: str) -
     assert list(zip(doc.words, doc.word_starts, doc.word_ends, strict=True)) == _words_by_word_re(text)
 
 
-def test_the_ascii_path_is_taken_only_when_every_letter_and_digit_is_ascii() -> None:
-    assert _ascii_alnum("plain") and _ascii_alnum("“Quoted” — dash’s…\u00a0")
-    assert not _ascii_alnum("café") and not _ascii_alnum("x²") and not _ascii_alnum("lone \ud800")
+@given(st.text(max_size=40))
+def test_rare_characters_are_those_outside_plain_ascii_in_order(text: str) -> None:
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        assert rare_chars(text) is None  # a lone surrogate: callers scan the text instead
+    else:
+        assert rare_chars(text) == "".join(c for c in text if c not in PLAIN_CHARS)
+    assert rare_chars("“Quoted” — dash’s…\tcafé\x0b\n") == "“”—’…é\x0b"
