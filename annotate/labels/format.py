@@ -7,7 +7,7 @@ import math
 import uuid
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from annotate.csvio import MAX_FIELD_CHARS as MAX_FIELD_CHARS  # sets the csv field limit
@@ -42,12 +42,15 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-def local_time(saved_at: str) -> str:
-    """HH:MM:SS in this machine's time of a row's UTC ``saved_at``; the stamp as written if it does not parse."""
+def local_time(saved_at: str, today: date | None = None) -> str:
+    """A row's UTC ``saved_at`` in this machine's time: HH:MM:SS if it is from ``today`` (default: the machine's
+    date), else YYYY-MM-DD HH:MM:SS, so a label of last March never reads as this morning's. The stamp as
+    written if it does not parse."""
     try:
-        return datetime.fromisoformat(saved_at).astimezone().strftime("%H:%M:%S")
+        when = datetime.fromisoformat(saved_at).astimezone()
     except ValueError:
         return saved_at
+    return when.strftime("%H:%M:%S" if when.date() == (today or date.today()) else "%Y-%m-%d %H:%M:%S")
 
 
 def shown(text: str, limit: int = MAX_SHOWN_CHARS) -> str:

@@ -102,6 +102,18 @@ def describe_row(row: dict[str, str] | None, positions: Mapping[str, int]) -> st
     return f"your {verb} of {local_time(row.get('saved_at', ''))}{where}"
 
 
+def saved_words(verb: str, row: dict[str, str], earlier: dict[str, str] | None, path: object) -> str:
+    """The status after a save or skip: "Saved 12:03:01 → path", naming the row it replaced, if any.
+
+    A reviewer who changes an earlier label must be told that it was replaced, and which one.
+    """
+    replaced = ""
+    if earlier is not None and earlier.get("label_id") != row.get("label_id"):
+        noun = ACTION_WORDS.get(earlier.get("action", ""), ACTION_WORDS[LABEL])[0]
+        replaced = f", replacing your {noun} of {local_time(earlier.get('saved_at', ''))}"
+    return f"{verb} {local_time(row.get('saved_at', ''))}{replaced} → {path}"
+
+
 def stored_note(stored: dict[str, str] | None, sha256: str) -> str:
     """The line under the buttons about the article's standing row (plain text; "" when there is none)."""
     if stored is None:

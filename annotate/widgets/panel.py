@@ -23,6 +23,7 @@ from annotate.widgets.markup import (
     describe_row,
     display_path,
     kind_swatch_css,
+    saved_words,
     scores_html,
     stored_note,
     unreadable_html,
@@ -213,6 +214,7 @@ class ReviewPanel:
         started = time.perf_counter()
         before = self.session.shown_row_id
         try:
+            earlier = self.session.stored()  # the row a save replaces, to say so (read inside: it may fail too)
             row = self.session.save(self.form.values)
         except InvalidLabelError as exc:
             self._error(str(exc), exc.names)
@@ -225,7 +227,7 @@ class ReviewPanel:
         if row.get("label_id") == before:
             self.form.say(f"No change: your label of {local_time(row.get('saved_at', ''))} stands (nothing written).")
         else:
-            self._saved(row)
+            self._saved(row, earlier=earlier)
         self._prefetch()
         return True
 
@@ -233,6 +235,7 @@ class ReviewPanel:
         """Record a skip; over the reviewer's own label only with ``confirm`` (the panel asks first)."""
         before = self.session.shown_row_id
         try:
+            earlier = self.session.stored()  # the row a save replaces, to say so (read inside: it may fail too)
             row = self.session.skip(replace=confirm)
         except ReplaceError as exc:
             self._error(f"Not skipped: {exc}")
@@ -244,7 +247,7 @@ class ReviewPanel:
         if row.get("label_id") == before:
             self.form.say(f"No change: your skip of {local_time(row.get('saved_at', ''))} stands (nothing written).")
         else:
-            self._saved(row, "Skipped")
+            self._saved(row, "Skipped", earlier)
         self._prefetch()
         return True
 
@@ -295,8 +298,8 @@ class ReviewPanel:
             self.form.say("", "info")
         return moved
 
-    def _saved(self, row: dict[str, str], verb: str = "Saved") -> None:
-        self.form.say(f"{verb} {local_time(row.get('saved_at', ''))} → {self.csv_path}", "ok")
+    def _saved(self, row: dict[str, str], verb: str = "Saved", earlier: dict[str, str] | None = None) -> None:
+        self.form.say(saved_words(verb, row, earlier, self.csv_path), "ok")
 
     def _error(self, message: str, invalid: tuple[str, ...] = ()) -> None:
         self.form.say(message, "error", invalid)

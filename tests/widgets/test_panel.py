@@ -432,3 +432,31 @@ def test_a_second_skip_says_the_first_stands_and_writes_nothing(panel: ReviewPan
     status = act(panel, "skip")
     assert status["level"] != "error" and "No change: your skip of" in str(status["text"])
     assert [r["action"] for r in rows(panel)] == ["skip"] and current_id(panel) == "001"
+
+
+def test_a_save_over_an_earlier_label_says_which_label_it_replaced(panel: ReviewPanel) -> None:
+    f = frames(panel)
+    first = act(panel, "save", {"primary_frame": f[1]})
+    assert SAVED_RE.fullmatch(str(first["text"])), first  # a first save replaces nothing and says nothing of it
+    act(panel, "back")
+    (earlier,) = rows(panel)
+    status = act(panel, "save", {**screen(panel)["values"], "primary_frame": f[4]})  # type: ignore[dict-item]
+    assert re.fullmatch(r"Saved \d\d:\d\d:\d\d, replacing your label of \d\d:\d\d:\d\d → labels/policy-frames/ana\.csv",
+                        str(status["text"])), status
+    assert status["level"] == "ok" and len(rows(panel)) == 2
+    act(panel, "back")
+    status = act(panel, "skip", confirm=True)  # confirmed over the second label: the status names it too
+    assert str(status["text"]).startswith("Skipped ") and ", replacing your label of " in str(status["text"])
+    assert earlier["label_id"] != rows(panel)[-1]["label_id"]
+
+
+def test_a_label_of_another_day_shows_its_date() -> None:
+    from annotate.labels.format import local_time
+
+    today = datetime.now().astimezone().date()
+    stamp = datetime.now().astimezone().isoformat()
+    assert re.fullmatch(r"\d\d:\d\d:\d\d", local_time(stamp))  # today's: the time alone
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", local_time(stamp, today=today - timedelta(days=1)))
+    assert local_time("2025-03-01T09:15:00+00:00").startswith("2025-03-01 ") or \
+        local_time("2025-03-01T09:15:00+00:00").startswith("2025-02-28 ")  # in this machine's time zone
+    assert local_time("not a time") == "not a time"
