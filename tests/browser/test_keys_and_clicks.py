@@ -246,3 +246,72 @@ def test_unsaved_changes_are_never_dropped_without_asking(visit: Visit, workspac
     ready(page)
     page.keyboard.press("ArrowRight")  # nothing changed here: no question
     expect()(page.locator(".annotate-source")).to_contain_text("Article 3 of 5")
+
+
+@pytest.mark.browser
+def test_a_click_on_the_article_while_typing_keeps_every_key_in_notes(visit: Visit, workspace: Workspace) -> None:
+    page = visit.page
+    option(page, "primary_frame", FRAME).click()
+    notes = page.locator(".annotate-field-notes textarea")
+    notes.click()
+    page.keyboard.type("Quote: ")
+    page.locator(".annotate-text-box").dblclick(position={"x": 200, "y": 60})  # select a word to copy it
+    page.keyboard.press("Control+c")
+    expect()(page.locator(".annotate-keys-state")).to_have_text("typing")
+    page.keyboard.type("they say yes 1")  # "s" then "y" once skipped the article and dropped the label
+    page.keyboard.press("Enter")
+    page.keyboard.type("u")
+    assert notes.input_value() == "Quote: they say yes 1 u"
+    expect()(page.locator(".annotate-confirm")).to_be_hidden()
+    expect()(option(page, "primary_frame", FRAME)).to_have_attribute("aria-checked", "true")
+    count_is(page, "0 of 5 labelled")
+    assert workspace.rows(visit.reviewer) == [], "a key meant for Notes wrote a row"
+    page.keyboard.press("Escape")  # the one way to give the keys back to the panel
+    expect()(page.locator(".annotate-keys-state")).to_have_text("keys on")
+    page.keyboard.press("Enter")
+    count_is(page, "1 of 5 labelled")
+    (row,) = workspace.rows(visit.reviewer)
+    assert (row["action"], row["primary_frame"], row["notes"]) == ("label", FRAME, "Quote: they say yes 1 u")
+
+
+@pytest.mark.browser
+def test_enter_in_notes_types_a_space_and_tab_keeps_the_keys_there(visit: Visit, workspace: Workspace) -> None:
+    page = visit.page
+    notes = page.locator(".annotate-field-notes textarea")
+    notes.click()
+    page.keyboard.type("line one")
+    page.keyboard.press("Enter")
+    page.keyboard.type("line two")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("three")
+    assert notes.input_value() == "line one line two three"  # stored as shown: words never run together
+    page.keyboard.press("Tab")
+    assert active(page).startswith("TEXTAREA"), active(page)
+    expect()(page.locator(".annotate-keys-state")).to_have_text("typing")
+    page.keyboard.type(" s")
+    assert notes.input_value() == "line one line two three s"
+    assert workspace.rows(visit.reviewer) == []
+
+
+@pytest.mark.browser
+def test_leaving_the_page_with_unsaved_changes_asks_first(visit: Visit, workspace: Workspace) -> None:
+    page = visit.page
+    focus_panel(page)
+    page.keyboard.press("5")  # a choice not saved yet
+    with page.expect_event("dialog", timeout=SAVE_S * 1000) as asked:
+        page.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    # (JupyterLab also asks on its own while the notebook has unsaved outputs: the app is where this bites.)
+    asked.value.dismiss()  # stay: the choice is still on screen
+    expect()(option(page, "primary_frame", "Legality, constitutionality and jurisprudence")).to_have_attribute(
+        "aria-checked", "true")
+    if visit.host == "app":
+        # Voilà shuts the page's kernel down on leaving, asked or not: the panel says at once what that means.
+        expect()(page.locator(".annotate-status")).to_contain_text("cannot be saved here", timeout=SAVE_S * 1000)
+        assert workspace.rows(visit.reviewer) == []
+        return
+    focus_panel(page)  # the dialog may have taken the focus with it
+    page.keyboard.press("Enter")
+    count_is(page, "1 of 5 labelled")
+    (row,) = workspace.rows(visit.reviewer)
+    assert row["action"] == "label"

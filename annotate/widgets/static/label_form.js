@@ -62,6 +62,10 @@ function render({ model, el }) {
 
   let screen = {}, local = {}, initial = "{}", pending = {}, token = -1, seq = 0, waiting = 0;
   let slowTimer = null, deadTimer = null, onYes = null, helpOpen = false, root = null, refused = false;
+  // The text box a reviewer was typing in when a click on the article (to select or copy its words) took the
+  // focus: until Esc or a click on a control, keys still type there, so no word becomes a command
+  // ("they say yes" after a click on the article once skipped the article: "s" asked, "y" answered).
+  let typingIn = null;
   const controls = {};  // field name -> { wrap, set(value), inputs: [...], buttons: [...] }
 
   // -- layout ---------------------------------------------------------------------------------------
@@ -133,8 +137,13 @@ function render({ model, el }) {
       });
       area.addEventListener("keydown", (e) => {
         if (e.key === "Enter" && !e.ctrlKey && !e.metaKey) {
+          e.preventDefault();  // a line break is stored as a space, so it types one ("line one line two")
+          typeInto(area, " ");
+          say("Notes are one line: a line break is a space. Ctrl+Enter saves; Esc leaves the box.", "info");
+        } else if (e.key === "Tab" && !e.ctrlKey && !e.metaKey && !e.altKey) {
+          // Tab would carry the keys out of the panel while the reviewer thinks they are typing.
           e.preventDefault();
-          say("Notes are one line. Ctrl+Enter saves; Esc leaves the box.", "info");
+          say("The keys stay in Notes: Esc leaves the box (Tab then moves between the buttons).", "info");
         }
       });
       c.set = (v) => { if (area.value !== (v || "")) area.value = v || ""; };  // keep the caret while typing
@@ -270,6 +279,7 @@ function render({ model, el }) {
     screen = model.get("screen");
     if (screen.token === token) return;
     token = screen.token;
+    typingIn = null;
     local = JSON.parse(JSON.stringify(screen.values || {}));
     pending = {};
     for (const [name, s] of Object.entries(screen.suggestions || {})) {
@@ -408,7 +418,59 @@ function render({ model, el }) {
     helpBox.hidden = !open;
   }
 
-  function focusRoot() { if (root) root.focus({ preventScroll: true }); }
+  function focusRoot() { typingIn = null; if (root) root.focus({ preventScroll: true }); }
+
+  // Type ``text`` at the caret of a text box, as the keyboard would (the input event saves it in ``local``).
+  function typeInto(area, text) {
+    area.focus({ preventScroll: true });
+    area.setRangeText(text, area.selectionStart, area.selectionEnd, "end");
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  // A key pressed after a click on the article while typing: it goes on typing, in the box it was meant for.
+  function keepTyping(e) {
+    const area = typingIn;
+    if (e.key === "Escape") { e.preventDefault(); focusRoot(); showKeysState(); return true; }
+    const typed = e.key.length === 1 || e.key === "Enter" || e.key === "Backspace";
+    if (!typed || e.ctrlKey || e.metaKey || e.altKey) return false;  // Ctrl+C copies what was selected
+    e.preventDefault();
+    typingIn = null;
+    if (e.key === "Backspace") {
+      area.focus({ preventScroll: true });
+      if (area.selectionStart === area.selectionEnd && area.selectionStart > 0) area.selectionStart -= 1;
+      typeInto(area, "");
+    } else {
+      typeInto(area, e.key === "Enter" ? " " : e.key);
+    }
+    return true;
+  }
+
+  // Where a pointer goes down: on a control it is a deliberate use of the panel (the keys are its own again);
+  // on the article while typing, it only selects words, and the keys stay with the text box.
+  function onPointerTrack(e) {
+    const a = document.activeElement;
+    if (e.target.closest && e.target.closest("button, select, input, textarea, summary, a, label")) typingIn = null;
+    else if (isTextEntry(a) && root.contains(a)) typingIn = a;
+  }
+
+  // Leaving the page (reload, close, another address) with unsaved changes asks first, as ← and → do.
+  function onLeavePage(e) {
+    if (screen.end || !dirty()) return;
+    e.preventDefault();
+    e.returnValue = "";
+    // Runs only if the reviewer stays. Voilà's own handler has closed the kernel connection by then
+    // (it ran first and cannot be stopped), so the choices on screen can no longer be saved: say so now.
+    setTimeout(checkConnection, 0);
+  }
+
+  function checkConnection() {
+    try {
+      model.send({ kind: "ping" });  // the kernel ignores it; a closed connection throws
+    } catch (err) {
+      say("Leaving was cancelled, but the page had already closed its connection to the kernel: the unsaved " +
+        "choices on screen cannot be saved here. Note them, reload the page and enter them again.", "error");
+    }
+  }
 
   back.addEventListener("click", () => send("back"));
   skip.addEventListener("click", () => send("skip"));
@@ -434,6 +496,10 @@ function render({ model, el }) {
   function onKey(e) {
     if (e.isComposing || e.keyCode === 229) return;
     const t = e.target;
+    if (!isTextEntry(t) && typingIn && root.contains(typingIn)) {
+      e.stopPropagation();
+      if (keepTyping(e)) return;
+    }
     if (isTextEntry(t)) {
       e.stopPropagation();  // a text box's keys are its own, and never a notebook command
       if (e.key === "Escape") { e.preventDefault(); focusRoot(); }
@@ -480,7 +546,7 @@ function render({ model, el }) {
   function showKeysState() {
     const a = document.activeElement;
     const inside = root && root.contains(a);
-    const typing = inside && isTextEntry(a);
+    const typing = inside && (isTextEntry(a) || !!typingIn);
     keysState.textContent = !inside ? "keys off" : typing ? "typing" : "keys on";
     keysState.title = !inside ? "click the panel to use the keys" : typing ? "every key types here; Esc for the keys" : "the keys act on the panel (? for the list)";
     keysState.dataset.on = String(inside && !typing);
@@ -498,6 +564,7 @@ function render({ model, el }) {
     root.setAttribute("data-lm-suppress-shortcuts", "true");  // JupyterLab: no notebook shortcut in here
     root.addEventListener("keydown", onKey);
     root.addEventListener("pointerdown", onPointer, true);
+    root.addEventListener("pointerdown", onPointerTrack, true);
     root.addEventListener("focusin", showKeysState);
     root.addEventListener("focusout", () => setTimeout(showKeysState, 0));
     showKeysState();
@@ -505,6 +572,7 @@ function render({ model, el }) {
     if (document.activeElement === document.body || document.activeElement === null) focusRoot();
   }
 
+  window.addEventListener("beforeunload", onLeavePage);
   model.on("change:screen", drawScreen);
   model.on("change:status", drawStatus);
   drawScreen();
@@ -514,9 +582,11 @@ function render({ model, el }) {
     clearTimeout(attachTimer);
     clearTimeout(slowTimer);
     clearTimeout(deadTimer);
+    window.removeEventListener("beforeunload", onLeavePage);
     if (root) {
       root.removeEventListener("keydown", onKey);
       root.removeEventListener("pointerdown", onPointer, true);
+      root.removeEventListener("pointerdown", onPointerTrack, true);
       root.removeEventListener("focusin", showKeysState);
     }
   };
