@@ -196,6 +196,11 @@ def test_fast_clicks_after_save_land_on_the_article_they_were_made_on(visit: Vis
     count_is(page, "4 of 5 labelled")
     ready(page)
     assert len(workspace.rows(visit.reviewer)) == 4
+    # After the answer the status says both: saved, and that the refused key was not applied (it once went
+    # blank when the next article was drawn after the answer).
+    status = page.locator(".annotate-status")
+    expect()(status).to_contain_text("Saved ")
+    expect()(status).to_contain_text("was not applied: do it again")
     expect()(option(page, "primary_frame", "Capacity and resources")).to_have_attribute("aria-checked", "false")
 
 

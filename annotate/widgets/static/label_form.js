@@ -314,7 +314,8 @@ function render({ model, el }) {
     }
     if (refused && !waiting && s.level === "ok") {
       // A click or key made while saving was refused; say so after the answer too, not only for a moment.
-      say(`${s.text} (a click or key made while saving was not applied: do it again)`, "warn", s.invalid || []);
+      // Its own level: a "warn" is a rule's message, which the next article's drawing clears.
+      say(`${s.text} (a click or key made while saving was not applied: do it again)`, "refused", s.invalid || []);
       refused = false;
     } else {
       say(s.text || "", s.level || "info", s.invalid || []);
