@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import statistics
 import subprocess
 import sys
@@ -19,7 +18,7 @@ import textstat
 import annotate
 from annotate.corpus import load_corpus
 from annotate.scoring.readability import ensure_cmudict
-from annotate.scoring.text import WORD_RE, rare_chars, split_sentences
+from annotate.scoring.text import rare_chars, split_sentences, word_splitter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.breakdown import print_breakdown
@@ -118,25 +117,17 @@ def cold_start(runs: int = COLD_RUNS, cache: str | None = None) -> list[float]:
     return out
 
 
-# The word pattern on a text whose letters and digits are all ASCII, as Doc splits it (the same words, faster).
-_ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]++(?:['’\-][A-Za-z0-9]++)*+")
-_ALNUM = re.compile(r"[^\W_]")
-
-
 def _floor_step(text: str) -> object:
-    rare = rare_chars(text)
-    words = _ASCII_WORD_RE if rare is not None and _ALNUM.search(rare) is None else WORD_RE
-    return words.findall(text), split_sentences(text)
+    return word_splitter(rare_chars(text)).findall(text), split_sentences(text)
 
 
 def floor_ms(texts: list[str], repeats: int) -> float:
     """Milliseconds per article for the least any scorer set must do: find the words and the sentences.
 
     Every number and finding rests on these two (n_words, n_sentences, the readability formulas, the
-    detectors' windows), and this is their cheapest form here: the word pattern's ``findall`` (one C
-    pass, no offsets; the ASCII form where it finds the same words, as ``Doc`` does) and the sentence
-    splitter, with no scorer at all.  Set against textstat, it
-    bounds from above what any redesign that keeps the findings can reach.
+    detectors' windows), and this is their cheapest form here: ``Doc``'s word pattern with ``findall`` (one
+    C pass, no offsets) and the sentence splitter, with no scorer at all. Set against textstat, it bounds
+    from above what any redesign that keeps the findings can reach.
     """
     return 1000 / throughput(_floor_step, texts, repeats)
 

@@ -76,6 +76,15 @@ def rare_chars(text: str) -> str | None:
         return None
 
 
+def word_splitter(rare: str | None) -> re.Pattern[str]:
+    """The capturing word pattern to split a text with rare characters ``rare`` (see :func:`rare_chars`).
+
+    Where those hold no letter or digit, every letter and digit is ASCII and the ASCII pattern finds the
+    same words; its ``findall`` gives the words alone.
+    """
+    return _ASCII_WORD_SPLIT if rare is not None and _ALNUM.search(rare) is None else _WORD_SPLIT
+
+
 def _trimmed_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1].isspace():
         end -= 1
@@ -151,10 +160,7 @@ class Doc:
     def _split(self) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
         # One regex pass: splitting on a capturing word pattern yields gap, word, gap, word ...,
         # and running sums of the piece lengths give every word's offsets without match objects.
-        # Where every letter and digit is ASCII (rare characters hold none), the ASCII pattern finds the same.
-        rare = self.rare
-        ascii_words = rare is not None and _ALNUM.search(rare) is None
-        parts = (_ASCII_WORD_SPLIT if ascii_words else _WORD_SPLIT).split(self.text)
+        parts = word_splitter(self.rare).split(self.text)
         bounds = list(accumulate(map(len, parts)))
         return tuple(parts[1::2]), tuple(bounds[0:-1:2]), tuple(bounds[1::2])
 

@@ -109,8 +109,7 @@ def saved_words(verb: str, row: dict[str, str], earlier: dict[str, str] | None, 
     """
     replaced = ""
     if earlier is not None and earlier.get("label_id") != row.get("label_id"):
-        noun = ACTION_WORDS.get(earlier.get("action", ""), ACTION_WORDS[LABEL])[0]
-        replaced = f", replacing your {noun} of {local_time(earlier.get('saved_at', ''))}"
+        replaced = f", replacing {describe_row(earlier, {})}"
     return f"{verb} {local_time(row.get('saved_at', ''))}{replaced} → {path}"
 
 

@@ -235,7 +235,7 @@ class ReviewPanel:
         """Record a skip; over the reviewer's own label only with ``confirm`` (the panel asks first)."""
         before = self.session.shown_row_id
         try:
-            earlier = self.session.stored()  # the row a save replaces, to say so (read inside: it may fail too)
+            earlier = self.session.stored()  # the row a skip replaces, to say so (read inside: it may fail too)
             row = self.session.skip(replace=confirm)
         except ReplaceError as exc:
             self._error(f"Not skipped: {exc}")

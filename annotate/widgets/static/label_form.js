@@ -437,7 +437,6 @@ function render({ model, el }) {
     e.preventDefault();
     typingIn = null;
     if (e.key === "Backspace") {
-      area.focus({ preventScroll: true });
       if (area.selectionStart === area.selectionEnd && area.selectionStart > 0) area.selectionStart -= 1;
       typeInto(area, "");
     } else {
