@@ -38,12 +38,17 @@ def highlight_html(text: str, findings: Iterable[Finding], kinds: Collection[str
     shown = [f for f in findings if (kinds is None or f.kind in kinds) and 0 <= f.start < f.end <= len(text)]
     cuts = sorted({0, len(text), *(f.start for f in shown), *(f.end for f in shown)})
     order = {k: i for i, k in enumerate(KINDS)}
+    # One sweep over the cuts keeps the findings covering the current piece: asking every finding
+    # about every piece took 60 s for an article of 42,000 findings, and grows with their square.
+    opening: dict[int, list[Finding]] = {}
+    for f in shown:
+        opening.setdefault(f.start, []).append(f)
+    active: list[Finding] = []
     parts = [_STYLE, '<div class="annotate-text">']
     for a, b in pairwise(cuts):
+        active = [f for f in active if f.end > a] + opening.get(a, [])
         piece = html.escape(text[a:b])
-        covering = sorted((f for f in shown if f.start <= a and b <= f.end),
-                          key=lambda f: (order.get(f.kind, len(order)), f.start))
-        for f in reversed(covering):
+        for f in reversed(sorted(active, key=lambda f: (order.get(f.kind, len(order)), f.start))):
             piece = _mark(f, piece)
         parts.append(piece)
     parts.append("</div>")
