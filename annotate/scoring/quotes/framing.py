@@ -18,9 +18,9 @@ _SUBJECT_PRONOUNS = frozenset({"it", "we", "i", "you"}) | PRONOUNS
 
 
 def framer(att: Attributor, start: int, first_word: int) -> tuple[bool, str | None]:
-    """Whether a cue or framing verb with a named or pronoun subject shortly before the short quote
-    ``text[start:end]`` makes it somebody's words ("Ruiz criticized the law as a “costly mistake”"),
-    and that subject's name when it is one.  ``first_word`` indexes the quote's first word.
+    """Whether a cue or framing verb shortly before the short quote ``text[start:end]`` makes it somebody's
+    words ("Ruiz criticized the law as a “costly mistake”"), and its subject's name when it is one.
+    ``first_word`` indexes the quote's first word.
     """
     text = att.text
     ls = att.line_start(start)
@@ -50,7 +50,10 @@ def framer(att: Attributor, start: int, first_word: int) -> tuple[bool, str | No
             name = clean_name(list(words[n:j + 1]))
             return True, att.canonical(name, start) if name else None
         name = att.subject_of(ss, start, first_word)
+        # The verb frames the quote whoever its subject is: "the band leader took the stage, singing “…”"
+        # names nobody yet reports somebody's words.  Dev halves (issue 13): quote recall A 0.9850 -> 0.9875,
+        # B 0.9751 -> 0.9776, precision unchanged on both (before, only a named or pronoun subject framed it).
         if name is None or name.lower() in _SUBJECT_PRONOUNS:
-            return name is not None, att.last if name in PRONOUNS else None
+            return True, att.last if name in PRONOUNS else None
         return True, att.canonical(name, start)
     return False, None
