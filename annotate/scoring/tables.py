@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import sys
+import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -24,6 +25,10 @@ FINDING_COLUMNS = ("article_id", "kind", "start", "end", "text", "detail")
 # findings_frame on the same corpus scores each article once; a review session
 # rarely holds more than a few hundred articles at a time.
 SCORE_CACHE_SIZE = 1024
+# ... and for at most this many characters of text in all, because a score's findings grow with its text:
+# 1,024 news articles of about 6,000 characters come to 6 M, while a count alone let 1,024 texts of the
+# 2 M-character limit pin gigabytes. 20 M keeps every article of a long session and a few dumps.
+SCORE_CACHE_CHARS = 20_000_000
 # Below this many articles a progress bar is noise.
 PROGRESS_MIN_ARTICLES = 50
 
@@ -40,9 +45,35 @@ class Failure:
         return f"{self.where}: {self.message}"
 
 
-@lru_cache(maxsize=SCORE_CACHE_SIZE)
-def _score_cached(text: str) -> ArticleScore:
-    return score_text(text)
+class _ScoreCache:
+    """The scores of the texts used last, bounded by count and by characters; shared by threads."""
+
+    def __init__(self, max_items: int, max_chars: int) -> None:
+        self.max_items, self.max_chars = max_items, max_chars
+        self.chars = 0
+        self._scores: OrderedDict[str, ArticleScore] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._scores)
+
+    def score(self, text: str) -> ArticleScore:
+        with self._lock:
+            if text in self._scores:
+                self._scores.move_to_end(text)
+                return self._scores[text]
+        result = score_text(text)  # outside the lock: other threads score their own texts meanwhile
+        with self._lock:
+            if text not in self._scores and len(text) <= self.max_chars:
+                self._scores[text] = result
+                self.chars += len(text)
+                while len(self._scores) > self.max_items or self.chars > self.max_chars:
+                    self.chars -= len(self._scores.popitem(last=False)[0])
+        return result
+
+
+_CACHE = _ScoreCache(SCORE_CACHE_SIZE, SCORE_CACHE_CHARS)
+_score_cached = _CACHE.score
 
 
 def _articles(articles: Articles) -> list[Article]:
