@@ -168,6 +168,18 @@ def test_repeated_jargon_and_foreign_lines_are_not_flagged() -> None:
     assert typos("Jangan lebay dalam mencintai atau membenci sesuatu.") == []
 
 
+def test_a_usual_slip_of_a_common_word_is_flagged_however_often_it_recurs() -> None:
+    # A word used three times is taken as jargon, but no term of art is "the" with two letters swapped.
+    text = "The envoy left early. Later teh talks resumed. Aides said teh plan held and teh date stood."
+    assert [(t, fix) for _, _, t, fix in typos(text)] == [("teh", "the")] * 3
+    assert typos("The diggs rose, the diggs fell, the diggs stayed.") == []  # jargon still passes
+
+
+def test_a_lowercase_time_zone_after_a_time_is_no_typo() -> None:
+    assert typos("Reuters, Washington, Nov 20 2019, 11:06am ist. The talks went on.") == []
+    assert typos("The polls close at 8pm pst and results follow at 9pm cst.") == []
+
+
 def test_every_finding_keeps_the_text_invariant() -> None:
     text = "Ther are problems. The comittee met in Febuary to recieve reports."
     found = detect_typos(Doc(text))

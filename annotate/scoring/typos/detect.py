@@ -155,8 +155,10 @@ def _check(word: str, s: int, ctx: _Context) -> str | None:
     """The suggested correction of a piece :func:`pieces` let through, or None if it passes."""
     if word[0].isupper():
         return check_capitalised(word, s, ctx.text, ctx.repeated)
-    if ctx.count(word) >= REPEATED_WORD:
-        return None  # deliberate: jargon or a site's name
+    if ctx.count(word) >= REPEATED_WORD and short_slip(word) is None:
+        # Deliberate: jargon or a site's name. A usual slip of one of the commonest words ("teh" three
+        # times) is a writer's habit, not jargon: no term of art is one swapped letter from "the".
+        return None
     if len(word) < MIN_LENGTH:
         if word in abbreviations() or inside_name(ctx.text, s, s + len(word)):
             return None
