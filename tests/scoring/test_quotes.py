@@ -197,6 +197,21 @@ def test_capitalised_pronoun_resolves_to_named_speaker() -> None:
     assert score_quotes(text).speakers == ("Tom Berg",)
 
 
+def test_a_speaker_name_does_not_reach_back_over_a_sentence_end_or_an_opening_adverb() -> None:
+    # The first names before a surname were any capitalised words, so the sentence before or a
+    # capitalised opener joined the name ("Rutte. Peskov", "Later Peskov").
+    cases = {"He met Rutte. Peskov said, “No deal today.”": "Peskov",
+             "He met Rutte on Monday. Peskov said: “No deal today.”": "Peskov",
+             "Later Peskov said, “No deal today.”": "Peskov",
+             "On Monday Peskov said, “No deal today.”": "Peskov",
+             "Yesterday Peskov told reporters “No deal today.”": "Peskov",
+             "John F. Kennedy spoke. Kennedy said, “Ask not.”": "John F. Kennedy",
+             "Sen. Mark Warner spoke. Warner said, “Not yet.”": "Mark Warner",
+             "NATO Secretary General Mark Rutte spoke. Rutte said, “Not yet.”": "Mark Rutte"}
+    for text, speaker in cases.items():
+        assert list(_quotes(score_quotes(text)).values()) == [speaker], text
+
+
 def test_short_quote_framed_by_a_verb_is_direct() -> None:
     text = "Senator Ana Ruiz criticized the new tax law as a “costly mistake” on Tuesday."
     score = score_quotes(text)

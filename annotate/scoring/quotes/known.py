@@ -5,7 +5,7 @@ import re
 from bisect import bisect_right
 
 from annotate.scoring.quotes.names import full_name, name_after, name_char
-from annotate.scoring.quotes.phrases import clean_name
+from annotate.scoring.quotes.phrases import clean_name, name_lead
 
 #: Known names are indexed by every piece of up to this many characters: a name inside a known one holds
 #: its pieces, so only the known names holding its rarest piece are read. 3 keeps the index at about
@@ -64,7 +64,7 @@ class KnownNames:
         if " " not in name:
             lead = full_name(self.text, name, before, self._starts_of(name))
             if lead is not None:
-                found = clean_name([*lead.split(), name]) or name
+                found = clean_name([*name_lead(lead.split()), name]) or name
         self._add(found)
         if found.split()[-1] == last or name in found:
             self._canonical[name] = found

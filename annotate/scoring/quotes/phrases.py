@@ -163,6 +163,18 @@ def clean_name(words: list[str]) -> str | None:
     return name or None
 
 
+def name_lead(words: list[str]) -> list[str]:
+    """The capitalised words before a surname that can belong to its name: none before a sentence end (a
+    period on a word that is no initial or abbreviation: "met Rutte. Peskov") or a word no name holds
+    ("Later Peskov", "On Monday Peskov": sentence adverbs and weekdays capitalised at a sentence start)."""
+    short, stop = abbreviations(), _NOT_SPEAKERS
+    for i in range(len(words) - 1, -1, -1):
+        bare = words[i].rstrip(".")
+        if (bare != words[i] and len(bare) > 1 and bare not in short) or bare.lower() in stop:
+            return words[i + 1:]
+    return words
+
+
 def subject(toks: list[str], complete: bool = True) -> tuple[bool, str | None]:
     """The name opening a sentence, after an introductory phrase ("In a post, Rutte ...").
 
