@@ -393,3 +393,17 @@ def test_first_characters_and_derivatives_agree_with_the_rules(name: str) -> Non
 
 def test_finders_compile() -> None:
     assert len(boilerplate_finder.finders()) == 2
+
+
+def test_a_list_bullet_before_a_widget_line_does_not_hide_it() -> None:
+    # HTML extractors write list items as "- item": a share bar or a read-more link in a list was missed,
+    # because the rules match whole lines and the bullet made the line another one.
+    for line, rule in (("- Read more", "read-more"), ("* Share on Twitter", "share"),
+                       ("• Subscribe to our newsletter", "newsletter"), ("·  Share on Facebook", "share")):
+        assert found(in_article(line)) == [(line.split(maxsplit=1)[1], rule)], line
+
+
+def test_a_bulleted_sentence_stays_body_text_and_a_bare_dash_takes_no_line_with_it() -> None:
+    assert found(in_article("- The first point of the plan is a ceasefire along the whole front line.")) == []
+    text = in_article("-\nRead more")
+    assert texts(text) == ["Read more"]

@@ -6,6 +6,7 @@ from itertools import accumulate, compress
 from operator import add, itemgetter, sub
 
 from annotate.scoring.boilerplate.finder import finder_lines, folded, lines_containing, needles, text_is_plain
+from annotate.scoring.boilerplate.patterns import BULLET
 from annotate.scoring.boilerplate.rules import LONG, PREFIXES, SHORT, call_to_action, rule_set
 from annotate.scoring.findings import Finding
 from annotate.scoring.text import Doc, split_sentences
@@ -55,7 +56,8 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?$")
 _SENTENCE_LAST_CHARS = frozenset(".!?\"'”’)")  # a line _SENTENCE_END can match ends so
 # A line from its first non-space character.  Splitting on it (captured) yields gap, line, gap,
 # line ..., whose running lengths give every line's offsets in one pass.
-_LINE_SPLIT = re.compile(r"(\S[^\n]*)")
+# A line: its list bullet, if any (perhaps empty), then its text from the first non-space on.
+_LINE_SPLIT = re.compile(rf"((?:{BULLET}[^\S\n]+(?=\S))?)(\S[^\n]*)")
 _DIGIT = re.compile(r"\d")
 _ITEM = re.compile(r"\(?(\d{1,3})[.)]\s")
 # The attribution line under an embedded post ("— Jane Doe (@jdoe) November 18, 2019") belongs to the
@@ -183,10 +185,10 @@ def _candidates(text: str, starts: list[int], ends: list[int],
 def detect_boilerplate(doc: Doc) -> list[Finding]:
     """Boilerplate lines of ``doc`` (the stripped line is the span; a desk tag alone is flagged)."""
     text = doc.text
-    parts = _LINE_SPLIT.split(text)
+    parts = _LINE_SPLIT.split(text)  # between lines, bullet, line text, between, bullet, line text, ...
     bounds = list(accumulate(map(len, parts)))
-    texts = list(map(str.rstrip, parts[1::2]))
-    starts = bounds[0:-1:2]
+    texts = list(map(str.rstrip, parts[2::3]))
+    starts = bounds[1:-1:3]
     ends = list(map(add, starts, map(len, texts)))
     lengths = list(map(len, texts))
     if text_is_plain(text):

@@ -11,7 +11,7 @@ from annotate.diskcache import cached_table
 from annotate.resources import lexicon_paths
 from annotate.scoring.boilerplate import patterns as patterns_module
 from annotate.scoring.boilerplate import rules as rules_module
-from annotate.scoring.boilerplate.patterns import BLANK, first_chars, may_start, single_line
+from annotate.scoring.boilerplate.patterns import BLANK, BULLET, first_chars, may_start, single_line
 from annotate.scoring.boilerplate.rules import LONG, PREFIXES, SHORT, Rule, call_to_action, compile_rule, rule_set
 
 # A quantifier: ? * + or {m}, {m,}, {m,n}; then its lazy or possessive mark.
@@ -267,7 +267,7 @@ def _finder_patterns() -> tuple[tuple[str, bool], ...]:
             # Lines are found after a newline (the text gets one in front), a literal the engine seeks fast.
             # Leading spaces are taken possessively: the rules, made for stripped lines, are tried at the first
             # non-space only; trying them at every space given back cost a line of spaces n^2 (issue 14).
-            out.append((f"\\n{BLANK}*+(?:{_dispatch(entries)})", on_lower))
+            out.append((f"\\n{BLANK}*+(?:{BULLET}{BLANK}++)?(?:{_dispatch(entries)})", on_lower))
     return tuple(out)
 
 

@@ -10,6 +10,9 @@ from annotate.resources import ResourceError
 # so a rule's \s is rewritten to this set when the rule runs over a whole text instead of a line.
 _BLANK_CLASS = r"\t\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 BLANK = r"[^\S\n]"
+# A line's text starts after its indent and a list bullet ("- Share on Facebook", as HTML extractors such as
+# trafilatura write list items), so the rules, made for whole lines, match the item itself.
+BULLET = "[-*•·▪‣◦]"
 # Constructs whose meaning at a line's edge differs between a stripped line and a whole text.
 _LINE_EDGE_SYNTAX = re.compile(r"\\[AZB]|\(\?<[=!]|\(\?[a-zA-Z]*s")
 
