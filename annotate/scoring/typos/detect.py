@@ -118,7 +118,8 @@ class _Context:
             if foreign:  # recount without URLs and the like, which only a line with 3+ unknowns can hide
                 chunks = [c for c in line.split() if not _NON_PROSE_RE.search(c)]
                 lower = [w for c in chunks for w in _LOWER_WORD_RE.findall(c)]
-                unknown = len(lower) - sum(map(is_known, lower))
+                # Different unknown words: one slip made three times ("teh ... teh ... teh") is no language.
+                unknown = len({w for w in lower if not is_known(w)})
                 foreign = unknown >= max(LINE_FOREIGN_MIN_UNKNOWN, LINE_FOREIGN_SHARE * len(lower))
             self._foreign[start] = foreign
         return self._foreign[start]
