@@ -90,15 +90,39 @@ def test_csv_without_text_column_is_a_clear_error(tmp_path: Path) -> None:
 def test_undecodable_and_empty_files_fail_alone(tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text("Title\nText.", encoding="utf-8")
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 au lait".encode("latin-1"))
-    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "blank.txt").write_text("  \n\t", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"\xef\xbb\xbf")  # a BOM alone
+    (tmp_path / "utf16.txt").write_text("Hello", encoding="utf-16")  # starts with its byte order mark
+    (tmp_path / "utf16be.txt").write_bytes(b"\xfe\xff" + "Hi".encode("utf-16-be"))
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     with pytest.warns(UserWarning):
         corpus = load_corpus(tmp_path)
     assert [a.id for a in corpus] == ["good"]
     messages = sorted(str(p) for p in corpus.problems)
+    utf16 = "so it looks like UTF-16; convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8 FILE > NEW"
     assert messages == [
+        f"{tmp_path / 'binary.txt'}: not valid UTF-8 (byte 0 of the file is b'\\x89'): it holds NUL bytes, so it "
+        "looks like a binary file, not text",
+        f"{tmp_path / 'blank.txt'}: only whitespace: no text to read",
         f"{tmp_path / 'empty.txt'}: empty file",
-        f"{tmp_path / 'latin1.txt'}: not valid UTF-8 (byte 3 of the file is b'\\xe9')",
+        f"{tmp_path / 'latin1.txt'}: not valid UTF-8 (byte 3 of the file is b'\\xe9'); it may be Latin-1 or "
+        "Windows-1252: convert it to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW",
+        f"{tmp_path / 'utf16.txt'}: not valid UTF-8 (byte 0 of the file is b'\\xff'): it starts with a UTF-16 byte "
+        f"order mark (b'\\xff\\xfe'), {utf16}",
+        f"{tmp_path / 'utf16be.txt'}: not valid UTF-8 (byte 0 of the file is b'\\xfe'): it starts with a UTF-16 "
+        f"byte order mark (b'\\xfe\\xff'), {utf16}",
     ]
+
+
+def test_a_repeated_file_id_names_the_first_file_and_the_fix(tmp_path: Path) -> None:
+    (tmp_path / "A B.txt").write_text("One.", encoding="utf-8")
+    (tmp_path / "a-b.txt").write_text("Two.", encoding="utf-8")
+    with pytest.warns(UserWarning):
+        corpus = load_corpus(tmp_path)
+    assert [a.path for a in corpus] == [str(tmp_path / "A B.txt")]
+    assert [str(p) for p in corpus.problems] == [
+        f"{tmp_path / 'a-b.txt'}: id 'a-b' repeats the id of A B.txt (ids come from file names: rename one of the "
+        "two files)"]
 
 
 def test_crlf_and_bom_are_normalised(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from annotate.cli.common import error
 from annotate.cli.score import CORPUS_HELP
 
 #: Where a server listens unless told otherwise: this machine only.
@@ -27,6 +28,8 @@ TOKEN_BYTES = 24
 #: fill the server's memory. Checked every CULL_INTERVAL_S seconds.
 CULL_AFTER_S = 600
 CULL_INTERVAL_S = 60
+#: The TCP ports a server can listen on (0 would be any free port, which nobody could be told in advance).
+PORTS = range(1, 65536)
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,10 +48,41 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     app.add_argument("--codebook", action="append", default=None,
                      help="a codebook visitors may choose (bundled id or YAML path); repeat for several")
     app.add_argument("--ip", default=LOCAL_IP, help=f"address to listen on (default {LOCAL_IP}: this machine only)")
-    app.add_argument("--port", type=int, default=APP_PORT)
+    app.add_argument("--port", type=port, default=APP_PORT, help=f"port to listen on, 1 to 65535 (default {APP_PORT})")
     app.add_argument("--cull-after", type=int, default=CULL_AFTER_S, metavar="SECONDS",
                      help=f"shut a visitor's kernel down this long after their page closed (default {CULL_AFTER_S})")
     app.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
+
+
+def port(value: str) -> int:
+    """An argparse type: a TCP port a server can listen on (1 to 65535)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid port: {value!r} (a number from 1 to 65535)") from None
+    if number not in PORTS:
+        raise argparse.ArgumentTypeError(f"invalid port: {value!r} (a number from 1 to 65535)")
+    return number
+
+
+def check_app(corpus: str, labels: str, codebooks: list[str] | None) -> str | None:
+    """Why the app could not serve these (a corpus it cannot open, a labels path that is a file, a codebook that
+    does not load), or None: said here, before the server starts, not to the first visitor who signs in."""
+    from annotate.corpus import CorpusError, iter_corpus
+    from annotate.labels.codebooks import CodebookError, load_codebook
+
+    try:
+        iter_corpus(corpus, warn=False)  # the path and its format only: no record is read
+    except (CorpusError, OSError) as exc:
+        return f"--corpus {exc}"
+    if Path(labels).exists() and not Path(labels).is_dir():
+        return f"--labels {labels}: is a file, not a labels folder"
+    for codebook in codebooks or []:
+        try:
+            load_codebook(codebook)
+        except CodebookError as exc:
+            return f"--codebook {exc}"
+    return None
 
 
 def is_loopback(ip: str) -> bool:
@@ -201,16 +235,18 @@ def run_lab(args: argparse.Namespace) -> int:
 
     try:
         copy, note = working_copy(args.notebook, dry_run=args.dry_run)
-    except WorkspaceError as exc:
-        print(f"annotate: error: {exc}", file=sys.stderr)
-        return 1
+    except (WorkspaceError, OSError) as exc:  # OSError: the work/ folder or its copy cannot be written
+        return error(exc)
     print(f"annotate lab: {note}", file=sys.stderr)
     config = copy.parent / LAB_CONFIG_NAME
     command = lab_command(copy, Path.cwd(), config)
     if args.dry_run:
         print(" ".join(command))
         return 0
-    config.write_text(LAB_CONFIG, encoding="utf-8")
+    try:
+        config.write_text(LAB_CONFIG, encoding="utf-8")
+    except OSError as exc:
+        return error(f"{config}: cannot be written ({exc.strerror or exc})")
     token = lab_token()
     print(f"annotate lab: JupyterLab on this machine only, token {token} (the browser opens signed in; "
           f"elsewhere add ?token={token} to the address it prints)", file=sys.stderr)
@@ -221,6 +257,9 @@ def run_app(args: argparse.Namespace) -> int:
     token = app_token(args.ip)
     command = app_command(args.ip, args.port, args.cull_after)
     env = app_env(args.corpus, args.labels, args.codebook, token)
+    problem = check_app(args.corpus, env["ANNOTATE_LABELS_DIR"], args.codebook)
+    if problem is not None:  # in a dry run too: it says whether the real one would serve
+        return error(problem)
     where = "this machine only" if is_loopback(args.ip) else "the network: share the address with your team"
     host = socket.gethostname() if args.ip in ("0.0.0.0", "::") else args.ip
     url = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")

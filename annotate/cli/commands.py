@@ -9,6 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 from annotate.cli import app as cli_app
 from annotate.cli import report as cli_report
 from annotate.cli import score as cli_score
+from annotate.cli.common import quiet_closed_pipe
 
 #: What `annotate --help` says, in a reader's words.
 DESCRIPTION = ("Score news articles for artifacts, hedging, quotes and readability, report on reviewers' labels "
@@ -33,7 +34,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit:  # --help, --version or a usage error: what it printed must reach the reader, or fail here
+            sys.stdout.flush()
+            raise
+        status = _run(args)
+        sys.stdout.flush()  # here, not at exit: a reader gone (`| head`) is then met where it can be handled
+        return status
+    except BrokenPipeError:  # the reader of stdout (or stderr) stopped reading: no traceback, nothing more
+        return quiet_closed_pipe()
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "score":
         return cli_score.run_score(args)
     if args.command == "export":

@@ -8,21 +8,30 @@ from pathlib import Path
 
 import pandas as pd
 
+from annotate.cli.common import check_outputs, error, plural, read_corpus, tell, warn
 from annotate.cli.score import CORPUS_HELP
+from annotate.labels.codebooks import DEFAULT_CODEBOOK
 
 # Enough to tell 0.743 from 0.750 without implying a precision five coders do not have.
 FLOAT_FORMAT = "{:.3f}".format
+#: What --codebook says in both commands' help.
+CODEBOOK_HELP = f"bundled codebook id or YAML file (default: {DEFAULT_CODEBOOK})"
+#: The one format the export writes (annotate.report.export.write_report).
+EXPORT_SUFFIXES = (".csv",)
+#: Reviewers it takes to agree or disagree: with one, every agreement figure is undefined (NaN).
+MIN_REVIEWERS = 2
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``export`` and ``agreement`` on the main parser's sub-commands."""
     export = sub.add_parser("export", help="write one CSV row per article: scores and final labels",
                             description="Write one row per article: its scores, final labels and reasons, "
-                                        "reviewers and whether they disagree.")
+                                        "reviewers and whether they disagree. A corpus record that cannot be "
+                                        "read is named and left out, and the exit status is 1.")
     export.add_argument("--corpus", required=True, help=CORPUS_HELP)
     export.add_argument("--labels", required=True, help="labels folder (holds <codebook-id>/<reviewer>.csv)")
-    export.add_argument("--codebook", default="policy-frames", help="bundled codebook id or YAML file")
-    export.add_argument("-o", "--output", required=True, help="CSV to write")
+    export.add_argument("--codebook", help=CODEBOOK_HELP)
+    export.add_argument("-o", "--output", required=True, help="the .csv file to write")
     export.add_argument("--raw", action="store_true",
                         help="keep cells starting with = + - @ tab or CR unchanged (unsafe in spreadsheets)")
     export.add_argument("--excel", action="store_true", help="start the file with a UTF-8 BOM for Excel")
@@ -31,16 +40,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                              "coded fields (disagree_fields always lists every field reviewers differ on)")
     agree = sub.add_parser("agreement", help="print agreement per field and Cohen's kappa per reviewer pair",
                            description="Print percent agreement and Krippendorff's alpha per field, "
-                                       "and Cohen's kappa per pair of reviewers.")
+                                       "and Cohen's kappa per pair of reviewers (two reviewers or more).")
     agree.add_argument("labels", help="labels folder (holds <codebook-id>/<reviewer>.csv)")
-    agree.add_argument("--codebook", default="policy-frames", help="bundled codebook id or YAML file")
+    agree.add_argument("--codebook", help=CODEBOOK_HELP)
     agree.add_argument("--corpus", help="leave out labels saved on an earlier text of an article of this corpus "
                                         f"(without it, articles labelled on different texts are named). {CORPUS_HELP}")
-
-
-def _error(message: object) -> int:
-    print(f"annotate: error: {message}", file=sys.stderr)
-    return 1
 
 
 def _check_inputs(labels: str, codebook: str) -> object:
@@ -55,33 +59,71 @@ def _check_inputs(labels: str, codebook: str) -> object:
         return exc
 
 
-def _warn(messages: list[str]) -> None:
-    for message in messages:
-        print(f"annotate: warning: {message}", file=sys.stderr)
+def _warn_label_problems(problems: list[str]) -> None:
+    tell("warning", problems, len(problems), "problems with the label files")
+
+
+def _labelled_codebooks(labels: str) -> list[str]:
+    """The codebook ids that have label files in ``labels`` (its sub-folders holding a .csv)."""
+    from annotate.labels.columns import label_files
+
+    return sorted(p.name for p in Path(labels).iterdir() if p.is_dir() and label_files(labels, p.name))
+
+
+def _no_labels(labels: str, codebook_id: str, defaulted: bool) -> str:
+    """Why ``labels`` has nothing for this codebook, and which codebooks it has labels for."""
+    from annotate.labels.columns import codebook_dir
+
+    which = f"codebook {codebook_id}" + (" (the default)" if defaulted else "")
+    others = _labelled_codebooks(labels)
+    where = (f"; it has labels for {', '.join(others)}: pass --codebook with one of them (a bundled codebook's "
+             f"id, or the codebook's YAML file), e.g. --codebook {others[0]}" if others else "")
+    return f"{codebook_dir(labels, codebook_id)}: no labels for {which}{where}"
 
 
 def run_export(args: argparse.Namespace) -> int:
     from annotate.corpus import CorpusError
     from annotate.labels.codebooks import Codebook
-    from annotate.labels.columns import codebook_dir
+    from annotate.labels.columns import codebook_dir, label_files
     from annotate.report.export import report_frame, write_report
 
-    book = _check_inputs(args.labels, args.codebook)
+    book = _check_inputs(args.labels, args.codebook or DEFAULT_CODEBOOK)
     if not isinstance(book, Codebook):
-        return _error(book)
+        return error(book)
+    problem = check_outputs([(args.output, "-o")], EXPORT_SUFFIXES, [("corpus", args.corpus), ("labels", args.labels)])
+    if problem is not None:
+        return error(problem)
+    if not label_files(args.labels, book.id):
+        if _labelled_codebooks(args.labels):  # labels of another codebook: surely the wrong --codebook
+            return error(_no_labels(args.labels, book.id, args.codebook is None))
+        # A labels folder with no labels at all: a project before anyone labelled. Its export (the scores, and
+        # empty label columns to fill) is legitimate, but must not pass for a report on labels.
+        warn([f"{_no_labels(args.labels, book.id, args.codebook is None)} yet: every article is exported unlabelled"])
+    try:
+        read = read_corpus(args.corpus, lambda article: article)
+    except (CorpusError, OSError) as exc:
+        return error(exc)
+    read.tell()
+    if not read.items:
+        return error(f"{args.corpus}: no article could be loaded")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # problems are printed below, once, in our own words
         try:
-            frame = report_frame(args.corpus, args.labels, book, args.disagree_on)
+            frame = report_frame(read.items, args.labels, book, args.disagree_on)
         except (CorpusError, RuntimeError, ValueError) as exc:
-            return _error(exc)
-    _warn(frame.attrs.get("problems", []))
-    _warn([f"{i}: labelled but not in the corpus; left out" for i in frame.attrs.get("not_in_corpus", [])])
+            return error(exc)
+    _warn_label_problems(frame.attrs.get("problems", []))
+    missing = [f"{i}: labelled but not in the corpus; left out" for i in frame.attrs.get("not_in_corpus", [])]
+    tell("warning", missing, len(missing), "labelled articles not in the corpus")
     _warn_stale(frame.attrs.get("stale_labels", 0), frame.attrs.get("stale_articles", []),
                 codebook_dir(args.labels, book.id), "the export")
-    path = write_report(frame, args.output, raw=args.raw, excel=args.excel)
-    print(f"exported {len(frame)} articles -> {path}", file=sys.stderr)
-    return 0
+    try:
+        path = write_report(frame, args.output, raw=args.raw, excel=args.excel)
+    except OSError as exc:
+        return error(f"{args.output}: cannot be written ({exc.strerror or exc})")
+    print(f"exported {plural(len(frame), 'article')} -> {path}"
+          + (f"; {plural(read.failed, 'corpus record')} failed (left out)" if read.failed else ""), file=sys.stderr)
+    return 1 if read.failed else 0  # as `annotate score`: the report is written, and the run says it is short
 
 
 #: Article ids named in the warning about stale labels; the rest are counted ("and 12 more").
@@ -100,57 +142,70 @@ def _warn_stale(count: int, articles: list[str], folder: Path, left_out_of: str)
     """
     if not count:
         return
-    _warn([f"{folder}: {count} label{'s were' if count != 1 else ' was'} saved on an earlier text of "
-           f"{len(articles)} article{'s' if len(articles) != 1 else ''} ({_shown(articles)}); left out of "
-           f"{left_out_of} (review those articles again to label their current text)"])
+    warn([f"{folder}: {count} label{'s were' if count != 1 else ' was'} saved on an earlier text of "
+          f"{len(articles)} article{'s' if len(articles) != 1 else ''} ({_shown(articles)}); left out of "
+          f"{left_out_of} (review those articles again to label their current text)"])
 
 
-def _current_texts(corpus: str) -> dict[str, str] | str:
-    """Each article id of ``corpus`` with the sha256 of its text (no scoring), or an error message."""
-    from annotate.corpus import CorpusError, iter_corpus
+def _reviewer_files(labels: pd.DataFrame, folder: Path) -> str:
+    """Each label file of ``folder`` with the labels it gave that count: "ana.csv: 3 labels; lead.csv: none"."""
+    from annotate.labels.columns import label_files, reviewer_of
 
-    try:
-        return {a.id: a.sha256 for a in iter_corpus(corpus, warn=False)}
-    except (CorpusError, OSError) as exc:
-        return str(exc)
+    counts = labels["reviewer"].astype(str).value_counts()
+    files = label_files(folder.parent, folder.name)
+    return "; ".join(f"{f.name}: {plural(int(counts.get(reviewer_of(f), 0)), 'label')}" for f in files) or "none"
 
 
 def run_agreement(args: argparse.Namespace) -> int:
+    from annotate.corpus import CorpusError
     from annotate.labels.codebooks import Codebook
     from annotate.labels.columns import codebook_dir
     from annotate.labels.merge import read_labels
     from annotate.report.agreement import agreement, cohen_kappa
     from annotate.report.export import mixed_texts, split_stale
 
-    book = _check_inputs(args.labels, args.codebook)
+    book = _check_inputs(args.labels, args.codebook or DEFAULT_CODEBOOK)
     if not isinstance(book, Codebook):
-        return _error(book)
+        return error(book)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         labels = read_labels(args.labels, book)
-    _warn(labels.attrs.get("problems", []))
+    _warn_label_problems(labels.attrs.get("problems", []))
     folder = codebook_dir(args.labels, book.id)
+    if labels.empty:
+        return error(_no_labels(args.labels, book.id, args.codebook is None))
+    failed = 0
     if args.corpus is not None:
-        current = _current_texts(args.corpus)
-        if isinstance(current, str):
-            return _error(current)
-        labels, stale = split_stale(labels, current)
+        try:
+            read = read_corpus(args.corpus, lambda article: (article.id, article.sha256))
+        except (CorpusError, OSError) as exc:
+            return error(exc)
+        read.tell()
+        failed = read.failed  # their labels cannot be checked against a text: they are kept, as the run says
+        labels, stale = split_stale(labels, dict(read.items))
         _warn_stale(len(stale), sorted(set(stale["article_id"].astype(str))), folder, "the agreement")
     elif mixed := mixed_texts(labels):
         # Without the corpus nobody can tell which text is current; comparing them silently would count a
         # change in the article as reviewers disagreeing.
-        _warn([f"{folder}: {len(mixed)} article{'s were' if len(mixed) != 1 else ' was'} labelled on different "
-               f"texts by different reviewers ({_shown(mixed)}); their labels are compared as they are "
-               "(pass --corpus to leave out labels on earlier texts)"])
-    if labels.empty:
-        return _error(f"{folder}: no labels for codebook {book.id}")
-    print(f"Agreement per field ({book.id}, {labels['reviewer'].nunique()} reviewers, "
-          f"{labels['article_id'].nunique()} articles)")
+        warn([f"{folder}: {len(mixed)} article{'s were' if len(mixed) != 1 else ' was'} labelled on different "
+              f"texts by different reviewers ({_shown(mixed)}); their labels are compared as they are "
+              "(pass --corpus to leave out labels on earlier texts)"])
+    reviewers = labels["reviewer"].nunique()
+    if reviewers < MIN_REVIEWERS:
+        current = " on the corpus's current texts" if args.corpus is not None else ""
+        return error(f"{folder}: agreement needs labels from {MIN_REVIEWERS} reviewers or more, and "
+                     f"{plural(reviewers, 'reviewer')} gave labels{current} ({_reviewer_files(labels, folder)}; "
+                     "gold labels, skips and withdrawn labels do not count)")
+    print(f"Agreement per field ({book.id}, {plural(reviewers, 'reviewer')}, "
+          f"{plural(labels['article_id'].nunique(), 'article')})")
     print(_table(agreement(labels, book)))
     print()
     print("Cohen's kappa per pair of reviewers (single-choice fields)")
     print(_table(cohen_kappa(labels, book)))
-    return 0
+    if failed:
+        warn([f"{args.corpus}: {plural(failed, 'corpus record')} could not be read (named above); labels of "
+              "their articles, if any, were compared without checking their text"])
+    return 1 if failed else 0  # as `annotate score`: the work is done, and the run says it is short
 
 
 def _table(frame: pd.DataFrame) -> str:

@@ -8,6 +8,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from annotate.cli.common import check_outputs, error, plural, positive
 from annotate.csvio import AtomicTable
 
 if TYPE_CHECKING:
@@ -25,6 +26,8 @@ FINDING_TYPES = ("str", "str", "int", "int", "str", "str")
 #: the corpus's uncompressed size (corpus.records.text_bytes), so it holds for .jsonl.gz and Parquet too.
 PARALLEL_MIN_BYTES = 8_000_000
 ENGINES = ("local", "dask")
+#: The table formats `score` writes (annotate.csvio.AtomicTable): anything else would be CSV under a false name.
+OUTPUT_SUFFIXES = (".csv", ".parquet")
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,20 +47,13 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                      help="always show the progress bar")
     bar.add_argument("--no-progress", dest="progress", action="store_false",
                      help="never show the progress bar")
-    score.add_argument("-j", "--jobs", type=_positive, default=None,
+    score.add_argument("-j", "--jobs", type=positive, default=None,
                        help="processes to score on (default: every core for a corpus over 8 MB, else 1); "
                             "with --engine dask and no --scheduler, the local cluster's workers")
     score.add_argument("--engine", choices=ENGINES, default="local",
                        help="local: this machine's processes (default); dask: a Dask cluster")
     score.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                        help="with --engine dask: an existing cluster's scheduler (default: start a local one)")
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
-    return number
 
 
 def run_score(args: argparse.Namespace) -> int:
@@ -70,6 +66,11 @@ def run_score(args: argparse.Namespace) -> int:
     if args.scheduler and args.engine != "dask":
         print("annotate: error: --scheduler needs --engine dask", file=sys.stderr)
         return 2
+    # Before any work: a run of hours must not end in a name it cannot write, nor write over its own input.
+    problem = check_outputs([(args.output, "-o"), (args.findings, "--findings")], OUTPUT_SUFFIXES,
+                            [("corpus", args.corpus)])
+    if problem is not None:
+        return error(problem)
     try:
         stream = iter_corpus(args.corpus, warn=False)  # problems are printed below, in our own words
         with warnings.catch_warnings():
@@ -88,13 +89,11 @@ def run_score(args: argparse.Namespace) -> int:
                 jobs = args.jobs or auto_jobs(Path(args.corpus))
                 outcome = _write(args, stream, score_stream(stream, jobs=jobs, findings=bool(args.findings)))
     except (CorpusError, OSError) as exc:  # an unreadable corpus, or an output that cannot be written
-        print(f"annotate: error: {exc}", file=sys.stderr)
-        return 1
+        return error(exc)
     if outcome is None:
-        print(f"annotate: error: {args.corpus}: no article could be loaded", file=sys.stderr)
-        return 1
+        return error(f"{args.corpus}: no article could be loaded")
     scored, failed = outcome  # failed: records that could not be read, and articles that could not be scored
-    print(f"scored {scored} articles -> {args.output}"
+    print(f"scored {plural(scored, 'article')} -> {args.output}"
           + (f" (findings -> {args.findings})" if args.findings else "")
           + (f"; {failed} failed" if failed else ""), file=sys.stderr)
     return 1 if failed else 0

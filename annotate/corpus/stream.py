@@ -25,6 +25,11 @@ ID_DIGEST_BYTES = 8
 #: The largest .txt or .md file read: UTF-8 takes at most 4 bytes a character, so a bigger file holds more than
 #: MAX_ARTICLE_CHARS characters and is refused from its size, without reading it.
 MAX_TEXT_FILE_BYTES = 4 * MAX_ARTICLE_CHARS
+#: A text file starting with one of these is UTF-16 (little- or big-endian), as Windows tools often save it.
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+#: Bytes looked at for a NUL when a file is not UTF-8: text has none (but UTF-16 does, hence the BOM check first);
+#: a binary file has some within its first few KB (as git and grep decide, on their first 8,000 bytes).
+BINARY_SNIFF_BYTES = 8000
 
 
 class SeenIds:
@@ -134,6 +139,7 @@ class CorpusStream(Iterator[Article]):
             yield from self._from_records(records(self.path, self.format, self._opened), self.path)
 
     def _from_files(self) -> Iterator[Article]:
+        first: dict[str, str] = {}  # each id's file: one name per file of a folder, which is listed whole anyway
         for f in self._files:
             try:
                 text = _read_text(f)
@@ -142,8 +148,10 @@ class CorpusStream(Iterator[Article]):
                 continue
             article_id = slugify(f.stem) or sha256_text(f.name)[:12]
             if self._seen.repeated(article_id):
-                self._problem(str(f), f"id {article_id!r} repeats an earlier file's id")
+                self._problem(str(f), f"id {article_id!r} repeats the id of {first.get(article_id, 'an earlier file')} "
+                                      "(ids come from file names: rename one of the two files)")
                 continue
+            first[article_id] = f.name
             self.n_articles += 1
             yield Article.from_text(text, article_id, path=str(f))
 
@@ -223,14 +231,28 @@ def _read_text(f: Path) -> str:
         text = data[start:].decode("utf-8")
     except UnicodeDecodeError as exc:  # its offset counts from after the BOM: the file's own is reported
         at = start + exc.start
-        raise ValueError(f"not valid UTF-8 (byte {at:,} of the file is {data[at:at + 1]!r})") from exc
+        raise ValueError(f"not valid UTF-8 (byte {at:,} of the file is {data[at:at + 1]!r}){_encoding_hint(data)}") \
+            from exc
     # Universal newlines, as open() would give: offsets then mean the same on every platform.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if not text:
         raise ValueError("empty file")
+    if not text.strip():
+        raise ValueError("only whitespace: no text to read")
     if len(text) > MAX_ARTICLE_CHARS:
         raise ValueError(str(ArticleTooLong(len(text))))
     return text
+
+
+def _encoding_hint(data: bytes) -> str:
+    """What a text file that is not UTF-8 more likely is, and how to convert it (iconv, on every Unix)."""
+    if data.startswith(_UTF16_BOMS):
+        return (f": it starts with a UTF-16 byte order mark ({data[:2]!r}), so it looks like UTF-16; convert it "
+                "to UTF-8, e.g. iconv -f UTF-16 -t UTF-8 FILE > NEW")
+    if b"\0" in data[:BINARY_SNIFF_BYTES]:
+        return ": it holds NUL bytes, so it looks like a binary file, not text"
+    return ("; it may be Latin-1 or Windows-1252: convert it to UTF-8, "
+            "e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW")
 
 
 def article_from_record(obj: dict[str, Any], where: str, default_id: str) -> Article | str:

@@ -115,3 +115,24 @@ def test_app_dry_run_prints_where_it_serves(capsys: pytest.CaptureFixture[str],
     assert cli.main(["app", "--dry-run", "--ip", "0.0.0.0", "--port", "9000"]) == 0
     err = capsys.readouterr().err
     assert "on the network" in err and ":9000/?token=" in err
+
+
+def test_app_checks_what_it_would_serve_before_serving(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a dry run as in a real one (which would stop here, before Voilà starts)."""
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    for argv, says in ((["--corpus", str(tmp_path / "nope")], f"--corpus {tmp_path / 'nope'}: no such file or folder"),
+                       (["--corpus", str(tmp_path / "file")], "not a folder, .jsonl"),
+                       (["--codebook", "nope"], "--codebook nope: no such codebook file (bundled codebooks: "),
+                       (["--labels", str(tmp_path / "file")], "is a file, not a labels folder")):
+        for dry in (["--dry-run"], []):
+            assert cli.main(["app", *dry, *argv]) == 1
+            out = capsys.readouterr()
+            assert out.err.startswith("annotate: error: ") and says in out.err, out.err
+            assert "serving" not in out.err and out.out == ""
+    for port in ("0", "99999", "http"):
+        with pytest.raises(SystemExit):
+            cli.main(["app", "--dry-run", "--port", port])
+        assert f"argument --port: invalid port: '{port}' (a number from 1 to 65535)" in capsys.readouterr().err
+    assert cli.main(["app", "--dry-run", "--port", "65535", "--codebook", "generic-frames"]) == 0

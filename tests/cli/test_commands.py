@@ -72,3 +72,38 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "s.csv").read_text(encoding="utf-8").startswith("id,title,sha256,n_words")
+
+
+def test_counts_are_in_the_singular_for_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "A B.txt").write_text("One calm report.", encoding="utf-8")
+    (corpus / "a-b.txt").write_text("Another calm report.", encoding="utf-8")
+    assert cli.main(["score", str(corpus), "-o", str(tmp_path / "s.csv"), "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert f"annotate: failed: {corpus / 'a-b.txt'}: id 'a-b' repeats the id of A B.txt (ids come from file " \
+           "names: rename one of the two files)" in err
+    assert f"scored 1 article -> {tmp_path / 's.csv'}; 1 failed" in err
+
+
+def test_a_bad_number_of_jobs_says_what_it_must_be(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for value, says in (("abc", "invalid positive integer: 'abc'"), ("-2", "invalid positive integer: '-2'")):
+        with pytest.raises(SystemExit):
+            cli.main(["score", str(SEEDS), "-o", str(tmp_path / "s.csv"), "-j", value])
+        err = capsys.readouterr().err
+        assert f"argument -j/--jobs: {says}" in err and "_positive" not in err, err
+
+
+@pytest.mark.parametrize("argv", [["agreement", "labels/demo"], ["--help"], ["app", "--dry-run"]])
+def test_a_reader_that_stops_early_ends_the_command_quietly(argv: list[str]) -> None:
+    """`annotate agreement ... | head -3`: no traceback, and the status a tool killed by SIGPIPE would have."""
+    from annotate.cli.common import BROKEN_PIPE_EXIT
+
+    proc = subprocess.Popen([sys.executable, "-m", "annotate.cli", *argv], cwd=SEEDS.parent,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before anything is written
+    err = proc.stderr.read().decode()
+    # argparse's --help swallows the failed write itself (and exits 0); every command's own output reports it.
+    assert proc.wait(timeout=120) == (0 if argv == ["--help"] else BROKEN_PIPE_EXIT), err
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

@@ -91,3 +91,117 @@ def test_agreement_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert cli.main(["agreement", str(tmp_path)]) == 1
     assert f"annotate: error: {tmp_path / 'policy-frames'}: no labels for codebook policy-frames" \
         in capsys.readouterr().err
+
+
+def _corpus_with_bad_files(tmp_path: Path, n_bad: int = 3) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("Budget talks\n\nThe council cut taxes.", encoding="utf-8")
+    (corpus / "calm.txt").write_text("Weather\n\nIt rained on Tuesday.", encoding="utf-8")
+    for i in range(n_bad):
+        (corpus / f"bad{i:02d}.txt").write_bytes(b"Caf\xe9")
+    return corpus
+
+
+def _label(labels: Path, corpus: Path, codebook: str, *reviewers: str) -> None:
+    """Each reviewer labels every article, with the same values."""
+    from annotate import LabelStore, load_corpus
+
+    values = {"primary_frame": "Economic"} if codebook == "policy-frames" else {
+        "dominant_frame": "None", **dict.fromkeys(("responsibility", "human_interest", "conflict", "morality",
+                                                   "economic_consequences"), "0")}
+    for article in load_corpus(corpus):
+        for reviewer in reviewers:
+            LabelStore(labels, codebook, reviewer).save(article, values)
+
+
+def test_export_names_the_records_it_could_not_read_and_exits_1(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    corpus, labels, out = _corpus_with_bad_files(tmp_path), tmp_path / "labels", tmp_path / "r.csv"
+    with pytest.warns(UserWarning):
+        _label(labels, corpus, "policy-frames", "r1", "r2")
+    assert cli.main(["export", "--corpus", str(corpus), "--labels", str(labels), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    for i in range(3):  # in the words `annotate score` uses, and with its exit status
+        assert f"annotate: failed: {corpus / f'bad{i:02d}.txt'}: not valid UTF-8 (byte 3" in err
+    assert err.endswith(f"exported 2 articles -> {out}; 3 corpus records failed (left out)\n"), err
+    assert list(pd.read_csv(out)["id"]) == ["calm", "good"]  # the report is still written
+
+
+def test_export_of_a_jsonl_corpus_names_each_bad_record_the_first_ones_only(tmp_path: Path,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from annotate.cli.common import PROBLEMS_SHOWN
+
+    corpus = tmp_path / "c.jsonl"
+    lines = ['{"id": "a", "text": "Taxes rose."}', '{"id": "a", "text": "Again."}', '{"id": "b"}', "{oops"]
+    corpus.write_text("\n".join(lines + ["{bad"] * PROBLEMS_SHOWN) + "\n", encoding="utf-8")
+    (tmp_path / "labels").mkdir()
+    assert cli.main(["export", "--corpus", str(corpus), "--labels", str(tmp_path / "labels"),
+                     "-o", str(tmp_path / "r.csv")]) == 1
+    err = capsys.readouterr().err
+    assert f"annotate: failed: {corpus}:2: id 'a' repeats an earlier record's id" in err
+    assert f"{corpus}:3: missing or empty 'text'" in err and f"{corpus}:4: not valid JSON" in err
+    assert err.count("annotate: failed: ") == PROBLEMS_SHOWN + 1
+    assert "annotate: failed: ... and 3 more corpus records could not be read" in err
+    assert "exported 1 article -> " in err and "23 corpus records failed" in err
+
+
+def test_agreement_with_a_corpus_names_its_bad_records_and_exits_1(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    corpus, labels = _corpus_with_bad_files(tmp_path, 1), tmp_path / "labels"
+    with pytest.warns(UserWarning):
+        _label(labels, corpus, "policy-frames", "r1", "r2")
+    assert cli.main(["agreement", str(labels), "--corpus", str(corpus)]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith("Agreement per field (policy-frames, 2 reviewers, 2 articles)")
+    assert f"annotate: failed: {corpus / 'bad00.txt'}: not valid UTF-8" in err
+    assert "1 corpus record could not be read" in err
+
+
+def test_export_with_labels_of_another_codebook_only_is_an_error(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    corpus, labels, out = _corpus_with_bad_files(tmp_path, 0), tmp_path / "labels", tmp_path / "r.csv"
+    _label(labels, corpus, "generic-frames", "r1")
+    assert cli.main(["export", "--corpus", str(corpus), "--labels", str(labels), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert (f"annotate: error: {labels / 'policy-frames'}: no labels for codebook policy-frames (the default); it has "
+            "labels for generic-frames: pass --codebook with one of them" in err), err
+    assert "e.g. --codebook generic-frames" in err and not out.exists()
+    assert cli.main(["agreement", str(labels)]) == 1
+    assert "it has labels for generic-frames" in capsys.readouterr().err
+    assert cli.main(["export", "--corpus", str(corpus), "--labels", str(labels), "--codebook", "generic-frames",
+                     "-o", str(out)]) == 0
+
+
+def test_export_before_anyone_labelled_warns_that_every_article_is_unlabelled(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus, labels, out = _corpus_with_bad_files(tmp_path, 0), tmp_path / "labels", tmp_path / "r.csv"
+    labels.mkdir()
+    assert cli.main(["export", "--corpus", str(corpus), "--labels", str(labels), "--codebook", "policy-frames",
+                     "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert (f"annotate: warning: {labels / 'policy-frames'}: no labels for codebook policy-frames yet: every article "
+            "is exported unlabelled" in err), err
+    assert set(pd.read_csv(out)["primary_frame_reason"]) == {"unlabelled"}
+
+
+@pytest.mark.parametrize("command", ["export", "agreement"])
+def test_help_names_the_default_codebook(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main([command, "--help"])
+    assert "(default:policy-frames)" in re.sub(r"\s+", "", capsys.readouterr().out)  # however it wraps
+
+
+def test_agreement_needs_two_reviewers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from annotate import Article, LabelStore
+
+    corpus, labels = _corpus_with_bad_files(tmp_path, 0), tmp_path / "labels"
+    _label(labels, corpus, "policy-frames", "ana")
+    LabelStore(labels, "policy-frames", "lead").save(Article.from_text("Other.", "good"), {"primary_frame": "Economic"},
+                                                     action="adjudicate")
+    assert cli.main(["agreement", str(labels)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert (f"annotate: error: {labels / 'policy-frames'}: agreement needs labels from 2 reviewers or more, and "
+            "1 reviewer gave labels (ana.csv: 2 labels; lead.csv: 0 labels; gold labels, skips and withdrawn labels "
+            "do not count)" in err), err

@@ -110,7 +110,8 @@ def test_offsets_stay_true_deep_in_a_large_file_and_rows_are_named_by_their_firs
     stream = iter_corpus(tmp_path / "texts", warn=False)
     assert [a.id for a in stream] == ["ok"]
     assert [p.message for p in stream.problems] == [
-        f"not valid UTF-8 (byte {bom.index(BAD_BYTE)} of the file is {BAD_E9})"]
+        f"not valid UTF-8 (byte {bom.index(BAD_BYTE)} of the file is {BAD_E9}); it may be Latin-1 or Windows-1252: "
+        "convert it to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW"]
 
 
 def test_a_gzip_cut_short_keeps_the_records_before_the_cut(tmp_path: Path) -> None:
