@@ -17,14 +17,16 @@ from annotate.labels.store import labels_dir_from_env
 from annotate.review.errors import InvalidLabelError, NothingToUndoError, ReplaceError
 from annotate.review.modes import open_session
 from annotate.scoring.findings import KINDS
-from annotate.scoring.highlight import highlight_html
 from annotate.widgets.form import LabelForm, form_spec, form_values
 from annotate.widgets.markup import (
+    article_html,
     describe_row,
     display_path,
+    done_html,
     kind_swatch_css,
     saved_words,
     scores_html,
+    skipped_html,
     stored_note,
     unreadable_html,
 )
@@ -89,6 +91,9 @@ class ReviewPanel:
     def _build(self) -> None:
         self.title = _classed(widgets.HTML(), "annotate-title")
         self.source = _classed(widgets.HTML(), "annotate-source")
+        skipped = skipped_html(self.session.corpus)  # what could not be read is named once, above every article
+        self.skipped = _classed(widgets.HTML(skipped, layout=widgets.Layout(display=None if skipped else "none")),
+                                "annotate-skipped")
         self.kind_toggles = {
             k: _classed(widgets.ToggleButton(value=True, description=k.replace("_", " "),
                                              tooltip=f"show or hide {k.replace('_', ' ')} findings",
@@ -102,8 +107,8 @@ class ReviewPanel:
         self.scores = _classed(widgets.HTML(), "annotate-scores")
         self.text = _classed(widgets.HTML(), "annotate-text-box")
         self.done = _classed(widgets.HTML(layout=widgets.Layout(display="none")), "annotate-done")
-        self.article_box = _classed(widgets.VBox([self.title, self.source, self.kinds_box, self.scores, self.text,
-                                                  self.done]), "annotate-article")
+        self.article_box = _classed(widgets.VBox([self.title, self.source, self.skipped, self.kinds_box, self.scores,
+                                                  self.text, self.done]), "annotate-article")
         self.side_box = _classed(widgets.VBox([self.form]), "annotate-side")
         self.body = _classed(widgets.HBox([self.article_box, self.side_box]), "annotate-body")
         self.widget = _classed(widgets.VBox([widgets.HTML(kind_swatch_css()), self.body]), "annotate-panel")
@@ -123,7 +128,7 @@ class ReviewPanel:
         self.done.layout.display = None if at_end else "none"
         if article is None:
             self.title.value = self.source.value = self.scores.value = ""
-            self.done.value = self._done_message()
+            self.done.value = done_html(s, self.csv_path)
         else:
             self.title.value = f"<h3>{html.escape(article.title)}</h3>"
             # The file's name, not the server's path to it: the path says nothing to a reviewer.
@@ -168,7 +173,7 @@ class ReviewPanel:
         article = self.session.article
         if article is not None:
             score = self.session.score()
-            self.text.value = highlight_html(article.text, score.findings, kinds=self.shown_kinds()) \
+            self.text.value = article_html(article.text, score.findings, self.shown_kinds()) \
                 if not article.problem else unreadable_html(article)
 
     def shown_kinds(self) -> tuple[str, ...]:
@@ -176,19 +181,6 @@ class ReviewPanel:
 
     def _describe(self, row: dict[str, str] | None) -> str:
         return describe_row(row, self.session.positions)
-
-    def _done_message(self) -> str:
-        s = self.session
-        where = html.escape(self.csv_path)
-        if s.total == 0:
-            return s.empty_message()
-        if s.all_done:
-            done = (f"done: {s.n_labelled} {s.done_word}, {s.n_skipped} skipped" if s.n_skipped
-                    else s.done_word)
-            return f"<h3>All {s.total} articles {done}</h3><p>Labels are in {where}.</p>"
-        left = s.total - s.n_done
-        return (f"<h3>End of the list</h3><p>{left} of {s.total} not {s.done_word} yet: "
-                "press “First open”, or go Back.</p>")
 
     # -- actions ---------------------------------------------------------------------------------
 

@@ -142,7 +142,7 @@ def test_adjudication_saves_suggestions_only_when_confirmed(browser: Any, worksp
         page.keyboard.press("Enter")
         ready(page)
         path = tmp_path / CODEBOOK / f"{lead}.csv"
-        expect(page.locator(".annotate-done")).to_contain_text("All 1 articles adjudicated")
+        expect(page.locator(".annotate-done")).to_contain_text("The article is adjudicated")
         (row,) = LabelStore(tmp_path, CODEBOOK, lead).rows()
         assert (row["action"], row["article_id"], row["primary_frame"], row["tone"]) == (
             "adjudicate", article.id, "Economic", "negative"), path
@@ -216,4 +216,32 @@ def test_a_dead_kernel_is_said_and_nothing_pretends_to_save(browser: Any, worksp
         screenshot(page, "app-dead-kernel.png")
         context.close()
     finally:
+        server.stop()
+
+
+@pytest.mark.browser
+def test_the_page_names_the_corpus_entries_it_skipped(browser: Any, workspace: Workspace, tmp_path: Path) -> None:
+    # D9: load_corpus warned about them, but the app's page said nothing: the list looked like the whole corpus.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed in sorted((workspace.root / "seeds").glob("*.txt"))[:2]:
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "latin1.txt").write_bytes(b"Caf\xe9 menu\n")
+    server = start_app(workspace, "--corpus", str(corpus))
+    context = browser.new_context(viewport=LAPTOP)
+    try:
+        from playwright.sync_api import expect
+
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.port}/", wait_until="commit", timeout=PANEL_READY_S * 1000)
+        sign_in(page, new_reviewer())
+        skipped = page.locator(".annotate-skipped")
+        expect(skipped).to_contain_text("2 corpus entries could not be read and are not in this list")
+        skipped.locator("summary").click()
+        expect(skipped.locator("li")).to_have_text(["empty.txt: empty file",
+                                                     "latin1.txt: not valid UTF-8 (byte 3 of the file is b'\\xe9')"])
+        screenshot(page, "app-skipped.png")
+    finally:
+        context.close()
         server.stop()
