@@ -43,3 +43,15 @@ def test_one_screen_at_1366x768(visit: Visit) -> None:
     opened = page.locator(".annotate-text-box").bounding_box()
     assert opened is not None and (opened["y"], opened["height"]) == (article["y"], article["height"])
     screenshot(page, f"{visit.host}-scores-open.png")
+
+
+@pytest.mark.browser
+def test_the_reviewers_name_is_shown_whole_in_the_header(visit: Visit) -> None:
+    # At 1366x768 in JupyterLab the header cut it to "Reviewer:…": reviewers must see whose file they write to.
+    who = visit.page.locator(".annotate-reviewer")
+    assert who.inner_text() == f"Reviewer: {visit.reviewer}"
+    cut = who.evaluate("el => el.scrollWidth > el.clientWidth")
+    box = who.bounding_box()
+    print(f"\n{visit.host}: reviewer {box}, cut: {cut}")
+    assert not cut, f"the reviewer's name is cut: {box}"
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= LAPTOP["width"]
