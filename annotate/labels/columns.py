@@ -20,6 +20,11 @@ LABEL, SKIP, RETRACT, ADJUDICATE = "label", "skip", "retract", "adjudicate"
 #: A RETRACT row withdraws the latest standing row of its article (an undo): the row before it stands again.
 #: It carries no coded values (the store refuses them); a note may say why.
 ACTIONS = (LABEL, SKIP, RETRACT, ADJUDICATE)
+#: Not an action, and never written: what reading puts in the replay of a label file for a line that names the
+#: file's reviewer and an article but cannot be read as a row (a value its codebook no longer has, a hand edit).
+#: It stands as that reviewer's latest row of the article: while it is the latest, the reviewer has no current
+#: row for the article, and an earlier row never counts in its place. A retract withdraws it like any row.
+UNREADABLE = "unreadable"
 #: Each action in words, (noun, past participle): "your skip of 12:03:01", "Skipped at 12:03:01".
 ACTION_WORDS = {LABEL: ("label", "labelled"), SKIP: ("skip", "skipped"), RETRACT: ("withdrawal", "withdrawn"),
                 ADJUDICATE: ("gold label", "adjudicated")}

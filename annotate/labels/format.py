@@ -12,7 +12,7 @@ from pathlib import Path
 
 from annotate.csvio import MAX_FIELD_CHARS as MAX_FIELD_CHARS  # sets the csv field limit
 from annotate.labels.codebooks import Codebook, CodebookError
-from annotate.labels.columns import ACTIONS, RETRACT, SECONDS_COLUMN, columns_for, reviewer_of
+from annotate.labels.columns import ACTIONS, RETRACT, SECONDS_COLUMN, UNREADABLE, columns_for, reviewer_of
 
 #: The UTF-8 byte order mark a spreadsheet's "CSV UTF-8" puts first: read past, kept, and appended after.
 BOM = b"\xef\xbb\xbf"
@@ -24,6 +24,10 @@ TORN_MARK = b"<torn>"
 #: The most characters of a file's own text (or of a value) quoted in a message: a whole header (the bundled
 #: codebooks' are under 300 characters) or value fits, and a megabyte-long broken line still gives a short message.
 MAX_SHOWN_CHARS = 1000
+#: The key of an unreadable row's stand-in (columns.UNREADABLE) that holds its line: no column can be named so.
+LINE_KEY = "#line"
+
+Entry = tuple[int, dict[str, str]]  # (position among the rows read, row)
 
 
 class LabelStoreError(ValueError):
@@ -150,13 +154,14 @@ def tail_problem(path: Path, number: int, tail: bytes, header_seen: bool, codebo
                    "skipped")
 
 
-def standing_rows(rows: Iterable[dict[str, str]]) -> dict[str, list[tuple[int, dict[str, str]]]]:
+def standing_rows(rows: Iterable[dict[str, str]]) -> dict[str, list[Entry]]:
     """Replay a label log: per article, its rows that still stand, oldest first, with their file positions.
 
     Every action but retract puts its row on top of the article's stack; a retract takes the top row off,
-    so undoing a re-label (or a skip over a label) brings the earlier row back.
+    so undoing a re-label (or a skip over a label) brings the earlier row back. An unreadable row's stand-in
+    (columns.UNREADABLE) goes on top like any row.
     """
-    stacks: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    stacks: dict[str, list[Entry]] = {}
     for position, row in enumerate(rows):
         stack = stacks.setdefault(row["article_id"], [])
         if row["action"] == RETRACT:
@@ -167,30 +172,58 @@ def standing_rows(rows: Iterable[dict[str, str]]) -> dict[str, list[tuple[int, d
     return stacks
 
 
+def current_entry(stack: list[Entry], actions: Collection[str] | None = None) -> Entry | None:
+    """The one home of "the current row of an article": its latest standing row among ``actions`` (any, if None).
+
+    None when an unreadable row stands above every such row: the latest row of the article cannot be read, so
+    the reviewer has no current row for it, and an earlier one never counts in its place.
+    """
+    for entry in reversed(stack):
+        if entry[1]["action"] == UNREADABLE:
+            return None
+        if actions is None or entry[1]["action"] in actions:
+            return entry
+    return None
+
+
 def current_rows(rows: Iterable[dict[str, str]],
                  actions: Collection[str] | None = None) -> dict[str, dict[str, str]]:
-    """The one home of "the current row per article": its latest standing row among ``actions`` (any, if None).
+    """Every article's current row (``current_entry``) among ``actions`` (any, if None).
 
     Articles are ordered by the file position of their current row, so the most recently touched comes last.
     """
-    found: list[tuple[int, dict[str, str]]] = []
-    for stack in standing_rows(rows).values():
-        mine = [entry for entry in stack if actions is None or entry[1]["action"] in actions]
-        if mine:
-            found.append(mine[-1])
+    found = [entry for stack in standing_rows(rows).values() if (entry := current_entry(stack, actions))]
     return {row["article_id"]: row for _, row in sorted(found, key=lambda entry: entry[0])}
+
+
+def explain_unreadable(problems: Iterable[Problem], stacks: dict[str, list[Entry]]) -> list[Problem]:
+    """``problems``, where a skipped line is its reviewer's latest row of an article, saying what that means."""
+    latest = {int(stack[-1][1][LINE_KEY]): article for article, stack in stacks.items()
+              if stack and stack[-1][1]["action"] == UNREADABLE}
+    explained = []
+    for problem in problems:
+        article = latest.get(problem.line)
+        if article is not None:
+            reviewer = reviewer_of(Path(problem.path))
+            problem = Problem(problem.path, problem.line, (
+                f"{problem.message}, and as it is {reviewer}'s latest row for article {shown(article, 200)}, "
+                f"{reviewer}'s label of it is left out (an earlier row never counts in its place): fix the line, "
+                "or label the article again"))
+        explained.append(problem)
+    return explained
 
 
 def parse_label_file(path: Path, data: bytes,
                      codebook: Codebook) -> tuple[list[dict[str, str]], list[Problem]]:
-    """Valid rows in file order, and a Problem per skipped line; a foreign header raises."""
+    """Rows in file order (valid rows, and the stand-ins of unreadable ones), and a Problem per skipped line
+    (``explain_unreadable``); a foreign header raises. What LabelLog holds after reading the whole file."""
     lines = data.split(b"\n")
     tail = lines.pop()  # text after the last newline was cut short by a crash
     rows: list[dict[str, str]] = []
     problems: list[Problem] = []
     header_seen, count = parse_lines(path, lines, codebook, rows, problems, {}, False, 0)
     problem = tail_problem(path, count + 1, tail, header_seen, codebook)
-    return rows, [*problems, *([problem] if problem else [])]
+    return rows, [*explain_unreadable(problems, standing_rows(rows)), *([problem] if problem else [])]
 
 
 def parse_lines(path: Path, lines: list[bytes], codebook: Codebook, rows: list[dict[str, str]],
@@ -199,6 +232,9 @@ def parse_lines(path: Path, lines: list[bytes], codebook: Codebook, rows: list[d
 
     ``seen`` maps label ids to their line (a repeated id is a problem). Returns whether the header has been
     seen, and the number of lines read so far. A foreign header raises. A row must name the file's reviewer.
+    A skipped line whose fields still name the file's reviewer and an article is an unreadable row: its
+    stand-in (action columns.UNREADABLE, its line under LINE_KEY) joins ``rows``, so that it, not an earlier
+    row, is the reviewer's latest row of that article. A damaged line (NULs, torn) never names one for sure.
     """
     columns = columns_for(codebook.field_names)
     header = csv_line(columns).encode("utf-8")
@@ -206,11 +242,11 @@ def parse_lines(path: Path, lines: list[bytes], codebook: Codebook, rows: list[d
     for number, line in enumerate(lines, start=count + 1):
         raw = line.removesuffix(b"\r")
         raw = raw.removeprefix(BOM) if number == 1 else raw
-        row = None
+        row, stand_in = None, None
         if header_seen:
             message = line_damage(raw)
             if not message:
-                row, message = _parse_row(raw, codebook, columns, seen, reviewer)
+                row, message, stand_in = _parse_row(raw, codebook, columns, seen, reviewer)
         else:
             message = _header_line(path, codebook, number, raw, header)
             header_seen = not message
@@ -219,23 +255,32 @@ def parse_lines(path: Path, lines: list[bytes], codebook: Codebook, rows: list[d
             rows.append(row)
         elif message:
             problems.append(Problem(str(path), number, f"{message}; skipped"))
+            if stand_in is not None:
+                rows.append({**stand_in, LINE_KEY: str(number)})
     return header_seen, count + len(lines)
 
 
 def _parse_row(raw: bytes, codebook: Codebook, columns: tuple[str, ...], seen: dict[str, int],
-               reviewer: str) -> tuple[dict[str, str] | None, str]:
+               reviewer: str) -> tuple[dict[str, str] | None, str, dict[str, str] | None]:
+    """(the row, "", None) when it can be used; else (None, why, the stand-in of an unreadable row or None)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return None, "not valid UTF-8"
+        return None, "not valid UTF-8", None
     fields = parse_csv_line(text)
     if fields is None:
-        return None, "not a readable CSV row (unbalanced quotes?)"
+        return None, "not a readable CSV row (unbalanced quotes?)", None
     if len(fields) != len(columns):
-        return None, f"expected {len(columns)} fields, found {len(fields)}"
+        return None, f"expected {len(columns)} fields, found {len(fields)}", None
     row = dict(zip(columns, fields, strict=True))
     message = _row_problem(row, codebook, seen, reviewer)
-    return (None, message) if message else (row, "")
+    if not message:
+        return row, "", None
+    # The reviewer's own row of a known article, unreadable: it must not let an earlier row count for it.
+    named = row["reviewer"] == reviewer and row["article_id"] != ""
+    stand_in = {**dict.fromkeys(columns, ""), "reviewer": reviewer, "article_id": row["article_id"],
+                "action": UNREADABLE} if named else None
+    return None, message, stand_in
 
 
 def _row_problem(row: dict[str, str], codebook: Codebook, seen: dict[str, int], reviewer: str) -> str:

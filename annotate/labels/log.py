@@ -7,8 +7,16 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 
 from annotate.labels.codebooks import Codebook
-from annotate.labels.columns import RETRACT, columns_for
-from annotate.labels.format import Problem, csv_line, parse_lines, tail_problem
+from annotate.labels.columns import RETRACT, UNREADABLE, columns_for
+from annotate.labels.format import (
+    Entry,
+    Problem,
+    csv_line,
+    current_entry,
+    explain_unreadable,
+    parse_lines,
+    tail_problem,
+)
 
 #: Bytes just before the read position compared on each read: if they differ, the file was rewritten in place
 #: (which the store never does, a hand edit might) and it is read again from the start rather than trusted.
@@ -18,13 +26,15 @@ from annotate.labels.format import Problem, csv_line, parse_lines, tail_problem
 #: whole file on every save, which is what this class exists to avoid.
 GUARD_BYTES = 64
 
-Entry = tuple[int, dict[str, str]]  # (row position in the file's valid rows, row)
 #: (device, inode, size, modification time in ns) of the file as read
 Stamp = tuple[int, int, int, int]
 
 
 class LabelLog:
-    """The valid rows of one label file, its problems, and each article's standing rows (undo stack).
+    """The rows of one label file, its problems, and each article's standing rows (undo stack).
+
+    ``rows`` are its valid rows and the stand-ins of its unreadable ones (``format.parse_lines``), in file order;
+    an article whose latest standing row is unreadable has no current row (``format.current_entry``).
 
     ``refresh`` reads what was appended since the last call, so the cost of a save and of re-reading does
     not grow with the file. A file replaced or rewritten (another inode, shorter, or changed in the
@@ -54,7 +64,7 @@ class LabelLog:
 
     @property
     def problems(self) -> list[Problem]:
-        return [*self._problems, *([self._tail] if self._tail else [])]
+        return [*explain_unreadable(self._problems, self.stacks), *([self._tail] if self._tail else [])]
 
     def refresh(self, read: Callable[[Path, int], tuple[Stamp, bytes]]) -> set[str] | None:
         """Take in what was appended; the ids of articles whose standing rows changed, or None after a full read.
@@ -121,36 +131,31 @@ class LabelLog:
         del self._top_article[position]
 
     def current(self, article_id: str, actions: Collection[str] | None = None) -> dict[str, str] | None:
-        """The article's latest standing row among ``actions`` (any, if None)."""
-        for _, row in reversed(self.stacks.get(article_id, ())):
-            if actions is None or row["action"] in actions:
-                return dict(row)
-        return None
+        """The article's latest standing row among ``actions`` (any, if None), unless an unreadable row stands
+        above it (``format.current_entry``)."""
+        entry = current_entry(self.stacks.get(article_id, []), actions)
+        return None if entry is None else dict(entry[1])
 
     def current_rows(self, actions: Collection[str] | None = None) -> dict[str, dict[str, str]]:
         """Every article's current row among ``actions``, ordered by file position (the latest touched last)."""
-        found: list[Entry] = []
-        for stack in self.stacks.values():
-            mine = [entry for entry in stack if actions is None or entry[1]["action"] in actions]
-            if mine:
-                found.append(mine[-1])
+        found = [entry for stack in self.stacks.values() if (entry := current_entry(stack, actions))]
         return {row["article_id"]: dict(row) for _, row in sorted(found, key=lambda entry: entry[0])}
 
     def current_actions(self, actions: Collection[str]) -> dict[str, str]:
         """Every article's current action among ``actions``: what a session's progress needs, without rows."""
         found = {}
         for article_id, stack in self.stacks.items():
-            for _, row in reversed(stack):
-                if row["action"] in actions:
-                    found[article_id] = row["action"]
-                    break
+            entry = current_entry(stack, actions)
+            if entry is not None:
+                found[article_id] = entry[1]["action"]
         return found
 
     def latest_top(self, accept: Callable[[dict[str, str]], bool]) -> dict[str, str] | None:
-        """The most recently written standing top row that ``accept`` takes (what an undo would withdraw)."""
+        """The most recently written standing top row that ``accept`` takes (what an undo would withdraw); an
+        unreadable row's stand-in is never one."""
         for position in reversed(self._tops):
             row = self.rows[position]
-            if accept(row):
+            if row["action"] != UNREADABLE and accept(row):
                 return dict(row)
         return None
 

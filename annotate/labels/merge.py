@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,12 @@ from annotate.labels.format import LabelStoreError
 from annotate.labels.store import LabelStore, check_reviewer
 
 UNRESOLVED = "unresolved"
-REASONS = ("gold", "majority", "single", UNRESOLVED)
+#: No reviewer gave the field a value: a single choice or rating everyone left empty (an empty multiple choice is
+#: an answer, the empty set, so it is never unanswered while a reviewer labelled the article).
+UNANSWERED = "unanswered"
+#: Why a final value is what it is. A tie ("unresolved") and "unanswered" leave the value empty, so that no
+#: reason word is ever read as a value (an option may well be named "unresolved").
+REASONS = ("gold", "majority", "single", UNRESOLVED, UNANSWERED)
 #: Which coded fields count when deciding that reviewers disagree on an article: the required ones
 #: (what adjudication must settle) or every coded field (tone, ratings and secondary frames too).
 #: The columns final_labels adds after each field's value and reason: who reviewed, and whether they differ.
@@ -32,19 +38,18 @@ def read_labels(labels_dir: str | Path, codebook: str | Path | Codebook, history
 
     Retracted labels are removed and skips dropped; gold labels (action "adjudicate") are left out unless
     ``include_gold``. ``history=True`` returns every row of every file instead, sorted by saved_at, then
-    reviewer. Lines the store skipped are listed in ``frame.attrs["problems"]`` and each one is warned about.
+    reviewer. Lines the store skipped are listed in ``frame.attrs["problems"]`` and each one is warned about;
+    files left out entirely are in ``frame.attrs["skipped_files"]`` (see ``_stores`` for names in two cases).
     """
     book = load_codebook(codebook)
     frames: list[pd.DataFrame] = []
-    problems: list[str] = []
-    for path in label_files(labels_dir, book.id):
+    stores, problems, skipped = _stores(labels_dir, book)
+    for store in stores:
         try:
-            store = LabelStore(labels_dir, book, check_reviewer(reviewer_of(path)))
             frame = store.history() if history else store.current()
-        except LabelStoreError as exc:
-            # A foreign header, a file name that is no reviewer, or one name in two cases ("Ana.csv" beside
-            # "ana.csv" is one reviewer: neither file counts, lest they form a false majority): skip the file.
-            problems.append(f"{path}: skipped: {str(exc).removeprefix(f'{path}: ')}")
+        except LabelStoreError as exc:  # a foreign header: skip the file
+            problems.append(f"{store.path}: skipped: {str(exc).removeprefix(f'{store.path}: ')}")
+            skipped.append(str(store.path))
             continue
         problems.extend(str(p) for p in store.problems)
         frames.append(frame)
@@ -64,26 +69,94 @@ def read_labels(labels_dir: str | Path, codebook: str | Path | Codebook, history
         warnings.warn(f"{len(problems) - MAX_WARNED_PROBLEMS:,} more problems with the label files; "
                       "frame.attrs['problems'] lists them all", stacklevel=2)
     labels.attrs["problems"] = problems
+    labels.attrs["skipped_files"] = sorted(skipped)
     return labels
+
+
+def _stores(labels_dir: str | Path, book: Codebook) -> tuple[list[LabelStore], list[str], list[str]]:
+    """A read-only store per label file to read, the problems of the files left out, and those files.
+
+    Names in two cases ("ana.csv" and "Ana.csv") are one reviewer, whose labels must not count twice. The store
+    writes every row with its file's reviewer, so a file none of whose rows names its own reviewer (a copy made
+    with ``cp ana.csv Ana.csv``, or an empty file) is a stray: it is left out and its twin is read. When two or
+    more of the twins hold rows of their own, which one counts cannot be decided: all of them are left out.
+    """
+    problems: list[str] = []
+    skipped: list[str] = []
+    groups: dict[str, list[LabelStore]] = {}
+    for path in label_files(labels_dir, book.id):
+        try:
+            store = LabelStore(labels_dir, book, check_reviewer(reviewer_of(path)), read_only=True)
+        except LabelStoreError as exc:  # a file name that is no reviewer
+            problems.append(f"{path}: skipped: {str(exc).removeprefix(f'{path}: ')}")
+            skipped.append(str(path))
+            continue
+        groups.setdefault(path.name.lower(), []).append(store)
+    stores: list[LabelStore] = []
+    for group in groups.values():
+        unreadable = {s.path: _unreadable(s) for s in group} if len(group) > 1 else {}
+        own = [s for s in group if len(group) == 1 or (not unreadable[s.path] and s.names_itself())]
+        kept = own[0] if len(own) == 1 else None
+        for store in group:
+            if store is kept:
+                stores.append(store)
+                continue
+            skipped.append(str(store.path))
+            why = unreadable.get(store.path) or _twin_problem(store, group, kept)
+            problems.append(f"{store.path}: skipped: {why}")
+    return stores, problems, skipped
+
+
+def _twin_problem(store: LabelStore, group: list[LabelStore], kept: LabelStore | None) -> str:
+    """Why a label file whose name differs from another's only by case is left out, and what to do."""
+    if kept is not None:
+        return (f"its name differs from {kept.path.name} only by case, and none of its rows names its reviewer "
+                f"{store.reviewer!r}, as every row the store writes does: a stray copy (of {kept.path.name}?). "
+                f"{kept.path.name} is read; delete {store.path.name} or move it out of the folder")
+    names = " and ".join(s.path.name for s in group)
+    return (f"{names} are label files for the same name in another case, which is one reviewer, and more than "
+            "one of them holds rows of its own, so which one counts cannot be decided: none of them is read. "
+            "Merge them into one file (rows from another file need its name in their reviewer column) and move "
+            "the others out of the folder")
+
+
+def _unreadable(store: LabelStore) -> str:
+    """Why a label file cannot be read at all (a foreign header), "" when it can."""
+    try:
+        store.refresh()
+    except LabelStoreError as exc:
+        return str(exc).removeprefix(f"{store.path}: ")
+    return ""
 
 
 def _coded_fields(book: Codebook) -> list[Field]:
     return list(book.coded_fields)
 
 
-def _values(rows: pd.DataFrame, name: str) -> list[str]:
-    """The non-empty values of one field (a multi field's whole "|"-joined set counts as one value)."""
-    return [v for v in rows[name].fillna("").astype(str) if v]
+def answers(field: Field, values: Iterable[object]) -> list[str]:
+    """The answers among reviewers' stored values of one field, as the agreement counts them.
+
+    A multiple choice is answered by its whole set, and an empty one is an answer too: the empty set ("no
+    secondary frame"), as in its per-option alpha. A single choice or a rating left empty is no answer (missing,
+    as in its alpha): it has no option meaning "none", so empty says the reviewer did not judge it.
+    """
+    stored = ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values]
+    return stored if field.type == "multi" else [v for v in stored if v]
+
+
+def _values(rows: pd.DataFrame, field: Field) -> list[str]:
+    return answers(field, rows[field.name])
 
 
 def _final(values: list[str]) -> tuple[str, str]:
+    """(value, reason) from reviewers' answers; a tie or no answer leaves the value empty."""
     if not values:
-        return UNRESOLVED, UNRESOLVED
+        return "", UNANSWERED
     if len(values) == 1:
         return values[0], "single"
     counts = Counter(values).most_common()
     if len(counts) > 1 and counts[0][1] == counts[1][1]:
-        return UNRESOLVED, UNRESOLVED
+        return "", UNRESOLVED
     return counts[0][0], "majority"
 
 
@@ -95,7 +168,7 @@ def check_scope(disagree_on: str) -> str:
 
 def differing_fields(rows: pd.DataFrame, book: Codebook) -> list[str]:
     """The coded fields to which the reviewers of one article gave different values, in codebook order."""
-    return [f.name for f in _coded_fields(book) if len(set(_values(rows, f.name))) > 1]
+    return [f.name for f in _coded_fields(book) if len(set(_values(rows, f))) > 1]
 
 
 def _disagree(rows: pd.DataFrame, book: Codebook, disagree_on: str = "required") -> bool:
@@ -113,10 +186,12 @@ def final_labels(labels: pd.DataFrame, codebook: str | Path | Codebook,
     """One row per article: the final value of every coded field and its reason, reviewers, and disagreement.
 
     ``labels`` is ``read_labels(..., include_gold=True)``. The latest gold label wins for each field it
-    fills; otherwise the unique most common value among reviewers ("single" when only one reviewer gave
-    one); a tie, or no value at all, is "unresolved". ``disagree`` says whether reviewers differ on a
-    required field (``disagree_on="all"``: on any coded field); ``disagree_fields`` always lists every
-    coded field they differ on, joined by "|", so a tone tie is never hidden.
+    fills (a gold label's empty field settles nothing); otherwise the unique most common of the reviewers'
+    ``answers`` ("single" when only one reviewer gave one); a tie is "unresolved" and no answer at all
+    "unanswered", both with an empty value. An empty multiple choice is an answer (the empty set): reviewers
+    who all left it empty agree on it. ``disagree`` says whether reviewers differ on a required field
+    (``disagree_on="all"``: on any coded field); ``disagree_fields`` always lists every coded field they
+    differ on, joined by "|", so a tone tie is never hidden.
     """
     check_scope(disagree_on)
     book = load_codebook(codebook)
@@ -132,7 +207,7 @@ def final_labels(labels: pd.DataFrame, codebook: str | Path | Codebook,
         record: dict[str, object] = {"article_id": article_id}
         for f in fields:
             gold_value = "" if latest is None or pd.isna(latest[f.name]) else str(latest[f.name])
-            value, reason = (gold_value, "gold") if gold_value else _final(_values(rows, f.name))
+            value, reason = (gold_value, "gold") if gold_value else _final(_values(rows, f))
             record[f.name], record[f"{f.name}_reason"] = value, reason
         ids = sorted(set(rows["reviewer"]))
         record.update(n_reviewers=len(ids), reviewers="|".join(ids), disagree=_disagree(rows, book, disagree_on),

@@ -81,13 +81,20 @@ def _fsync_dir(folder: Path) -> None:
 
 
 class LabelStore:
-    """Labels of one reviewer under one codebook, in ``<labels_dir>/<codebook-id>/<reviewer>.csv``."""
+    """Labels of one reviewer under one codebook, in ``<labels_dir>/<codebook-id>/<reviewer>.csv``.
 
-    def __init__(self, labels_dir: str | Path, codebook: str | Path | Codebook, reviewer: str) -> None:
+    ``read_only=True`` (for reports) opens a file even beside a file of the same name in another case, which
+    the caller must then decide about (``merge.read_labels`` does), and refuses to save.
+    """
+
+    def __init__(self, labels_dir: str | Path, codebook: str | Path | Codebook, reviewer: str, *,
+                 read_only: bool = False) -> None:
         self.codebook = load_codebook(codebook)
         self.reviewer = check_reviewer(reviewer)
         self.path = label_columns.label_path(labels_dir, self.codebook.id, self.reviewer)
-        self._check_case()
+        self.read_only = read_only
+        if not read_only:
+            self._check_case()
         self.columns: tuple[str, ...] = columns_for(self.codebook.field_names)
         self._header = csv_line(self.columns)
         self._log = LabelLog(self.path, self.codebook)
@@ -105,6 +112,8 @@ class LabelStore:
     def save(self, article: Article, values: Mapping[str, object] | None = None, action: str = LABEL,
              seconds_on_article: float | None = None) -> dict[str, str]:
         """Append one row, flushed and fsynced before returning; returns the row as written."""
+        if self.read_only:
+            raise LabelStoreError(f"{self.path}: not saved: the store was opened read-only")
         row = self._row(article, values or {}, action, seconds_on_article)
         line = csv_line(row[c] for c in self.columns)
         if not self.path.exists():  # another case of this name may have been created since __init__
@@ -223,6 +232,8 @@ class LabelStore:
     def current(self, corpus: Iterable[Article] | None = None) -> pd.DataFrame:
         """The current row per article: its latest standing row (a retract withdraws one; skips are kept).
 
+        An article whose latest row cannot be read has none (``format.current_entry``): no earlier row stands in.
+
         With a corpus, adds ``in_corpus`` and ``text_changed`` (the article's text, hence its sha256,
         differs from the labelled one; False for articles not in the corpus).
         """
@@ -234,6 +245,12 @@ class LabelStore:
             frame["text_changed"] = [i in shas and shas[i] != sha for i, sha in pairs]
             frame = frame.astype({"in_corpus": bool, "text_changed": bool})
         return frame
+
+    def names_itself(self) -> bool:
+        """Whether a row of the file names its own reviewer, as every row the store writes does (read or not: a
+        value its codebook lacks leaves it the reviewer's row). A copy of another reviewer's file names none."""
+        self.refresh()
+        return bool(self._log.rows)
 
     def latest(self, article_id: str) -> dict[str, str] | None:
         """The current row for one article, or None (never labelled, or every row retracted)."""
@@ -274,7 +291,7 @@ class LabelStore:
     def _read(self) -> list[dict[str, str]]:
         """Valid rows in file order; every skipped line goes to ``problems``. Never writes the CSV."""
         self.refresh()
-        return list(self._log.rows)
+        return [row for row in self._log.rows if row["action"] != label_columns.UNREADABLE]
 
     def _read_from(self, path: Path, start: int) -> tuple[Stamp, bytes]:
         if not Path(f"{self.path}.lock").exists():

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from annotate.labels.codebooks import MULTI_SEPARATOR, Codebook, CodebookError, Field, load_codebook
+from annotate.labels.codebooks import MULTI_SEPARATOR, Codebook, CodebookError, Field, bundled_codebooks, load_codebook
 from annotate.labels.merge import reviewer_rows
 
 AGREEMENT_COLUMNS = ["field", "level", "items", "reviewers", "percent_agreement", "alpha"]
@@ -53,7 +53,8 @@ def percent_agreement(reliability_data: ArrayLike) -> float:
     return agree / pairs if pairs else math.nan
 
 
-def _resolve(labels: pd.DataFrame, codebook: str | Path | Codebook | None) -> Codebook | None:
+def _resolve(labels: pd.DataFrame, codebook: str | Path | Codebook | None, caller: str) -> Codebook | None:
+    """The codebook given, else the one the labels name: it must be bundled, since a label row holds only an id."""
     if codebook is not None:
         return load_codebook(codebook)
     names = sorted(set(labels["codebook"].dropna())) if "codebook" in labels.columns else []
@@ -63,6 +64,11 @@ def _resolve(labels: pd.DataFrame, codebook: str | Path | Codebook | None) -> Co
         if labels.empty:
             return None
         raise CodebookError("labels have no 'codebook' column; pass codebook=")
+    if names[0] not in bundled_codebooks():
+        raise CodebookError(
+            f"the labels are of codebook {names[0]!r}, which is not bundled (bundled codebooks: "
+            f"{', '.join(bundled_codebooks())}): pass your codebook as codebook=, the YAML file you gave read_labels "
+            f"(or the Codebook it loads), e.g. {caller}(labels, codebook=\"path/to/codebook.yaml\")")
     return load_codebook(names[0])
 
 
@@ -121,7 +127,7 @@ def agreement(labels: pd.DataFrame, codebook: str | Path | Codebook | None = Non
     Single-choice fields are nominal, ratings ordinal on their numbers; a multiple-choice field gets a
     binary row per option ("field=option") plus "field (mean)". Text fields are skipped.
     """
-    book = _resolve(labels, codebook)
+    book = _resolve(labels, codebook, "agreement")
     if book is None:
         return pd.DataFrame(columns=AGREEMENT_COLUMNS)
     rows = reviewer_rows(labels)
@@ -146,7 +152,7 @@ def _kappa(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
 
 def cohen_kappa(labels: pd.DataFrame, codebook: str | Path | Codebook | None = None) -> pd.DataFrame:
     """Cohen's kappa for every pair of reviewers on every single-choice field, on the items both coded."""
-    book = _resolve(labels, codebook)
+    book = _resolve(labels, codebook, "cohen_kappa")
     result: list[dict[str, object]] = []
     rows = reviewer_rows(labels)
     for field in book.fields if book is not None else ():

@@ -12,19 +12,23 @@ from annotate.csvio import NEUTRALISE_PREFIXES as NEUTRALISE_PREFIXES  # now in 
 from annotate.csvio import neutralise as neutralise  # both stay importable from here, where they began
 from annotate.csvio import neutralise_frame, write_csv_atomic
 from annotate.labels.codebooks import Codebook, load_codebook
-from annotate.labels.merge import REVIEW_COLUMNS, final_labels, read_labels, reviewer_rows
+from annotate.labels.merge import REVIEW_COLUMNS, UNANSWERED, final_labels, read_labels, reviewer_rows
 from annotate.scoring.tables import score_corpus
 
 # Reason of an article that no reviewer has a current label for; final_labels' own reasons are
-# gold, majority, single and unresolved (reviewers labelled it but tie).
+# gold, majority, single, unresolved (reviewers labelled it but tie) and unanswered (nobody gave a value).
 UNLABELLED = "unlabelled"
+# Reason of an article whose every label was saved on an earlier text of it: labelled, but due for review again.
+STALE = "stale"
+# The export's column counting an article's labels (gold ones too) left out as saved on an earlier text.
+STALE_COLUMN = "n_stale"
 
 
 def label_columns(codebook: str | Path | Codebook) -> list[str]:
-    """The report's label columns: each non-text field and its reason, then the review columns."""
+    """The report's label columns: each non-text field and its reason, the stale count, then the review columns."""
     book = load_codebook(codebook)
     fields = [f.name for f in book.coded_fields]
-    return [c for f in fields for c in (f, f"{f}_reason")] + list(REVIEW_COLUMNS)
+    return [c for f in fields for c in (f, f"{f}_reason")] + [STALE_COLUMN, *REVIEW_COLUMNS]
 
 
 def report_frame(corpus: Articles, labels_dir: str | Path, codebook: str | Path | Codebook,
@@ -32,12 +36,14 @@ def report_frame(corpus: Articles, labels_dir: str | Path, codebook: str | Path 
     """One row per corpus article, in corpus order: id, title, sha256, every score, then the final labels.
 
     Final labels come from :func:`annotate.labels.merge.final_labels` (gold, else a unique majority,
-    else "unresolved"). An article nobody labelled gets empty values, reason "unlabelled",
-    ``n_reviewers`` 0 and ``disagree`` False; ``disagree_on`` is passed to ``final_labels``. Labels of
-    articles not in the corpus are left out and listed in ``frame.attrs["not_in_corpus"]``; unreadable label
-    lines are in ``frame.attrs["problems"]``. A label saved on an earlier text of its article (its
-    ``article_sha256`` is not the text's in the corpus) judged another text: it is left out, gold labels
-    too, and counted in ``frame.attrs["stale_labels"]``, their articles' ids in ``attrs["stale_articles"]``.
+    else an empty value with the reason "unresolved" or "unanswered"). An article nobody labelled gets empty
+    values, reason "unlabelled", ``n_reviewers`` 0 and ``disagree`` False; ``disagree_on`` is passed to
+    ``final_labels``. Labels of articles not in the corpus are left out and listed in
+    ``frame.attrs["not_in_corpus"]``; unreadable label lines are in ``frame.attrs["problems"]``. A label saved
+    on an earlier text of its article (its ``article_sha256`` is not the text's in the corpus) judged another
+    text: it is left out, gold labels too, and counted in the article's ``n_stale`` column, in
+    ``frame.attrs["stale_labels"]``, their articles' ids in ``attrs["stale_articles"]``. An article whose every
+    label is stale has the reason "stale" instead of "unlabelled": labelled, but to be reviewed again.
     """
     book = load_codebook(codebook)
     if not Path(labels_dir).is_dir():
@@ -48,9 +54,10 @@ def report_frame(corpus: Articles, labels_dir: str | Path, codebook: str | Path 
     labels, stale = split_stale(read, dict(zip(scores["id"].astype(str), scores["sha256"].astype(str), strict=True)))
     by_article = _final_by_article(final_labels(labels, book, disagree_on))
     fields = [f.name for f in book.coded_fields]
-    rows = [_label_row(by_article.get(str(a)), fields) for a in scores["id"]]
+    n_stale = stale["article_id"].astype(str).value_counts()
+    rows = [_label_row(by_article.get(str(a)), fields, int(n_stale.get(str(a), 0))) for a in scores["id"]]
     labelled = pd.DataFrame(rows, columns=label_columns(book), index=scores.index)
-    labelled = labelled.astype({"n_reviewers": int, "disagree": bool})
+    labelled = labelled.astype({STALE_COLUMN: int, "n_reviewers": int, "disagree": bool})
     frame = pd.concat([scores, labelled], axis=1)
     frame.attrs["problems"] = list(read.attrs.get("problems", []))
     frame.attrs["not_in_corpus"] = sorted(set(by_article) - set(scores["id"].astype(str)))
@@ -84,11 +91,16 @@ def _final_by_article(final: pd.DataFrame) -> dict[str, dict[str, Any]]:
     return {str(r["article_id"]): {str(k): v for k, v in r.items()} for r in final.to_dict("records")}
 
 
-def _label_row(final: dict[str, Any] | None, fields: list[str]) -> dict[str, object]:
+def _label_row(final: dict[str, Any] | None, fields: list[str], n_stale: int) -> dict[str, object]:
     row: dict[str, object] = {}
+    nothing = STALE if n_stale else UNLABELLED
+    # Only a gold label counts (the reviewers' labels are stale): a field it leaves empty is stale, not unanswered.
+    stale_only = final is not None and not final.get("n_reviewers") and n_stale
     for f in fields:
         row[f] = "" if final is None else _text(final.get(f))
-        row[f"{f}_reason"] = UNLABELLED if final is None else _text(final.get(f"{f}_reason"))
+        reason = nothing if final is None else _text(final.get(f"{f}_reason"))
+        row[f"{f}_reason"] = STALE if stale_only and reason == UNANSWERED else reason
+    row[STALE_COLUMN] = n_stale
     if final is None:
         return {**row, "n_reviewers": 0, "reviewers": "", "disagree": False, "disagree_fields": ""}
     row["n_reviewers"] = int(final.get("n_reviewers") or 0)

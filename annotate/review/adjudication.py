@@ -105,6 +105,8 @@ def _suggestions(reviews: pd.DataFrame, codebook: Codebook) -> dict[str, dict[st
     for article_id, rows in reviews.groupby("article_id", sort=True):
         found: dict[str, dict[str, str]] = {}
         for name in names:
+            # An empty multiple choice is an answer (merge.answers) and counts among len(rows), but is never
+            # suggested: leaving the field empty already gives it (a gold label's empty field keeps the reviewers').
             counts = Counter(v for v in rows[name].fillna("").astype(str) if v).most_common()
             # A suggestion is a true majority of the article's reviewers, and at least MIN_VOTES of them:
             # one reviewer's value is no consensus, and 2 of 4 is a plurality, not a majority.

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotate.labels import load_codebook
-from annotate.labels.columns import columns_for
+from annotate.labels.columns import UNREADABLE, columns_for
 from annotate.labels.format import TORN_MARK, csv_line, current_rows, parse_label_file, standing_rows
 from annotate.labels.log import LabelLog, read_from
 
@@ -18,17 +18,19 @@ COLUMNS = columns_for(BOOK.field_names)
 ARTICLES = ("a", "b", "c")
 
 
-def row_line(n: int, article: str, action: str) -> bytes:
+def row_line(n: int, article: str, action: str, frame: str = "Economic") -> bytes:
     values = {"label_id": str(uuid.UUID(int=n + 1)), "saved_at": "2026-12-01T10:00:00Z", "reviewer": "ana",
               "article_id": article, "article_sha256": "0" * 64, "codebook": BOOK.id,
               "codebook_version": BOOK.version, "action": action,
-              "primary_frame": "Economic" if action in ("label", "adjudicate") else ""}
+              "primary_frame": frame if action in ("label", "adjudicate") else ""}
     return csv_line(values.get(c, "") for c in COLUMNS).encode("utf-8")
 
 
-#: What a history appends at a time: a row, a torn row completed later, a hand-edited bad line.
+#: What a history appends at a time: a row, a torn row completed later, a hand-edited bad line, and a row of the
+#: reviewer that cannot be read (an option its codebook lacks), which stands as the article's latest row.
 chunks = st.lists(st.one_of(
     st.tuples(st.just("row"), st.sampled_from(ARTICLES), st.sampled_from(["label", "skip", "retract", "adjudicate"])),
+    st.tuples(st.just("bad"), st.sampled_from(ARTICLES), st.sampled_from(["label", "adjudicate"])),
     st.tuples(st.just("torn"), st.sampled_from(ARTICLES), st.just("label")),
     st.tuples(st.just("junk"), st.just(""), st.just("")),
 ), max_size=25)
@@ -51,6 +53,8 @@ def test_reading_by_appends_equals_reading_everything(tmp_path: Path, history: l
         with path.open("ab") as fh:
             if kind == "row":
                 fh.write(row_line(n, article, action) + b"\n")
+            elif kind == "bad":
+                fh.write(row_line(n, article, action, frame="Sports") + b"\n")
             elif kind == "torn":  # half a row now (a crash), then what the store's next save closes it with
                 fh.write(row_line(n, article, action)[:20])
             else:
@@ -65,11 +69,14 @@ def test_reading_by_appends_equals_reading_everything(tmp_path: Path, history: l
         assert log.rows == rows and [str(p) for p in log.problems] == problems
         assert log.current_rows() == current
         stacks = standing_rows(rows)
-        tops = [stack[-1] for stack in stacks.values() if stack]
+        tops = [stack[-1] for stack in stacks.values() if stack and stack[-1][1]["action"] != UNREADABLE]
         latest = max(tops, key=lambda entry: entry[0])[1] if tops else None
         assert log.latest_top(lambda row: True) == latest
         for aid in ARTICLES:
             assert log.current(aid) == current.get(aid)
+            top = stacks.get(aid, [])[-1:]
+            if top and top[0][1]["action"] == UNREADABLE:  # the latest row cannot be read: no earlier one counts
+                assert aid not in current and log.current(aid, {"label", "skip", "adjudicate"}) is None
 
 
 def test_a_replaced_or_rewritten_file_is_read_again_from_the_start(tmp_path: Path) -> None:

@@ -101,9 +101,12 @@ def test_final_labels_and_reasons(labels_dir: Path) -> None:
         "primary_frame", "primary_frame_reason", "secondary_frames", "secondary_frames_reason", "tone",
         "tone_reason", "source_quality", "source_quality_reason", "confidence", "confidence_reason",
         "n_reviewers", "reviewers", "disagree", "disagree_fields"]
-    # a1: the gold label overrides the Economic majority; it leaves tone empty, where the reviewers tie.
+    # a1: the gold label overrides the Economic majority; it leaves tone empty, where the reviewers tie: a tie
+    # leaves the value empty and says so only in the reason, so no reason is ever read as a value.
     assert final.loc["a1", ["primary_frame", "primary_frame_reason"]].tolist() == ["Political", "gold"]
-    assert final.loc["a1", ["tone", "tone_reason"]].tolist() == ["unresolved", "unresolved"]
+    assert final.loc["a1", ["tone", "tone_reason"]].tolist() == ["", "unresolved"]
+    # No reviewer ticked a secondary frame: all three gave the empty set, and agree on it.
+    assert final.loc["a1", ["secondary_frames", "secondary_frames_reason"]].tolist() == ["", "majority"]
     assert final.loc["a1", ["source_quality", "source_quality_reason"]].tolist() == ["4", "single"]
     # The adjudicator is not one of the reviewers.
     assert final.loc["a1", ["n_reviewers", "reviewers"]].tolist() == [3, "r1|r2|r3"]
@@ -114,8 +117,9 @@ def test_final_labels_and_reasons(labels_dir: Path) -> None:
     # a3: r1 retracted, so r2 alone; a5: one each -> tie.
     assert final.loc["a3", ["primary_frame", "primary_frame_reason", "n_reviewers"]].tolist() == [
         "Morality", "single", 1]
-    assert final.loc["a5", ["primary_frame", "primary_frame_reason"]].tolist() == ["unresolved", "unresolved"]
-    assert final.loc["a3", ["confidence", "confidence_reason"]].tolist() == ["unresolved", "unresolved"]
+    assert final.loc["a5", ["primary_frame", "primary_frame_reason"]].tolist() == ["", "unresolved"]
+    # An optional rating nobody gave is unanswered, not a tie to settle.
+    assert final.loc["a3", ["confidence", "confidence_reason"]].tolist() == ["", "unanswered"]
     assert final["disagree"].tolist() == [True, True, False, True]
     assert final["disagree"].dtype == bool
 
@@ -131,5 +135,64 @@ def test_disagreements_are_on_required_fields_only(labels_dir: Path) -> None:
     assert disagreements(tone_only, "policy-frames", disagree_on="all") == ["a1"]
     final = final_labels(tone_only, "policy-frames").set_index("article_id")
     assert (bool(final.loc["a1", "disagree"]), final.loc["a1", "tone_reason"]) == (False, "unresolved")
+    assert final.loc["a1", "tone"] == ""
     assert "tone" in final.loc["a1", "disagree_fields"].split("|")  # never hidden from the report
     assert bool(final_labels(tone_only, "policy-frames", "all").set_index("article_id").loc["a1", "disagree"])
+
+
+TINY = """id: tiny
+version: "1.0"
+fields:
+  - {name: frame, type: single, required: true, options: [A, B, unresolved]}
+  - {name: tags, type: multi, options: [x, y, z]}
+  - {name: tone, type: single, options: [neg, pos]}
+  - {name: rating, type: rating, options: [1, 2, 3]}
+"""
+
+
+def _tiny(tmp_path: Path, saves: list[tuple[str, str, dict[str, object]]]) -> tuple[Path, Path]:
+    book = tmp_path / "tiny.yaml"
+    book.write_text(TINY, encoding="utf-8")
+    for reviewer, article, values in saves:
+        LabelStore(tmp_path / "labels", book, reviewer).save(ARTICLES[article], values)
+    return tmp_path / "labels", book
+
+
+def test_an_empty_multiple_choice_is_an_answer_everywhere(tmp_path: Path) -> None:
+    """Decision: a saved label with no option of a multiple choice ticked gives the empty set, as the per-option
+    alpha counts it; a single choice or rating left empty is no answer (missing, as in its alpha)."""
+    from annotate.report import agreement
+
+    labels_dir, book = _tiny(tmp_path, [
+        ("ana", "a1", {"frame": "A", "tags": ["x"], "tone": "neg"}), ("bob", "a1", {"frame": "A", "tags": []}),
+        ("carl", "a1", {"frame": "A", "tags": []}),
+        ("ana", "a2", {"frame": "A", "tags": ["x"]}), ("bob", "a2", {"frame": "A"}),
+        ("ana", "a3", {"frame": "B"}), ("bob", "a3", {"frame": "B"}),
+        ("ana", "a4", {"frame": "B"})])
+    labels = read_labels(labels_dir, book, include_gold=True)
+    final = final_labels(labels, book).set_index("article_id")
+    # a1: 2 of 3 gave no tag, which the agreement sees too (tags=x: 1 of a1's 3 pairs, a2's 1 pair disagrees,
+    # and a3's pair agrees on no x: 2 of 5).
+    assert final.loc["a1", ["tags", "tags_reason"]].tolist() == ["", "majority"]
+    assert final.loc["a1", "disagree_fields"] == "tags" and not final.loc["a1", "disagree"]
+    assert agreement(labels, book).set_index("field").loc["tags=x", "percent_agreement"] == pytest.approx(2 / 5)
+    # a1's tone: only ana judged it, bob and carl left it empty: one answer, no disagreement.
+    assert final.loc["a1", ["tone", "tone_reason"]].tolist() == ["neg", "single"]
+    # a2: x against nothing is a tie; a3: both ticked nothing, so they agree on the empty set; a4: one empty set.
+    assert final.loc["a2", ["tags", "tags_reason", "disagree_fields"]].tolist() == ["", "unresolved", "tags"]
+    assert final.loc["a3", ["tags", "tags_reason", "disagree_fields"]].tolist() == ["", "majority", ""]
+    assert final.loc["a4", ["tags", "tags_reason"]].tolist() == ["", "single"]
+    assert final.loc["a3", ["rating", "rating_reason", "tone_reason"]].tolist() == ["", "unanswered", "unanswered"]
+    assert disagreements(labels, book) == []
+    assert disagreements(labels, book, disagree_on="all") == ["a1", "a2"]
+    assert final_labels(labels, book, "all").set_index("article_id")["disagree"].tolist() == [True, True, False,
+                                                                                               False]
+
+
+def test_an_option_named_like_a_reason_is_never_confused_with_one(tmp_path: Path) -> None:
+    labels_dir, book = _tiny(tmp_path, [
+        ("ana", "a1", {"frame": "unresolved"}), ("bob", "a1", {"frame": "unresolved"}),
+        ("ana", "a2", {"frame": "A"}), ("bob", "a2", {"frame": "B"})])
+    final = final_labels(read_labels(labels_dir, book), book).set_index("article_id")
+    assert final.loc["a1", ["frame", "frame_reason"]].tolist() == ["unresolved", "majority"]
+    assert final.loc["a2", ["frame", "frame_reason"]].tolist() == ["", "unresolved"]

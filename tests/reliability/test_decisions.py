@@ -40,12 +40,29 @@ def test_export_leaves_out_labels_saved_on_an_earlier_text(tmp_path: Path) -> No
     assert frame.attrs["stale_labels"] == 2 and frame.attrs["stale_articles"] == ["budget"]
 
 
-def test_an_article_whose_every_label_is_stale_is_unlabelled(tmp_path: Path) -> None:
+def test_an_article_whose_every_label_is_stale_says_stale_not_unlabelled(tmp_path: Path) -> None:
+    """Decision: the export tells "labelled on an older text, review again" from "never labelled" in its rows."""
     corpus, labels = _labelled_then_edited(tmp_path)
     (corpus / "calm.txt").write_text(CALM + " Then it stopped.", encoding="utf-8")
+    (corpus / "quiet.txt").write_text("Nothing\n\nNobody labelled this.", encoding="utf-8")
     frame = report_frame(corpus, labels, "policy-frames").set_index("id")
-    assert (frame.loc["calm", "n_reviewers"], frame.loc["calm", "tone_reason"]) == (0, "unlabelled")
+    calm = frame.loc["calm"]
+    assert (calm["n_reviewers"], calm["n_stale"], calm["primary_frame"], calm["tone_reason"]) == (0, 1, "", "stale")
+    assert (frame.loc["quiet", "n_stale"], frame.loc["quiet", "tone_reason"]) == (0, "unlabelled")
+    # budget: r2's label is current, r1's and the gold label are stale; its reasons come from r2.
+    assert (frame.loc["budget", "n_stale"], frame.loc["budget", "primary_frame_reason"]) == (2, "single")
     assert frame.attrs["stale_labels"] == 3 and frame.attrs["stale_articles"] == ["budget", "calm"]
+    assert frame["n_stale"].sum() == frame.attrs["stale_labels"]
+
+
+def test_a_current_gold_label_over_stale_labels_leaves_its_empty_fields_stale(tmp_path: Path) -> None:
+    corpus, labels = _labelled_then_edited(tmp_path)
+    new = Article.from_text(NEW, "budget")
+    LabelStore(labels, "policy-frames", "chief").save(new, {"primary_frame": "Political"}, action="adjudicate")
+    LabelStore(labels, "policy-frames", "r2").save(new, None, action="retract")  # r2's label withdrawn
+    budget = report_frame(corpus, labels, "policy-frames").set_index("id").loc["budget"]
+    assert (budget["primary_frame"], budget["primary_frame_reason"], budget["n_stale"]) == ("Political", "gold", 1)
+    assert (budget["tone"], budget["tone_reason"], budget["n_reviewers"]) == ("", "stale", 0)
 
 
 def test_reverting_a_text_brings_back_the_labels_made_on_it(tmp_path: Path) -> None:

@@ -45,10 +45,34 @@ def test_two_files_for_one_name_in_two_cases_form_no_false_majority(tmp_path: Pa
     problems, warned = read_quietly(labels)
     assert warned == problems
     assert any("Ana.csv" in p and "ana.csv" in p and "case" in p for p in problems), problems
+    # Each file holds rows of its own: which one is ana cannot be decided, so neither is read, and it says so.
+    assert all("none of them is read" in p for p in problems) and len(problems) == 2
     with pytest.warns(UserWarning, match="same name in another case"):
         merged = read_labels(labels, "policy-frames")
     final = final_labels(merged, "policy-frames").set_index("article_id")
     assert final.loc["a1", "primary_frame_reason"] != "majority"  # Ana and ana are not two votes against bob
+
+
+def test_a_stray_copy_under_another_case_is_skipped_and_the_real_file_read(tmp_path: Path) -> None:
+    """Decision: the store writes every row with its file's reviewer, so of "ana.csv" and a copy "Ana.csv" (rows
+    naming 'ana'), the copy is the stray: it is left out with a warning naming both, and ana's labels count."""
+    labels = tmp_path / "labels"
+    LabelStore(labels, "policy-frames", "bob").save(A1, {"primary_frame": "Political"})
+    LabelStore(labels, "policy-frames", "ana").save(A1, {"primary_frame": "Economic"})
+    shutil.copy(folder_of(tmp_path) / "ana.csv", folder_of(tmp_path) / "Ana.csv")
+    (folder_of(tmp_path) / "BOB.csv").write_bytes(b"")  # an empty file under another case: a stray too
+    (folder_of(tmp_path) / "bOb.csv").write_bytes(b"id,frame\n")  # another codebook's: skipped for its header
+    problems, warned = read_quietly(labels)
+    assert warned == problems and len(problems) == 3
+    assert any(p.startswith(str(folder_of(tmp_path) / "bOb.csv")) and "header does not match" in p for p in problems)
+    stray = next(p for p in problems if p.startswith(str(folder_of(tmp_path) / "Ana.csv")))
+    assert "differs from ana.csv only by case" in stray and "delete Ana.csv or move it out" in stray
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        merged = read_labels(labels, "policy-frames")
+    assert sorted(merged["reviewer"]) == ["ana", "bob"]
+    assert merged.attrs["skipped_files"] == sorted(str(folder_of(tmp_path) / n) for n in ("Ana.csv", "BOB.csv",
+                                                                                           "bOb.csv"))
 
 
 def test_rows_naming_another_reviewer_are_reported_and_not_counted_twice(tmp_path: Path) -> None:
@@ -65,7 +89,8 @@ def test_rows_naming_another_reviewer_are_reported_and_not_counted_twice(tmp_pat
     with pytest.warns(UserWarning, match="'bob' is not 'carl'"):
         merged = read_labels(labels, "policy-frames")
     final = final_labels(merged, "policy-frames").set_index("article_id")
-    assert final.loc["a1", "primary_frame"] == "unresolved"  # bob once against alice: a tie, not a majority
+    # bob once against alice: a tie, not a majority
+    assert final.loc["a1", ["primary_frame", "primary_frame_reason"]].tolist() == ["", "unresolved"]
     assert final.loc["a1", "reviewers"] == "alice|bob"
 
 

@@ -154,6 +154,17 @@ def test_codebook_defaults_to_the_labels_column() -> None:
     assert agreement(labels.iloc[:0]).empty
 
 
+def test_a_custom_codebook_the_labels_name_is_asked_for_by_its_argument(book: Codebook) -> None:
+    from annotate.labels.codebooks import CodebookError
+
+    labels = frame([("r1", "a", {"value": "1"}), ("r2", "a", {"value": "2"})])
+    for function in (agreement, cohen_kappa):
+        with pytest.raises(CodebookError, match=rf"codebook 'agreement-test', which is not bundled .*pass your "
+                                                rf"codebook as codebook=.*{function.__name__}\(labels, codebook="):
+            function(labels)
+    assert row(agreement(labels, book), "value")["percent_agreement"] == 0.0
+
+
 def test_cohen_kappa_known_value(book: Codebook) -> None:
     # 10 items, r1 and r2 code "1" (yes) or "2" (no): both yes 4, r1 yes/r2 no 2, r1 no/r2 yes 1, both no 3.
     # p_o = 7/10; r1 says yes 6/10, r2 5/10: p_e = 0.6*0.5 + 0.4*0.5 = 0.5; kappa = (0.7-0.5)/(1-0.5) = 0.4.

@@ -17,7 +17,7 @@ from tests.conftest import ROOT, SEEDS
 DEMO = ROOT / "labels" / "demo"
 LABEL_COLUMNS = ["primary_frame", "primary_frame_reason", "secondary_frames", "secondary_frames_reason",
                  "tone", "tone_reason", "source_quality", "source_quality_reason", "confidence",
-                 "confidence_reason", "n_reviewers", "reviewers", "disagree", "disagree_fields"]
+                 "confidence_reason", "n_stale", "n_reviewers", "reviewers", "disagree", "disagree_fields"]
 SEED_IDS = ["000-abu-dhabi-talks-wrap-up-second-day", "001-peace-talks-resume-in-abu-dhabi",
             "002-rokna-second-round-of-us-mediated-talks", "003-second-day-of-us-brokered-talks",
             "004-chief-editor-progress-on-ending-the-war"]
@@ -56,11 +56,13 @@ def test_report_frame_on_demo_labels() -> None:
     assert (first["primary_frame"], first["primary_frame_reason"]) == ("Security and defense", "majority")
     assert (first["n_reviewers"], first["reviewers"], first["disagree"]) == (3, "r1|r2|r3", True)
     tie = rows.loc[SEED_IDS[2]]  # r2 retracted; r1 and r3 differ
-    assert (tie["primary_frame"], tie["primary_frame_reason"], tie["reviewers"]) == (
-        "unresolved", "unresolved", "r1|r3")
+    assert (tie["primary_frame"], tie["primary_frame_reason"], tie["reviewers"]) == ("", "unresolved", "r1|r3")
     blog = rows.loc[SEED_IDS[4]]  # r3 skipped
     assert (blog["primary_frame"], blog["n_reviewers"], blog["disagree"]) == ("Political", 2, False)
-    assert blog["secondary_frames_reason"] == "single"
+    # r1 gave a secondary frame, r2 saved none: the empty set against one frame is a tie, not r1's value alone.
+    assert (blog["secondary_frames"], blog["secondary_frames_reason"]) == ("", "unresolved")
+    assert "secondary_frames" in blog["disagree_fields"].split("|")
+    assert list(report["n_stale"]) == [0] * 5
     assert list(report["disagree"]) == [True, False, True, True, False]
     assert report.attrs["not_in_corpus"] == [] and report.attrs["problems"] == []
     assert report.attrs["stale_labels"] == 0 and report.attrs["stale_articles"] == []  # demo labels: current texts

@@ -61,3 +61,18 @@ def test_reviews_html_escapes_reviewer_ids_and_handles_no_rows(corpus: Corpus, l
     html = reviews_html(rows, session.codebook)
     assert "<th>&lt;x&gt;</th>" in html and "<td>a|b</td>" in html  # notes are not split like a multi field
     assert "No reviewer labels" in reviews_html([], session.codebook)
+
+
+def test_secondary_frames_against_none_is_a_disagreement_on_every_field(corpus: Corpus, tmp_path: Path) -> None:
+    """An empty multiple choice is an answer: one reviewer's secondary frame against two who saved none differ."""
+    folder = tmp_path / "empty-set"
+    by_id = {a.id: a for a in corpus}
+    LabelStore(folder, CODEBOOK, "r1").save(by_id[A0], {"primary_frame": "Economic", "secondary_frames": ["Political"]})
+    for reviewer in ("r2", "r3"):
+        LabelStore(folder, CODEBOOK, reviewer).save(by_id[A0], {"primary_frame": "Economic"})
+    assert [a.id for a in session(corpus, folder).articles] == []  # the required field agrees
+    wide = session(corpus, folder, disagree_on="all")
+    assert [a.id for a in wide.articles] == [A0]
+    # Two of three saved none: that is no value to suggest (leaving the field empty gives it), and one is no majority.
+    assert "secondary_frames" not in wide.suggestions(wide.articles[0])
+    assert wide.suggestions(wide.articles[0])["primary_frame"]["note"] == "3 of 3 reviewers"
