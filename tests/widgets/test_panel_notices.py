@@ -83,8 +83,8 @@ def test_corpus_entries_that_could_not_be_read_are_named_on_the_panel(corpus_dir
     assert panel.skipped.layout.display is None
     text = html.unescape(panel.skipped.value)
     assert "3 corpus entries could not be read and are not in this list" in text
-    assert "<b>empty.txt</b>: empty file" in text and "<b>blank.txt</b>: empty file" in text
-    assert "<b>latin1.txt</b>: not valid UTF-8 (byte 3 of the file is b'\\xe9')" in text
+    assert "<b>empty.txt</b>: empty file" in text and "<b>blank.txt</b>: only whitespace: no text to read" in text
+    assert "<b>latin1.txt</b>: not valid UTF-8 (byte 3 of the file is b'\\xe9'); it may be Latin-1" in text
     assert str(corpus_dir) not in text  # the server's path says nothing to a reviewer
     assert panel.skipped in panel.article_box.children
 
