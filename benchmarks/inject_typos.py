@@ -16,11 +16,14 @@ import argparse
 import json
 import random
 import re
+import sys
 from pathlib import Path
 
 import annotate
 from annotate.scoring.typos.dictionary import _neighbour_keys
 from annotate.scoring.typos.words import known_words
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.dev_halves import half_of
 
 # The commonest short words of English news, whose slips the issue describes ("teh", "adn").

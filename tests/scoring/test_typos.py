@@ -86,6 +86,16 @@ def test_sentence_initial_typo_flagged_unless_it_recurs_like_a_name() -> None:
     assert typos("Accordint to officials, the talks resumed.")[0][3] == "According"
 
 
+def test_a_slip_that_opens_sentences_only_is_flagged_each_time_it_recurs() -> None:
+    # A name recurs mid-sentence too ("said Somone"); a writer's habitual slip opens sentences only.
+    text = "Accordint to officials, the talks resumed. Accordint to aides, they stalled."
+    assert [(s, t, fix) for s, _, t, fix in typos(text)] == [(0, "Accordint", "According"),
+                                                         (43, "Accordint", "According")]
+    assert [t for _, _, t, _ in typos("Becuase it rained, we left.\nBecuase it snowed, we stayed.")] == ["Becuase"] * 2
+    assert typos("Somone knew the answer. Later they thanked Somone.") == []  # mid-sentence once: a name
+    assert typos("Somone knew the answer. Somone said so.") == []  # a speaker before a verb of saying
+
+
 def test_first_name_before_surname_is_spared() -> None:
     assert typos("Keron Blair spoke to reporters.") == []
 

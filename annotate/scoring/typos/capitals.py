@@ -52,7 +52,8 @@ def _after_title(text: str, pos: int) -> bool:
 def check_capitalised(word: str, s: int, text: str, repeated: Callable[[str], bool]) -> str | None:
     """Correction of a capitalised unknown word: a name unless every gate says typo.
 
-    ``repeated(word)`` says whether the word occurs more than once in ``text`` (see :func:`run_counts`).
+    ``repeated(word)`` says whether the word recurs in ``text`` as a name does: more than once, and once
+    where a name stands (see :func:`run_counts` and :func:`named_somewhere`).
     """
     initial = _sentence_initial(text, s)
     if not initial and len(word) < MID_SENTENCE_MIN_LENGTH:
@@ -108,6 +109,29 @@ def inside_name(text: str, s: int, e: int) -> bool:
 
 
 _RUN = re.compile(r"[^\W_]+")
+
+
+def capital_run_starts(text: str) -> dict[str, list[int]]:
+    """Where each run of letters and digits that starts with a capital begins, found in one pass."""
+    starts: dict[str, list[int]] = {}
+    for m in _RUN.finditer(text):
+        if m.group()[0].isupper():
+            starts.setdefault(m.group(), []).append(m.start())
+    return starts
+
+
+def named_somewhere(text: str, word: str, starts: list[int]) -> bool:
+    """True when one of the occurrences of ``word`` at ``starts`` stands where a name does: mid-sentence,
+    before a capitalised word or a verb of saying, or after a title ("said Somone", "Somone said").
+    A writer's repeated slip ("Accordint to ..." twice) stands nowhere like that."""
+    speech = load_word_set("typos_speech_verbs")
+    for p in starts:
+        if not _sentence_initial(text, p) or _after_title(text, p):
+            return True
+        nxt = _NEXT_WORD_RE.match(text, p + len(word))
+        if nxt is not None and (nxt.group(1)[0].isupper() or nxt.group(1) in speech):
+            return True
+    return False
 
 
 def run_counts(text: str) -> dict[str, int]:

@@ -10,7 +10,13 @@ from itertools import compress
 
 from annotate.scoring.findings import Finding
 from annotate.scoring.text import Doc, abbreviations
-from annotate.scoring.typos.capitals import check_capitalised, inside_name, run_counts
+from annotate.scoring.typos.capitals import (
+    capital_run_starts,
+    check_capitalised,
+    inside_name,
+    named_somewhere,
+    run_counts,
+)
 from annotate.scoring.typos.dictionary import MIN_LENGTH, flaggable, pieces, short_slip, suggest
 from annotate.scoring.typos.words import known_words
 
@@ -66,6 +72,8 @@ class _Context:
         self._counts: dict[str, int] = {}
         self._counted_all = False
         self._runs: dict[str, int] | None = None
+        self._capital_starts: dict[str, list[int]] | None = None
+        self._name_like: dict[str, bool] = {}
         self._foreign_doc: bool | None = None
         self.unknown: set[str] = set()  # spellings of the article's tokens whose lowercase no list knows
 
@@ -85,10 +93,18 @@ class _Context:
         return self._counts.get(word, 0)
 
     def repeated(self, word: str) -> bool:
-        """True when ``word`` (letters only) occurs more than once as a whole token; counted once per article."""
+        """True when the capitalised ``word`` recurs as a name does: more than once as a whole token, and
+        once where a name stands (see :func:`named_somewhere`). Counted once per article; positions are
+        looked at only for the few words that recur, each once."""
         if self._runs is None:
             self._runs = run_counts(self.text)
-        return self._runs.get(word, 0) > 1
+        if self._runs.get(word, 0) <= 1:
+            return False
+        if word not in self._name_like:
+            if self._capital_starts is None:
+                self._capital_starts = capital_run_starts(self.text)
+            self._name_like[word] = named_somewhere(self.text, word, self._capital_starts.get(word, []))
+        return self._name_like[word]
 
     def non_prose(self, s: int, e: int) -> bool:
         """True inside a URL, address, handle, path, markup, mojibake or a split contraction."""
