@@ -12,6 +12,7 @@ from annotate.csvio import NEUTRALISE_PREFIXES as NEUTRALISE_PREFIXES  # now in 
 from annotate.csvio import neutralise as neutralise  # both stay importable from here, where they began
 from annotate.csvio import neutralise_frame, write_csv_atomic
 from annotate.labels.codebooks import Codebook, load_codebook
+from annotate.labels.columns import ADJUDICATE
 from annotate.labels.merge import REVIEW_COLUMNS, UNANSWERED, final_labels, read_labels, reviewer_rows
 from annotate.scoring.tables import score_corpus
 
@@ -25,10 +26,39 @@ STALE_COLUMN = "n_stale"
 
 
 def label_columns(codebook: str | Path | Codebook) -> list[str]:
-    """The report's label columns: each non-text field and its reason, the stale count, then the review columns."""
+    """The report's label columns: each coded field and its reason, each text field (the reviewers' notes), the
+    stale count, then the review columns."""
     book = load_codebook(codebook)
     fields = [f.name for f in book.coded_fields]
-    return [c for f in fields for c in (f, f"{f}_reason")] + [STALE_COLUMN, *REVIEW_COLUMNS]
+    return [c for f in fields for c in (f, f"{f}_reason")] + list(_text_fields(book)) + [STALE_COLUMN, *REVIEW_COLUMNS]
+
+
+def _text_fields(book: Codebook) -> tuple[str, ...]:
+    coded = {f.name for f in book.coded_fields}
+    return tuple(name for name in book.field_names if name not in coded)
+
+
+def collected_notes(labels: pd.DataFrame, book: Codebook) -> dict[str, dict[str, str]]:
+    """Each article's text fields (notes), one line per current label that wrote one: "name: text", an
+    adjudicator's as "name (adjudication): text". Reviewers come by name, adjudications after them by time.
+
+    Notes are why a reviewer chose what they chose; a standards editor reading the export needs them beside
+    the final label, and they are never merged into one value.
+    """
+    notes: dict[str, dict[str, str]] = {}
+    names = _text_fields(book)
+    if not names or labels.empty:
+        return notes
+    gold = labels["action"] == ADJUDICATE
+    adjudications = labels[gold].sort_values("saved_at", kind="stable") if "saved_at" in labels else labels[gold]
+    order = pd.concat([labels[~gold].sort_values("reviewer", kind="stable"), adjudications])
+    order["_gold"] = order["action"] == ADJUDICATE
+    for name in names:
+        for row in order.loc[order[name].fillna("").astype(str).str.strip() != ""].to_dict("records"):
+            who = f"{row['reviewer']} (adjudication)" if row["_gold"] else str(row["reviewer"])
+            article, line = notes.setdefault(str(row["article_id"]), {}), f"{who}: {row[name]}"
+            article[name] = f"{article[name]}\n{line}" if name in article else line
+    return notes
 
 
 def report_frame(corpus: Articles, labels_dir: str | Path, codebook: str | Path | Codebook,
@@ -43,7 +73,8 @@ def report_frame(corpus: Articles, labels_dir: str | Path, codebook: str | Path 
     on an earlier text of its article (its ``article_sha256`` is not the text's in the corpus) judged another
     text: it is left out, gold labels too, and counted in the article's ``n_stale`` column, in
     ``frame.attrs["stale_labels"]``, their articles' ids in ``attrs["stale_articles"]``. An article whose every
-    label is stale has the reason "stale" instead of "unlabelled": labelled, but to be reviewed again.
+    label is stale has the reason "stale" instead of "unlabelled": labelled, but to be reviewed again. Each text
+    field of the codebook (notes) is a column of every current label's note, named (see :func:`collected_notes`).
     """
     book = load_codebook(codebook)
     if not Path(labels_dir).is_dir():
@@ -53,9 +84,11 @@ def report_frame(corpus: Articles, labels_dir: str | Path, codebook: str | Path 
     # Ids are unique in a corpus, so one sha256 per id is the text every current label must name.
     labels, stale = split_stale(read, dict(zip(scores["id"].astype(str), scores["sha256"].astype(str), strict=True)))
     by_article = _final_by_article(final_labels(labels, book, disagree_on))
+    notes = collected_notes(labels, book)
     fields = [f.name for f in book.coded_fields]
     n_stale = stale["article_id"].astype(str).value_counts()
-    rows = [_label_row(by_article.get(str(a)), fields, int(n_stale.get(str(a), 0))) for a in scores["id"]]
+    rows = [{**_label_row(by_article.get(str(a)), fields, int(n_stale.get(str(a), 0))),
+             **{name: notes.get(str(a), {}).get(name, "") for name in _text_fields(book)}} for a in scores["id"]]
     labelled = pd.DataFrame(rows, columns=label_columns(book), index=scores.index)
     labelled = labelled.astype({STALE_COLUMN: int, "n_reviewers": int, "disagree": bool})
     frame = pd.concat([scores, labelled], axis=1)

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from annotate import Article, LabelStore
+from annotate.corpus import load_corpus
 from annotate.labels import read_labels
 from annotate.labels.demo import write_demo_labels
 from annotate.labels.merge import disagreements
@@ -17,7 +18,7 @@ from tests.conftest import ROOT, SEEDS
 DEMO = ROOT / "labels" / "demo"
 LABEL_COLUMNS = ["primary_frame", "primary_frame_reason", "secondary_frames", "secondary_frames_reason",
                  "tone", "tone_reason", "source_quality", "source_quality_reason", "confidence",
-                 "confidence_reason", "n_stale", "n_reviewers", "reviewers", "disagree", "disagree_fields"]
+                 "confidence_reason", "notes", "n_stale", "n_reviewers", "reviewers", "disagree", "disagree_fields"]
 SEED_IDS = ["000-abu-dhabi-talks-wrap-up-second-day", "001-peace-talks-resume-in-abu-dhabi",
             "002-rokna-second-round-of-us-mediated-talks", "003-second-day-of-us-brokered-talks",
             "004-chief-editor-progress-on-ending-the-war"]
@@ -75,6 +76,27 @@ def test_report_frame_on_demo_labels() -> None:
     assert wide["disagree"].sum() >= report["disagree"].sum()
     with pytest.raises(ValueError, match="disagree_on must be one of required, all"):
         report_frame(SEEDS, DEMO, "policy-frames", disagree_on="some")
+
+
+def test_every_current_note_is_exported_with_its_author(tmp_path: Path) -> None:
+    seeds = list(load_corpus(SEEDS))
+    ana, bo, chief = (LabelStore(tmp_path, "policy-frames", r) for r in ("ana", "bo", "chief"))
+    bo.save(seeds[0], {"primary_frame": "Economic", "notes": "Numbers only, no voices."})
+    ana.save(seeds[0], {"primary_frame": "Political", "notes": "=HYPERLINK(\"x\") quoted from the page\nsecond line"})
+    chief.save(seeds[0], {"primary_frame": "Political", "notes": "Political: the talks lead."}, action="adjudicate")
+    ana.save(seeds[1], {"primary_frame": "Political", "notes": "withdrawn later"})
+    ana.save(seeds[1], action="retract")
+    bo.save(seeds[2], {"primary_frame": "Political"})  # no note
+    report = report_frame(SEEDS, tmp_path, "policy-frames").set_index("id")
+    # The store keeps a note on one line, so each line of the column is one label's note.
+    assert report.loc[SEED_IDS[0], "notes"] == ("ana: =HYPERLINK(\"x\") quoted from the page second line\n"
+                                                "bo: Numbers only, no voices.\n"
+                                                "chief (adjudication): Political: the talks lead.")
+    assert list(report["notes"])[1:] == ["", "", "", ""]  # a withdrawn label's note goes with it
+    out = tmp_path / "report.csv"
+    export_report(SEEDS, tmp_path, "policy-frames", out)
+    written = pd.read_csv(out, keep_default_na=False).set_index("id")
+    assert written.loc[SEED_IDS[0], "notes"] == report.loc[SEED_IDS[0], "notes"]  # starts with a name: no formula
 
 
 def test_unlabelled_articles_and_labels_outside_the_corpus(tmp_path: Path) -> None:
