@@ -20,9 +20,10 @@ def _labelled_then_edited(tmp_path: Path) -> tuple[Path, Path]:
     corpus.mkdir()
     old, new, calm = (Article.from_text(t, i) for t, i in ((OLD, "budget"), (NEW, "budget"), (CALM, "calm")))
     r1, r2 = LabelStore(labels, "policy-frames", "r1"), LabelStore(labels, "policy-frames", "r2")
-    r1.save(old, {"primary_frame": "Economic", "tone": "positive"})
-    LabelStore(labels, "policy-frames", "chief").save(old, {"primary_frame": "Economic"}, action="adjudicate")
-    r2.save(new, {"primary_frame": "Political", "tone": "negative"})
+    r1.save(old, {"primary_frame": "Economic", "tone": "positive", "notes": "cuts"})
+    LabelStore(labels, "policy-frames", "chief").save(old, {"primary_frame": "Economic", "notes": "old text"},
+                                                      action="adjudicate")
+    r2.save(new, {"primary_frame": "Political", "tone": "negative", "notes": "raises"})
     r1.save(calm, {"primary_frame": "Political"})
     (corpus / "budget.txt").write_text(NEW, encoding="utf-8")
     (corpus / "calm.txt").write_text(CALM, encoding="utf-8")
@@ -37,6 +38,7 @@ def test_export_leaves_out_labels_saved_on_an_earlier_text(tmp_path: Path) -> No
     assert (budget["primary_frame"], budget["primary_frame_reason"]) == ("Political", "single")
     assert (budget["n_reviewers"], budget["reviewers"], budget["disagree"]) == (1, "r2", False)
     assert frame.set_index("id").loc["calm", "reviewers"] == "r1"  # an unchanged text keeps its label
+    assert budget["notes"] == "r2: raises"  # the stale labels' notes judged another text too
     assert frame.attrs["stale_labels"] == 2 and frame.attrs["stale_articles"] == ["budget"]
 
 
