@@ -152,7 +152,8 @@ def test_a_folder_of_jsonl_shards_is_indexed_as_one_corpus(tmp_path: Path, monke
     monkeypatch.setattr(index, "INDEX_MIN_BYTES", 10)
     assert isinstance(open_corpus(archive), IndexedCorpus)
     (archive / "note.txt").write_text("Text files make it a folder of articles.", encoding="utf-8")
-    assert not isinstance(open_corpus(archive), IndexedCorpus)
+    with pytest.warns(UserWarning, match="2024.jsonl: not read: this folder holds .txt or .md files"):
+        assert not isinstance(open_corpus(archive), IndexedCorpus)  # and its shards are named, not read
     with pytest.raises(CorpusError, match=r"holds \.jsonl shards"):
         IndexedCorpus(archive)
 

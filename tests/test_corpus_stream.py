@@ -276,7 +276,21 @@ def test_a_folder_of_shards_is_one_corpus(tmp_path: Path) -> None:
     assert stream.fraction_read() == 1.0
     # A folder with text files is read as one article per file, as before: its data files are not shards.
     (archive / "note.txt").write_text("A text article.", encoding="utf-8")
-    assert [a.id for a in iter_corpus(archive)] == ["note"]
+    assert [a.id for a in iter_corpus(archive, warn=False)] == ["note"]
+
+
+def test_shards_beside_text_files_are_named_not_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A text article.", encoding="utf-8")
+    (tmp_path / "more.jsonl").write_text('{"id": "m", "text": "Dropped in later."}\n', encoding="utf-8")
+    (tmp_path / "extra.csv").write_text("id,text\nx,An article in a table.\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("id,file,title\na,a.txt,A\n", encoding="utf-8")  # metadata: no text
+    with pytest.warns(UserWarning, match="more.jsonl: not read: this folder holds .txt or .md files"):
+        stream = iter_corpus(tmp_path)
+        assert [a.id for a in stream] == ["a"]
+    assert [(Path(p.where).name, p.message.split(":")[0]) for p in stream.problems] == [
+        ("extra.csv", "not read"), ("more.jsonl", "not read")]
+    with pytest.warns(UserWarning, match="extra.csv: not read"):
+        assert [a.id for a in load_corpus(tmp_path)] == ["a"]
 
 
 def test_a_stream_of_shards_says_how_far_through_them_it_is(tmp_path: Path) -> None:

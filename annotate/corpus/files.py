@@ -1,6 +1,7 @@
 """What a corpus folder holds (text files, shards, entries skipped and why), and opening a file that is surely one."""
 from __future__ import annotations
 
+import csv
 import errno
 import os
 import stat
@@ -13,6 +14,11 @@ TEXT_SUFFIXES = (".txt", ".md")
 #: The formats a folder's files may be shards of one archive in, read in name order, when it holds no .txt or
 #: .md file (one article per file) to read instead.
 SHARD_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".parquet")
+#: Bytes of a CSV's first line read to see whether it is articles (a header longer than this is not looked at).
+HEADER_PEEK_BYTES = 65_536
+#: Why a shard in a folder of text files is not read.
+BESIDE_TEXTS = ("not read: this folder holds .txt or .md files, and a folder is read either as one article per "
+                "text file or as shards; move the shard to a folder of its own")
 
 
 def mode_problem(mode: int) -> str | None:
@@ -73,12 +79,27 @@ def check_corpus_path(path: Path) -> None:
         raise CorpusError(f"{path}: {problem}")
 
 
+def _holds_articles(shard: Path) -> bool:
+    """Whether a shard beside text files is articles: a CSV only with a 'text' column, since a manifest or a
+    table of metadata (seeds/manifest.csv) is a CSV beside text files too."""
+    if not shard.name.lower().endswith(".csv"):
+        return True
+    try:
+        with shard.open("rb") as f:
+            first = f.readline(HEADER_PEEK_BYTES).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return True  # named, so the reader says what is wrong with it
+    header = next(csv.reader([first]), [])
+    return "text" in (h.strip() for h in header)
+
+
 def folder_listing(folder: Path) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
     """A folder's (text files, shards, skipped entries with why), each in name order; shards only without text files.
 
-    Skipped are the entries named like corpus files (.txt, .md, .jsonl, ...) that are no regular files: broken links,
-    link loops, FIFOs, sockets and folders. The folder is read one level deep, so no link can lead anywhere twice.
-    Other names (a README, a manifest beside text files) are not corpus files and are not mentioned.
+    Skipped are the entries named like corpus files (.txt, .md, .jsonl, ...) that are no regular files: broken
+    links, link loops, FIFOs, sockets and folders; and shards of articles in a folder that holds text files (see
+    BESIDE_TEXTS). The folder is read one level deep, so no link can lead anywhere twice. Other names (a README,
+    a manifest beside text files) are not corpus files and are not mentioned.
     """
     texts: list[Path] = []
     shards: list[Path] = []
@@ -92,4 +113,9 @@ def folder_listing(folder: Path) -> tuple[list[Path], list[Path], list[tuple[Pat
             skipped.append((path, problem))
         else:
             (texts if is_text else shards).append(path)
+    if texts and shards:
+        # A folder is read one way: one article per text file, or as shards. Shards dropped beside text files
+        # were left out without a word; they are named, so nobody believes their articles were read.
+        skipped += [(shard, BESIDE_TEXTS) for shard in shards if _holds_articles(shard)]
+        skipped.sort()
     return texts, [] if texts else shards, skipped
