@@ -186,7 +186,8 @@ def final_labels(labels: pd.DataFrame, codebook: str | Path | Codebook,
     """One row per article: the final value of every coded field and its reason, reviewers, and disagreement.
 
     ``labels`` is ``read_labels(..., include_gold=True)``. The latest gold label wins for each field it
-    fills (a gold label's empty field settles nothing); otherwise the unique most common of the reviewers'
+    answers (its empty multiple choice answers the empty set; its empty single choice or rating settles
+    nothing); otherwise the unique most common of the reviewers'
     ``answers`` ("single" when only one reviewer gave one); a tie is "unresolved" and no answer at all
     "unanswered", both with an empty value. An empty multiple choice is an answer (the empty set): reviewers
     who all left it empty agree on it. ``disagree`` says whether reviewers differ on a required field
@@ -207,7 +208,10 @@ def final_labels(labels: pd.DataFrame, codebook: str | Path | Codebook,
         record: dict[str, object] = {"article_id": article_id}
         for f in fields:
             gold_value = "" if latest is None or pd.isna(latest[f.name]) else str(latest[f.name])
-            value, reason = (gold_value, "gold") if gold_value else _final(_values(rows, f))
+            # An adjudicator's empty multiple choice is their answer, the empty set, as a reviewer's is: unticking
+            # the reviewers' one tag must not bring it back. An empty single choice or rating is no answer.
+            settled = bool(gold_value) or (latest is not None and f.type == "multi")
+            value, reason = (gold_value, "gold") if settled else _final(_values(rows, f))
             record[f.name], record[f"{f.name}_reason"] = value, reason
         ids = sorted(set(rows["reviewer"]))
         record.update(n_reviewers=len(ids), reviewers="|".join(ids), disagree=_disagree(rows, book, disagree_on),

@@ -106,7 +106,7 @@ def _suggestions(reviews: pd.DataFrame, codebook: Codebook) -> dict[str, dict[st
         found: dict[str, dict[str, str]] = {}
         for name in names:
             # An empty multiple choice is an answer (merge.answers) and counts among len(rows), but is never
-            # suggested: leaving the field empty already gives it (a gold label's empty field keeps the reviewers').
+            # suggested: leaving the field empty already gives it (a gold empty multiple choice is the empty set).
             counts = Counter(v for v in rows[name].fillna("").astype(str) if v).most_common()
             # A suggestion is a true majority of the article's reviewers, and at least MIN_VOTES of them:
             # one reviewer's value is no consensus, and 2 of 4 is a plurality, not a majority.

@@ -105,8 +105,8 @@ def test_final_labels_and_reasons(labels_dir: Path) -> None:
     # leaves the value empty and says so only in the reason, so no reason is ever read as a value.
     assert final.loc["a1", ["primary_frame", "primary_frame_reason"]].tolist() == ["Political", "gold"]
     assert final.loc["a1", ["tone", "tone_reason"]].tolist() == ["", "unresolved"]
-    # No reviewer ticked a secondary frame: all three gave the empty set, and agree on it.
-    assert final.loc["a1", ["secondary_frames", "secondary_frames_reason"]].tolist() == ["", "majority"]
+    # No reviewer ticked a secondary frame, nor did the adjudicator: their empty set is the gold answer.
+    assert final.loc["a1", ["secondary_frames", "secondary_frames_reason"]].tolist() == ["", "gold"]
     assert final.loc["a1", ["source_quality", "source_quality_reason"]].tolist() == ["4", "single"]
     # The adjudicator is not one of the reviewers.
     assert final.loc["a1", ["n_reviewers", "reviewers"]].tolist() == [3, "r1|r2|r3"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotate.corpus import Corpus, load_corpus
-from annotate.labels import LabelStore, read_labels
+from annotate.labels import LabelStore, final_labels, read_labels
 from annotate.review import AdjudicationSession, open_session
 from annotate.review.adjudication import others_labels, reviews_html
 from tests.adjudication_data import A0, A1, A2, CODEBOOK, SEEDS, write_disagreements
@@ -76,3 +76,23 @@ def test_secondary_frames_against_none_is_a_disagreement_on_every_field(corpus: 
     # Two of three saved none: that is no value to suggest (leaving the field empty gives it), and one is no majority.
     assert "secondary_frames" not in wide.suggestions(wide.articles[0])
     assert wide.suggestions(wide.articles[0])["primary_frame"]["note"] == "3 of 3 reviewers"
+
+
+@pytest.mark.parametrize("others", [[["Political"], []], [["Political"], ["Political"], []]],
+                         ids=["a tie of a frame against none", "a majority for the frame"])
+def test_an_adjudicator_who_ticks_no_secondary_frame_decides_none(corpus: Corpus, tmp_path: Path,
+                                                                   others: list[list[str]]) -> None:
+    """Unticking the reviewers' one frame is a decision ("no secondary frame"): the final label says so, where it
+    said 'unresolved' after a tie and brought the majority's frame back after a majority."""
+    folder = tmp_path / "untick"
+    by_id = {a.id: a for a in corpus}
+    for n, frames in enumerate(others):
+        LabelStore(folder, CODEBOOK, f"r{n}").save(by_id[A0], {"primary_frame": "Economic",
+                                                               "secondary_frames": frames})
+    s = session(corpus, folder, disagree_on="all")
+    assert [a.id for a in s.articles] == [A0]
+    s.save({"primary_frame": "Economic", "secondary_frames": []})
+    final = final_labels(read_labels(folder, CODEBOOK, include_gold=True), CODEBOOK).set_index("article_id")
+    assert final.loc[A0, ["secondary_frames", "secondary_frames_reason"]].tolist() == ["", "gold"]
+    # A single choice or rating the adjudicator left empty is no answer: the reviewers' values still decide it.
+    assert final.loc[A0, "tone_reason"] == "unanswered"
