@@ -20,6 +20,10 @@ LABEL, SKIP, RETRACT, ADJUDICATE = "label", "skip", "retract", "adjudicate"
 #: A RETRACT row withdraws the latest standing row of its article (an undo): the row before it stands again.
 #: It carries no coded values (the store refuses them); a note may say why.
 ACTIONS = (LABEL, SKIP, RETRACT, ADJUDICATE)
+#: The two roles one file may hold rows of: a reviewer's labelling (a label or a skip) and an adjudicator's gold
+#: labels. Each has its own current row per article, so a person who both labels and adjudicates an article keeps
+#: both: labelling it after adjudicating it must not withdraw the gold label, nor the reverse.
+ROLES: tuple[frozenset[str], ...] = (frozenset((LABEL, SKIP)), frozenset((ADJUDICATE,)))
 #: Not an action, and never written: what reading puts in the replay of a label file for a line that names the
 #: file's reviewer and an article but cannot be read as a row (a value its codebook no longer has, a hand edit).
 #: It stands as that reviewer's latest row of the article: while it is the latest, the reviewer has no current

@@ -16,7 +16,16 @@ from annotate.corpus import Article
 from annotate.labels import columns as label_columns
 from annotate.labels import format as labels_format
 from annotate.labels.codebooks import Codebook, CodebookError, load_codebook
-from annotate.labels.columns import ACTIONS, ADJUDICATE, LABEL, RETRACT, SAVED_AT_FORMAT, SECONDS_COLUMN, columns_for
+from annotate.labels.columns import (
+    ACTIONS,
+    ADJUDICATE,
+    LABEL,
+    RETRACT,
+    ROLES,
+    SAVED_AT_FORMAT,
+    SECONDS_COLUMN,
+    columns_for,
+)
 from annotate.labels.format import MAX_FIELD_CHARS, LabelStoreError, Problem, csv_line
 from annotate.labels.log import LabelLog, Stamp, read_from
 
@@ -230,14 +239,16 @@ class LabelStore:
         return self._read()
 
     def current(self, corpus: Iterable[Article] | None = None) -> pd.DataFrame:
-        """The current row per article: its latest standing row (a retract withdraws one; skips are kept).
+        """The current rows per article: its latest standing row of each role (``columns.ROLES``: a label or a
+        skip, and a gold label), labelling rows first. A retract withdraws a row; skips are kept.
 
         An article whose latest row cannot be read has none (``format.current_entry``): no earlier row stands in.
 
         With a corpus, adds ``in_corpus`` and ``text_changed`` (the article's text, hence its sha256,
         differs from the labelled one; False for articles not in the corpus).
         """
-        frame = self._frame(list(self._current_rows().values()))
+        self.refresh()
+        frame = self._frame([row for role in ROLES for row in self._log.current_rows(role).values()])
         if corpus is not None:
             shas = {a.id: a.sha256 for a in corpus}
             frame["in_corpus"] = [i in shas for i in frame["article_id"]]

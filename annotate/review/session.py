@@ -7,7 +7,7 @@ from pathlib import Path
 
 from annotate.corpus import Article, Corpus, CorpusView, open_corpus
 from annotate.labels.codebooks import Codebook
-from annotate.labels.columns import LABEL, RETRACT, SKIP
+from annotate.labels.columns import LABEL, RETRACT, ROLES, SKIP
 from annotate.labels.store import LabelStore
 from annotate.review.errors import (
     ChangedElsewhereError,
@@ -22,7 +22,7 @@ from annotate.review.scores import Scores
 from annotate.scoring.article import ArticleScore
 
 #: Actions that give an article a current row in a labelling session, so resuming passes over it.
-DONE_ACTIONS: frozenset[str] = frozenset((LABEL, SKIP))
+DONE_ACTIONS: frozenset[str] = ROLES[0]
 
 
 class ReviewSession:

@@ -96,3 +96,34 @@ def test_an_adjudicator_who_ticks_no_secondary_frame_decides_none(corpus: Corpus
     assert final.loc[A0, ["secondary_frames", "secondary_frames_reason"]].tolist() == ["", "gold"]
     # A single choice or rating the adjudicator left empty is no answer: the reviewers' values still decide it.
     assert final.loc[A0, "tone_reason"] == "unanswered"
+
+
+@pytest.mark.parametrize("adjudicate_first", [True, False], ids=["labelled after adjudicating", "adjudicated after"])
+def test_one_person_labelling_and_adjudicating_an_article_keeps_both(corpus: Corpus, labels: Path,
+                                                                     adjudicate_first: bool) -> None:
+    """A lead who adjudicates an article and labels it as a reviewer (in either order) has a gold label and a
+    label of it: the later row withdrew the earlier one in read_labels, so the export lost the gold decision (or
+    the lead's vote) while the panel still showed both."""
+    s = session(corpus, labels)
+    article = s.article
+    assert article is not None
+    gold, own = {"primary_frame": "Security and defense"}, {"primary_frame": "Political"}
+
+    def adjudicate() -> None:
+        s.save(gold)
+
+    def label() -> None:
+        LabelStore(labels, CODEBOOK, "ada").save(article, own)
+
+    for step in ((adjudicate, label) if adjudicate_first else (label, adjudicate)):
+        step()
+    current = read_labels(labels, CODEBOOK, include_gold=True)
+    mine = current[(current["reviewer"] == "ada") & (current["article_id"] == article.id)]
+    assert sorted(zip(mine["action"], mine["primary_frame"], strict=True)) == [
+        ("adjudicate", "Security and defense"), ("label", "Political")]
+    final = final_labels(current, CODEBOOK).set_index("article_id").loc[article.id]
+    assert (final["primary_frame"], final["primary_frame_reason"]) == ("Security and defense", "gold")
+    assert "ada" in final["reviewers"].split("|")  # as a reviewer, the lead's label is a vote like any other
+    # The adjudication session still counts the article adjudicated, and the labelling session labelled.
+    assert open_session("adjudicate", corpus, "ada", labels, CODEBOOK).stored(article)["action"] == "adjudicate"
+    assert open_session("label", corpus, "ada", labels, CODEBOOK).stored(article)["action"] == "label"
