@@ -19,6 +19,15 @@ from .conftest import (
 )
 
 FRAME = "Security and defense"  # key 8: not the first option, so a default or an off-by-one cannot pass
+# A reviewer reads a question before answering it: label_form.js takes a "y" only CONFIRM_MIN_MS (500 ms) after
+# the question opened, so a word typed into the panel ("system") cannot answer it.
+READ_QUESTION_MS = 700
+
+
+def answer_yes(page: Any) -> None:
+    expect()(page.locator(".annotate-confirm")).to_be_visible()
+    page.wait_for_timeout(READ_QUESTION_MS)
+    page.keyboard.press("y")
 
 
 def expect() -> Any:
@@ -134,7 +143,7 @@ def test_a_skip_after_a_label_asks_first(visit: Visit, workspace: Workspace) -> 
     page.locator(".annotate-confirm-no").click()
     assert [r["action"] for r in workspace.rows(visit.reviewer)] == ["label"]
     page.keyboard.press("s")
-    page.keyboard.press("y")  # confirmed: now the skip is recorded, and the reviewer knew
+    answer_yes(page)  # confirmed: now the skip is recorded, and the reviewer knew
     count_is(page, "0 of 5 labelled · 1 skipped")
     assert [r["action"] for r in workspace.rows(visit.reviewer)] == ["label", "skip"]
     ready(page)
@@ -246,7 +255,7 @@ def test_unsaved_changes_are_never_dropped_without_asking(visit: Visit, workspac
         "aria-checked", "true")
     assert workspace.rows(visit.reviewer) == []
     page.keyboard.press("ArrowRight")
-    page.keyboard.press("y")  # told, and confirmed: now the changes go
+    answer_yes(page)  # told, and confirmed: now the changes go
     expect()(page.locator(".annotate-source")).to_contain_text("Article 2 of 5")
     ready(page)
     page.keyboard.press("ArrowRight")  # nothing changed here: no question
@@ -277,6 +286,44 @@ def test_a_click_on_the_article_while_typing_keeps_every_key_in_notes(visit: Vis
     count_is(page, "1 of 5 labelled")
     (row,) = workspace.rows(visit.reviewer)
     assert (row["action"], row["primary_frame"], row["notes"]) == ("label", FRAME, "Quote: they say yes 1 u")
+
+
+@pytest.mark.browser
+def test_an_option_clicked_mid_note_leaves_the_keys_typing_in_the_note(visit: Visit, workspace: Workspace) -> None:
+    """Writing a note, a reviewer clicks the tone and types on: the words go on into Notes. The click once gave the
+    keys back to the panel, "s" asked to skip and the "y" of "yes" answered: label and note were lost."""
+    page = visit.page
+    option(page, "primary_frame", FRAME).click()
+    notes = page.locator(".annotate-field-notes textarea")
+    notes.click()
+    page.keyboard.type("the minister ")
+    option(page, "tone", "neutral").click()
+    expect()(page.locator(".annotate-keys-state")).to_have_text("typing")
+    page.keyboard.type("said yes to talks 2")
+    assert notes.input_value() == "the minister said yes to talks 2"
+    expect()(page.locator(".annotate-confirm")).to_be_hidden()
+    expect()(option(page, "tone", "neutral")).to_have_attribute("aria-checked", "true")
+    expect()(option(page, "primary_frame", FRAME)).to_have_attribute("aria-checked", "true")
+    assert workspace.rows(visit.reviewer) == [], "a key meant for Notes wrote a row"
+    page.locator(".annotate-skip").click()  # an action, not a value: the keys are the panel's again
+    expect()(page.locator(".annotate-confirm")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect()(page.locator(".annotate-keys-state")).to_have_text("keys on")
+    # With the keys on the panel, a word typed by mistake ("system") asks to skip and its "y" comes at typing
+    # speed: too soon to be an answer, so it is a "no", and the next letters are no answer either.
+    page.keyboard.type("sy", delay=120)
+    expect()(page.locator(".annotate-confirm")).to_be_hidden()
+    expect()(page.locator(".annotate-status")).to_contain_text('Nothing done: "y" came too soon')
+    page.keyboard.press("s")
+    page.keyboard.type("t", delay=120)
+    expect()(page.locator(".annotate-confirm")).to_be_hidden()
+    expect()(page.locator(".annotate-status")).to_contain_text('Nothing done: "t" came while a question was open')
+    assert workspace.rows(visit.reviewer) == []
+    assert notes.input_value() == "the minister said yes to talks 2"
+    page.keyboard.press("Enter")
+    count_is(page, "1 of 5 labelled")
+    (row,) = workspace.rows(visit.reviewer)
+    assert (row["action"], row["tone"], row["notes"]) == ("label", "neutral", "the minister said yes to talks 2")
 
 
 @pytest.mark.browser

@@ -23,6 +23,12 @@ const COMMANDS = { Enter: "save", s: "skip", u: "undo", ArrowLeft: "back", Arrow
 // Actions that put another article (or other values) on screen: unsaved changes are lost, so they ask.
 const LEAVING = new Set(["back", "forward", "first_open", "undo", "skip"]);
 const BUSY = "Wait: the last action is still being saved.";
+// A "y" sooner than this after a question opened is no answer to it: nobody reads "a skip would replace your
+// label" that fast, while a word typed into the panel does it ("Syria": "s" asks, "y" came 150 ms later).
+// Typing runs at 100-250 ms a key; reading the question takes well over half a second.
+const CONFIRM_MIN_MS = 500;
+// The controls that set a value with the mouse: picking one mid-note leaves the keys typing in the note.
+const VALUE_CONTROLS = ".af-opt, .af-clear, .annotate-accept, .annotate-accept-all, select";
 
 function isTextEntry(el) {
   if (!el || el.nodeType !== 1) return false;
@@ -61,10 +67,11 @@ function render({ model, el }) {
   const textField = spec.fields.find((f) => f.type === "text");
 
   let screen = {}, local = {}, initial = "{}", pending = {}, token = -1, seq = 0, waiting = 0;
-  let slowTimer = null, deadTimer = null, onYes = null, helpOpen = false, root = null, refused = false;
-  // The text box a reviewer was typing in when a click on the article (to select or copy its words) took the
-  // focus: until Esc or a click on a control, keys still type there, so no word becomes a command
-  // ("they say yes" after a click on the article once skipped the article: "s" asked, "y" answered).
+  let slowTimer = null, deadTimer = null, onYes = null, askedAt = 0, helpOpen = false, root = null, refused = false;
+  // The text box a reviewer was typing in when a click on the article (to select or copy its words) or on an
+  // option (to set a value mid-note) took the focus: until Esc or a click on an action, keys still type there,
+  // so no word becomes a command ("they say yes" after such a click once skipped the article: "s" asked, "y"
+  // answered, and the label and the note were lost).
   let typingIn = null;
   const controls = {};  // field name -> { wrap, set(value), inputs: [...], buttons: [...] }
 
@@ -123,7 +130,7 @@ function render({ model, el }) {
         h("div", { class: "af-helptext", text: f.help })));
     }
     const c = { wrap, suggest, clear, buttons: [] };
-    clear.addEventListener("click", () => { change(f.name, ""); focusRoot(); });
+    clear.addEventListener("click", () => { change(f.name, ""); backToPanel(); });
     if (f.type === "text") {
       const area = h("textarea", { rows: "2", class: "af-text", "aria-label": f.label, placeholder: f.help.split("\n")[0] });
       area.addEventListener("input", () => {
@@ -153,7 +160,8 @@ function render({ model, el }) {
     } else if (f.type === "single" && f.options.length > MAX_OPTION_BUTTONS) {
       const select = h("select", { "aria-label": f.label }, h("option", { value: "", text: "–" }));
       f.options.forEach((o, i) => select.append(h("option", { value: o, text: f.hotkeys[i] ? `${f.hotkeys[i]} · ${o}` : o })));
-      select.addEventListener("change", () => change(f.name, select.value));
+      // Picked with the mouse mid-note: the keys go back to the note, not on to the list ("p" would pick an option).
+      select.addEventListener("change", () => { change(f.name, select.value); if (typingIn) backToPanel(); });
       c.set = (v) => { select.value = f.options.includes(v) ? v : ""; };
       c.inputs = [select];
       wrap.append(select);
@@ -166,7 +174,7 @@ function render({ model, el }) {
         const b = h("button", { type: "button", class: "af-opt", "data-option": o, title: f.tooltips[i],
           role: multi ? "checkbox" : "radio", "aria-checked": "false" },
         key ? h("kbd", { text: key }) : null, h("span", { class: "af-optname", text: o }));
-        b.addEventListener("click", () => { choose(f.name, o); focusRoot(); });
+        b.addEventListener("click", () => { choose(f.name, o); backToPanel(); });
         c.buttons.push(b);
         grid.append(b);
       });
@@ -242,7 +250,7 @@ function render({ model, el }) {
       if (s) {
         const use = h("button", { type: "button", class: "af-link annotate-accept", text: "use it",
           title: "confirm the reviewers' value for this field" });
-        use.addEventListener("click", () => { confirmField(f.name); focusRoot(); });
+        use.addEventListener("click", () => { confirmField(f.name); backToPanel(); });
         c.suggest.append(`suggested: ${Array.isArray(s.value) ? s.value.join(", ") : s.value} (${s.note}) `, use);
       }
     }
@@ -406,6 +414,7 @@ function render({ model, el }) {
     confirmText.textContent = text + " ";
     yes.textContent = yesText;
     confirmBar.hidden = false;
+    askedAt = performance.now();
     focusRoot();
   }
 
@@ -420,6 +429,10 @@ function render({ model, el }) {
   }
 
   function focusRoot() { typingIn = null; if (root) root.focus({ preventScroll: true }); }
+
+  // After a value set with the mouse: the panel keeps the focus (a clicked button would take it), and a reviewer
+  // who was writing a note goes on typing in it (see onPointerTrack).
+  function backToPanel() { if (root) root.focus({ preventScroll: true }); showKeysState(); }
 
   // Type ``text`` at the caret of a text box, as the keyboard would (the input event saves it in ``local``).
   function typeInto(area, text) {
@@ -445,12 +458,15 @@ function render({ model, el }) {
     return true;
   }
 
-  // Where a pointer goes down: on a control it is a deliberate use of the panel (the keys are its own again);
-  // on the article while typing, it only selects words, and the keys stay with the text box.
+  // Where a pointer goes down: on an action (save, skip, a link) it is a deliberate use of the panel (the keys are
+  // its own again); on the article, or on an option picked mid-note, the keys stay with the text box being typed in.
   function onPointerTrack(e) {
     const a = document.activeElement;
-    if (e.target.closest && e.target.closest("button, select, input, textarea, summary, a, label")) typingIn = null;
-    else if (isTextEntry(a) && root.contains(a)) typingIn = a;
+    const typing = isTextEntry(a) && a.tagName !== "SELECT" && root.contains(a) ? a : typingIn;
+    const control = e.target.closest ? e.target.closest("button, select, input, textarea, summary, a, label") : null;
+    if (control && control.matches(VALUE_CONTROLS)) typingIn = typing;
+    else if (control) typingIn = null;
+    else if (typing) typingIn = typing;
   }
 
   // Leaving the page (reload, close, another address) with unsaved changes asks first, as ← and → do.
@@ -479,7 +495,7 @@ function render({ model, el }) {
   firstOpen.addEventListener("click", () => send("first_open"));
   yes.addEventListener("click", () => { const then = onYes; closeConfirm(); if (then) then(); });
   no.addEventListener("click", () => { closeConfirm(); say("Nothing done.", "info"); focusRoot(); });
-  acceptAll.addEventListener("click", () => { pending = {}; update(); focusRoot(); });
+  acceptAll.addEventListener("click", () => { pending = {}; update(); backToPanel(); });
   helpLink.addEventListener("click", () => { toggleHelp(); focusRoot(); });
 
   // -- keys -----------------------------------------------------------------------------------------
@@ -518,7 +534,18 @@ function render({ model, el }) {
     // Enter or Space on one of the form's own buttons is its click; on anything else (the kind toggles), a key.
     if (t.tagName === "BUTTON" && form.contains(t) && !t.classList.contains("af-opt") && (k === "Enter" || k === " ")) return;
     if (onYes) {
-      if (k === "y") { e.preventDefault(); yes.click(); }
+      // Only a deliberate "y" answers; Enter explains; any other key (a word typed into the panel) is a "no".
+      e.preventDefault();
+      if (k === "Enter") say(`Press y for "${yes.textContent.replace(/ \(y\)$/, "")}", or n or Esc to leave it.`, "warn");
+      else if (k === "y" && performance.now() - askedAt >= CONFIRM_MIN_MS) yes.click();
+      else if (k === "n") no.click();
+      else if (k.length === 1 || k.startsWith("Shift+")) {
+        closeConfirm();
+        const why = k === "y" ? "came too soon after the question to answer it" : "came while a question was open";
+        say(`Nothing done: "${e.key}" ${why}, so it was taken as "no". ` +
+          "Typing? Click in Notes first (the badge says \"typing\").", "info");
+        showKeysState();
+      }
       return;
     }
     if (k === "n" && textField && !screen.end && !waiting) {  // jump to the notes
