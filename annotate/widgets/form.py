@@ -21,7 +21,8 @@ PANEL_KEYS: tuple[tuple[str, str], ...] = (
     ("n", "write in the notes (Ctrl+Enter there saves)"),
     ("← / →", "previous / next article"),
     ("↑ ↓ PgUp PgDn Space Home End", "scroll the article"),
-    ("y / Esc", "answer a question (skip over a label, leave unsaved changes): yes / no"),
+    ("y / Esc, n", "answer a question (skip over a label, leave unsaved changes): yes / no; a y within half a "
+                   "second of it, or any other letter, is a no"),
     ("Esc", "leave a text box, so keys work again; close this table"),
     ("?", "show or hide this table"),
 )
