@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from annotate.labels.codebooks import Codebook, Field, load_codebook
-from annotate.labels.columns import ADJUDICATE, LABEL, columns_for, label_files, reviewer_of
+from annotate.labels.columns import ADJUDICATE, LABEL, SKIP, columns_for, label_files, reviewer_of
 from annotate.labels.format import LabelStoreError
 from annotate.labels.store import LabelStore, check_reviewer
 
@@ -33,13 +33,14 @@ MAX_WARNED_PROBLEMS = 20
 
 
 def read_labels(labels_dir: str | Path, codebook: str | Path | Codebook, history: bool = False,
-                include_gold: bool = False) -> pd.DataFrame:
+                include_gold: bool = False, include_skips: bool = False) -> pd.DataFrame:
     """All reviewers' labels under ``labels_dir/<codebook id>/``: one current row per reviewer and article.
 
-    Retracted labels are removed and skips dropped; gold labels (action "adjudicate") are left out unless
-    ``include_gold``. ``history=True`` returns every row of every file instead, sorted by saved_at, then
-    reviewer. Lines the store skipped are listed in ``frame.attrs["problems"]`` and each one is warned about;
-    files left out entirely are in ``frame.attrs["skipped_files"]`` (see ``_stores`` for names in two cases).
+    Retracted labels are removed; skips are dropped unless ``include_skips`` and gold labels (action
+    "adjudicate") unless ``include_gold``. ``history=True`` returns every row of every file instead, sorted by
+    saved_at, then reviewer. Lines the store skipped are listed in ``frame.attrs["problems"]`` and each one is
+    warned about; files left out entirely are in ``frame.attrs["skipped_files"]`` (see ``_stores`` for names in
+    two cases).
     """
     book = load_codebook(codebook)
     frames: list[pd.DataFrame] = []
@@ -60,7 +61,7 @@ def read_labels(labels_dir: str | Path, codebook: str | Path | Codebook, history
     if history:
         labels = labels.sort_values(["saved_at", "reviewer"], kind="stable")
     else:
-        keep = [LABEL, ADJUDICATE] if include_gold else [LABEL]
+        keep = [LABEL] + [ADJUDICATE] * include_gold + [SKIP] * include_skips
         labels = labels[labels["action"].isin(keep)].sort_values(["article_id", "reviewer"], kind="stable")
     labels = labels.reset_index(drop=True)
     for problem in problems[:MAX_WARNED_PROBLEMS]:

@@ -1,6 +1,7 @@
 """AdjudicationSession without widgets: which articles it brings, what it suggests, and what it writes."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -61,6 +62,18 @@ def test_reviews_html_escapes_reviewer_ids_and_handles_no_rows(corpus: Corpus, l
     html = reviews_html(rows, session.codebook)
     assert "<th>&lt;x&gt;</th>" in html and "<td>a|b</td>" in html  # notes are not split like a multi field
     assert "No reviewer labels" in reviews_html([], session.codebook)
+
+
+def test_reviews_html_puts_what_to_settle_first_then_the_notes(corpus: Corpus, labels: Path) -> None:
+    """In the panel's short table (9.5 lines at 1366x768) the notes row was below the edge: the rows the reviewers
+    differ on come first, then notes someone wrote, then the fields they agree on, each group in codebook order."""
+    book = AdjudicationSession(corpus, "ada", labels, CODEBOOK).codebook
+    rows = [{"reviewer": "r1", "primary_frame": "Political", "tone": "negative", "confidence": "2", "notes": "op-ed"},
+            {"reviewer": "r2", "primary_frame": "Political", "tone": "neutral", "confidence": "3", "notes": ""}]
+    heads = re.findall(r"<tr(?: class='annotate-differs')?><th>([^<]*)</th>", reviews_html(rows, book))
+    assert heads == ["", "Tone", "Confidence", "Notes", "Primary frame *", "Secondary frames", "Source quality"]
+    quiet = [{**r, "notes": ""} for r in rows]  # nobody wrote a note: the empty row waits at the end
+    assert re.findall(r"<th>([^<]*)</th>", reviews_html(quiet, book))[-1] == "Notes"
 
 
 def test_secondary_frames_against_none_is_a_disagreement_on_every_field(corpus: Corpus, tmp_path: Path) -> None:

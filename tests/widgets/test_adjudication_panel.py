@@ -81,9 +81,11 @@ def test_side_by_side_table_shows_every_reviewer_escaped(corpus: Corpus, labels:
     assert (f"<tr><th>Notes</th><td>&lt;b&gt;unsure&lt;/b&gt; &amp; &quot;close&quot;</td><td>plain</td>"
             f"<td>{dash}</td></tr>") in table
     assert "<b>unsure</b>" not in table
+    assert "Skipped by" not in table
     act(panel, "forward")
     table = str(panel.form.screen["side_html"])
-    assert "<tr><th></th><th>r1</th><th>r2</th></tr>" in table  # r3 skipped 002: no column
+    assert "<tr><th></th><th>r1</th><th>r2</th></tr>" in table  # r3 skipped 002: no column, and a line says so
+    assert table.endswith("<p class='annotate-reviews-skipped'>Skipped by r3.</p>")
     assert "<td>Morality</td><td>Political</td>" in table
 
 
