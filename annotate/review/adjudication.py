@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -10,7 +11,7 @@ import pandas as pd
 from annotate.corpus import Article
 from annotate.labels.codebooks import MULTI_SEPARATOR, Codebook, Field
 from annotate.labels.columns import ADJUDICATE, SKIP
-from annotate.labels.merge import check_scope, disagreements, read_labels
+from annotate.labels.merge import check_scope, differing_fields, disagreements, read_labels
 from annotate.review.session import ReviewSession
 
 #: Reviewers who must give the same value before it is offered to the adjudicator as a suggestion.
@@ -96,6 +97,15 @@ class AdjudicationSession(ReviewSession):
                "disagreements; to have yours compared with theirs, let someone else adjudicate."
                if self._own_labels else "")
         return f"<h3>No disagreements to adjudicate</h3><p>{who}{html.escape(own)}</p>"
+
+    def left_open(self, values: Mapping[str, object]) -> list[str]:
+        """The single choices and ratings the reviewers differ on that ``values`` leave empty: a gold label's empty
+        one settles nothing, so the reviewers' tie stays unresolved (or one reviewer's value stands)."""
+        if self.article is None or self.reviews.empty:
+            return []
+        differ = set(differing_fields(self.reviews[self.reviews["article_id"] == self.article.id], self.codebook))
+        return [f.label or f.name for f in self.codebook.coded_fields
+                if f.name in differ and f.type != "multi" and not str(values.get(f.name) or "").strip()]
 
     def skipped_by(self, article: Article | None = None) -> list[str]:
         """The other reviewers whose current row of the article is a skip: they saw it and passed it over."""

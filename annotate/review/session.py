@@ -193,6 +193,10 @@ class ReviewSession:
         """An extra view beside the inputs (escaped HTML): none when labelling."""
         return ""
 
+    def left_open(self, values: Mapping[str, object]) -> list[str]:
+        """Labels of the fields a save of ``values`` leaves undecided that it should decide: none when labelling."""
+        return []
+
     def empty_message(self) -> str:
         """What the panel says when the list has no article at all."""
         return "<h3>Nothing to review</h3><p>The corpus has no articles.</p>"

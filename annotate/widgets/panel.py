@@ -207,6 +207,7 @@ class ReviewPanel:
         before = self.session.shown_row_id
         try:
             earlier = self.session.stored()  # the row a save replaces, to say so (read inside: it may fail too)
+            left_open = self.session.left_open(self.form.values)  # before the save moves on to the next article
             row = self.session.save(self.form.values)
         except InvalidLabelError as exc:
             self._error(str(exc), exc.names)
@@ -220,6 +221,10 @@ class ReviewPanel:
             self.form.say(f"No change: your label of {local_time(row.get('saved_at', ''))} stands (nothing written).")
         else:
             self._saved(row, earlier=earlier)
+        if left_open and row.get("label_id") != before:
+            # An adjudicator who leaves a disputed choice empty has not settled it: say so before they move on.
+            self.form.say(f"{self.form.status['text']} Left empty, so not settled by this gold label: "
+                          f"{', '.join(left_open)} (the reviewers' values still decide it).", "warn")
         self._prefetch()
         return True
 

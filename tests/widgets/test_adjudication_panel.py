@@ -199,3 +199,19 @@ def test_label_mode_ignores_adjudicate_rows(corpus: Corpus, labels: Path) -> Non
     assert panel.session.undoable() is None
     gold_rows = AdjudicationSession(corpus, "ada", labels, CODEBOOK).current_rows()
     assert gold_rows[A0]["primary_frame"] == "Morality"
+
+
+def test_a_disputed_choice_left_empty_is_named_when_the_gold_label_is_saved(corpus: Corpus, labels: Path) -> None:
+    """An empty single choice or rating in a gold label settles nothing: the end screen said "all adjudicated"
+    while the tone tie stayed unresolved in the export, and nothing told the adjudicator."""
+    panel = adjudicate(corpus, labels, disagree_on="all")
+    assert current_id(panel) == A0  # r1 says negative, r2 positive
+    status = act(panel, "save", {"primary_frame": "Political"})
+    assert status["level"] == "warn" and str(status["text"]).startswith("Saved")
+    assert str(status["text"]).endswith("Left empty, so not settled by this gold label: Tone (the reviewers' "
+                                        "values still decide it).")
+    final = final_labels(read_labels(labels, CODEBOOK, include_gold=True), CODEBOOK).set_index("article_id")
+    assert final.loc[A0, "tone_reason"] == "unresolved"  # as the message said
+    act(panel, "back")
+    status = act(panel, "save", {"primary_frame": "Political", "tone": "neutral"})  # settled now
+    assert status["level"] == "ok" and "Left empty" not in str(status["text"])
