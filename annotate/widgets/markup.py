@@ -81,7 +81,9 @@ def scores_html(numbers: dict[str, float | int]) -> str:
             group = this_group
             rows.append(f"<tr class='annotate-score-group'><th colspan='2'>{html.escape(group)}</th></tr>")
         rows.append(f"<tr><th>{html.escape(label)}</th><td>{html.escape(meaning)}</td></tr>")
-    return (f"<details><summary>{html.escape(summary)}</summary>"
+    # The line ends in an ellipsis where the panel is narrow (1366x768: 747 of its 1,065 px show); the title gives
+    # the whole line on hover, and a click opens every score.
+    return (f"<details><summary title='{html.escape(summary, quote=True)}'>{html.escape(summary)}</summary>"
             f"<table>{''.join(rows)}</table></details>")
 
 
@@ -174,7 +176,7 @@ def done_html(s: ReviewSession, csv_path: str) -> str:
     if s.all_done:
         done = f"done: {s.n_labelled:,} {s.done_word}, {s.n_skipped:,} skipped" if s.n_skipped else s.done_word
         every = f"All {counted(s.total, 'article')}" if s.total > 1 else "The article is"
-        return f"<h3>{every} {done}</h3><p>Labels are in {html.escape(csv_path)}.</p>"
+        return f"<h3>{every} {done}</h3><p>Labels are in {html.escape(csv_path)}.</p>{s.done_note()}"
     return (f"<h3>End of the list</h3><p>{s.total - s.n_done:,} of {s.total:,} not {s.done_word} yet: "
             "press “First open”, or go Back.</p>")
 
