@@ -61,9 +61,12 @@ class AdjudicationSession(ReviewSession):
         self._own_labels = "reviewer" in labels.columns and bool((labels["reviewer"] == self.reviewer).any())
         self.disagreed: tuple[str, ...] = ()
         self._suggestions: dict[str, dict[str, dict[str, str]]] = {}
+        self.optional_only = 0  # articles the reviewers differ on only in fields this scope leaves out
         if not self.reviews.empty:
             self.disagreed = tuple(disagreements(self.reviews, self.codebook, self.disagree_on))
             self._suggestions = _suggestions(self.reviews, self.codebook)
+            if self.disagree_on == "required":
+                self.optional_only = len(set(disagreements(self.reviews, self.codebook, "all")) - set(self.disagreed))
         wanted = set(self.disagreed)
         return [i for i in ids if i in wanted]
 
@@ -96,7 +99,19 @@ class AdjudicationSession(ReviewSession):
         own = (f" Your own labels ({self.reviewer}) are not counted: an adjudicator settles the others' "
                "disagreements; to have yours compared with theirs, let someone else adjudicate."
                if self._own_labels else "")
-        return f"<h3>No disagreements to adjudicate</h3><p>{who}{html.escape(own)}</p>"
+        return f"<h3>No disagreements to adjudicate</h3><p>{who}{html.escape(own)}</p>{self.done_note()}"
+
+    def done_note(self) -> str:
+        """How many articles the reviewers differ on only in fields that are not required, which this list leaves
+        out: the export lists them in disagree_fields, and nothing here said they exist."""
+        if not self.optional_only:
+            return ""
+        n = self.optional_only
+        optional = ", ".join(f.label or f.name for f in self.codebook.coded_fields if not f.required)
+        return (f"<p class='annotate-optional-only'>{n:,} more article{'s' if n != 1 else ''} "
+                f"{'differ' if n != 1 else 'differs'} only on fields that are not required "
+                f"({html.escape(optional)}). To settle them too, adjudicate disagreements on every coded field "
+                "(disagree_on=&quot;all&quot;).</p>")
 
     def left_open(self, values: Mapping[str, object]) -> list[str]:
         """The single choices and ratings the reviewers differ on that ``values`` leave empty: a gold label's empty

@@ -19,13 +19,14 @@ from annotate.review.errors import (
 from annotate.review.order import order_ids, read_counts, reviewer_seed
 from annotate.review.progress import Progress
 from annotate.review.scores import Scores
+from annotate.review.views import ModeViews
 from annotate.scoring.article import ArticleScore
 
 #: Actions that give an article a current row in a labelling session, so resuming passes over it.
 DONE_ACTIONS: frozenset[str] = ROLES[0]
 
 
-class ReviewSession:
+class ReviewSession(ModeViews):
     """One reviewer going through a corpus with one codebook.
 
     ``index`` runs from 0 to ``total``; ``index == total`` is the end of the list
@@ -184,22 +185,6 @@ class ReviewSession:
     def prefill(self, stored: dict[str, str] | None) -> dict[str, str] | None:
         """The values the inputs show for a stored row: a label's own values; nothing for a skip."""
         return stored if stored and stored.get("action") == self.save_action else None
-
-    def suggestions(self, article: Article | None = None) -> dict[str, dict[str, str]]:
-        """Values offered (never filled in) for the inputs, per field: none when labelling."""
-        return {}
-
-    def side_html(self) -> str:
-        """An extra view beside the inputs (escaped HTML): none when labelling."""
-        return ""
-
-    def left_open(self, values: Mapping[str, object]) -> list[str]:
-        """Labels of the fields a save of ``values`` leaves undecided that it should decide: none when labelling."""
-        return []
-
-    def empty_message(self) -> str:
-        """What the panel says when the list has no article at all."""
-        return "<h3>Nothing to review</h3><p>The corpus has no articles.</p>"
 
     def seconds_on_article(self) -> float:
         return max(0.0, self._clock() - self._shown_at)

@@ -215,3 +215,18 @@ def test_a_disputed_choice_left_empty_is_named_when_the_gold_label_is_saved(corp
     act(panel, "back")
     status = act(panel, "save", {"primary_frame": "Political", "tone": "neutral"})  # settled now
     assert status["level"] == "ok" and "Left empty" not in str(status["text"])
+
+
+def test_the_end_says_how_many_articles_differ_only_on_optional_fields(corpus: Corpus, labels: Path) -> None:
+    """With the default scope, 000 (a tone tie) is never offered; the export lists it in disagree_fields, and the
+    panel said "All 2 articles adjudicated" as if nothing were left."""
+    panel = adjudicate(corpus, labels)
+    while panel.session.article is not None:
+        act(panel, "save", {"primary_frame": "Political", "source_quality": "3"})
+    assert panel.done.value.startswith("<h3>All 2 articles adjudicated</h3>")
+    assert panel.done.value.endswith(
+        "<p class='annotate-optional-only'>1 more article differs only on fields that are not required (Secondary "
+        "frames, Tone, Source quality, Confidence). To settle them too, adjudicate disagreements on every coded field "
+        "(disagree_on=&quot;all&quot;).</p>")
+    wide = adjudicate(corpus, labels, reviewer="bea", disagree_on="all")
+    assert "annotate-optional-only" not in wide.session.done_note() + wide.session.empty_message()
