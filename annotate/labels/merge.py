@@ -227,7 +227,15 @@ def disagreements(labels: pd.DataFrame, codebook: str | Path | Codebook, disagre
     """Ids of the articles whose reviewers gave different values to a required (or, "all", any coded) field."""
     check_scope(disagree_on)
     book = load_codebook(codebook)
+    scope = {f.name for f in _coded_fields(book) if f.required or disagree_on == "all"}
+    return [a for a, names in disagreeing_fields(labels, book).items() if scope.intersection(names)]
+
+
+def disagreeing_fields(labels: pd.DataFrame, codebook: str | Path | Codebook) -> dict[str, list[str]]:
+    """Each article whose reviewers differ on any coded field, by id in order, with those fields: one pass that
+    answers both scopes (an adjudication counts what its scope leaves out)."""
+    book = load_codebook(codebook)
     reviewers = reviewer_rows(labels)
-    return sorted(str(a) for a, rows in reviewers.groupby("article_id", sort=True)
-                  if _disagree(rows, book, disagree_on))
+    found = {str(a): differing_fields(rows, book) for a, rows in reviewers.groupby("article_id", sort=True)}
+    return {a: found[a] for a in sorted(found) if found[a]}
 

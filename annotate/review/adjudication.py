@@ -11,7 +11,7 @@ import pandas as pd
 from annotate.corpus import Article
 from annotate.labels.codebooks import MULTI_SEPARATOR, Codebook, Field
 from annotate.labels.columns import ADJUDICATE, SKIP
-from annotate.labels.merge import check_scope, differing_fields, disagreements, read_labels
+from annotate.labels.merge import check_scope, differing_fields, disagreeing_fields, read_labels
 from annotate.review.session import ReviewSession
 
 #: Reviewers who must give the same value before it is offered to the adjudicator as a suggestion.
@@ -63,10 +63,11 @@ class AdjudicationSession(ReviewSession):
         self._suggestions: dict[str, dict[str, dict[str, str]]] = {}
         self.optional_only = 0  # articles the reviewers differ on only in fields this scope leaves out
         if not self.reviews.empty:
-            self.disagreed = tuple(disagreements(self.reviews, self.codebook, self.disagree_on))
+            differ = disagreeing_fields(self.reviews, self.codebook)  # one pass over the labels for both scopes
+            scope = {f.name for f in self.codebook.coded_fields if f.required or self.disagree_on == "all"}
+            self.disagreed = tuple(a for a, names in differ.items() if scope.intersection(names))
+            self.optional_only = len(differ) - len(self.disagreed)
             self._suggestions = _suggestions(self.reviews, self.codebook)
-            if self.disagree_on == "required":
-                self.optional_only = len(set(disagreements(self.reviews, self.codebook, "all")) - set(self.disagreed))
         wanted = set(self.disagreed)
         return [i for i in ids if i in wanted]
 
