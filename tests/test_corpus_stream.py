@@ -58,7 +58,8 @@ def test_a_folder_streams_its_text_files(tmp_path: Path) -> None:
 
 def test_bad_records_fail_alone_with_their_line_as_they_are_met(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "c.jsonl", ['{"id": "a", "text": "One."}', "{not json", '{"id": "a", "text": "Two."}',
-                                             "[1, 2]", '{"id": "b", "text": ""}', '{"id": "c", "text": "Three."}'])
+                                             "[1, 2]", '{"id": "b", "text": ""}', '{"id": "c", "text": "Three."}',
+                                             '{"id": "d", "text": "cut'])
     stream = iter_corpus(path, warn=False)
     first = next(stream)
     assert first.id == "a" and stream.problems == []  # nothing read ahead of the article asked for
@@ -68,6 +69,8 @@ def test_bad_records_fail_alone_with_their_line_as_they_are_met(tmp_path: Path) 
         f"{path}:3: id 'a' repeats an earlier record's id",
         f"{path}:4: expected a JSON object, got list",
         f"{path}:5: missing or empty 'text'"]
+    assert list(stream) == []
+    assert str(stream.problems[-1]) == f"{path}:7: not valid JSON (Unterminated string starting at column 21)"
     with pytest.warns(UserWarning) as warned:
         list(iter_corpus(path))
     assert [str(w.message) for w in warned] == [f"skipped {p}" for p in stream.problems]

@@ -157,7 +157,9 @@ def jsonl_record(raw: bytes | None, offset: int,
     try:
         obj = json.loads(line.rstrip("\r\n"))  # so that an error names its column on this line
     except json.JSONDecodeError as exc:
-        return None, f"not valid JSON ({exc.msg} at column {exc.colno})"
+        # json's own message may end in "at" already ("Unterminated string starting at"): no "at at column".
+        at = "" if exc.msg.endswith(" at") else " at"
+        return None, f"not valid JSON ({exc.msg}{at} column {exc.colno})"
     if not isinstance(obj, dict):
         return None, f"expected a JSON object, got {type(obj).__name__}"
     return obj, None
