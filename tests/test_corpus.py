@@ -95,6 +95,9 @@ def test_undecodable_and_empty_files_fail_alone(tmp_path: Path) -> None:
     (tmp_path / "utf16.txt").write_text("Hello", encoding="utf-16")  # starts with its byte order mark
     (tmp_path / "utf16be.txt").write_bytes(b"\xfe\xff" + "Hi".encode("utf-16-be"))
     (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    # UTF-8 with one stray byte: converting it from Windows-1252 would garble it (and iconv refuses 0x9d).
+    (tmp_path / "stray.txt").write_bytes("It’s here, ".encode() + b"\x9d" + " and more’s.".encode())
+    (tmp_path / "iso.txt").write_bytes(b"Caf\xe9 \x9d")  # 0x9d: no Windows-1252 character, so Latin-1
     with pytest.warns(UserWarning):
         corpus = load_corpus(tmp_path)
     assert [a.id for a in corpus] == ["good"]
@@ -105,8 +108,13 @@ def test_undecodable_and_empty_files_fail_alone(tmp_path: Path) -> None:
         "looks like a binary file, not text",
         f"{tmp_path / 'blank.txt'}: only whitespace: no text to read",
         f"{tmp_path / 'empty.txt'}: empty file",
+        f"{tmp_path / 'iso.txt'}: not valid UTF-8 (byte 3 of the file is b'\\xe9'); it may be Latin-1: convert it "
+        "to UTF-8, e.g. iconv -f ISO-8859-1 -t UTF-8 FILE > NEW",
         f"{tmp_path / 'latin1.txt'}: not valid UTF-8 (byte 3 of the file is b'\\xe9'); it may be Latin-1 or "
         "Windows-1252: convert it to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW",
+        f"{tmp_path / 'stray.txt'}: not valid UTF-8 (byte 13 of the file is b'\\x9d'); the rest reads as UTF-8, "
+        "so this is a stray byte in a UTF-8 file: fix it in an editor, or drop stray bytes with iconv -c -f UTF-8 "
+        "-t UTF-8 FILE > NEW",
         f"{tmp_path / 'utf16.txt'}: not valid UTF-8 (byte 0 of the file is b'\\xff'): it starts with a UTF-16 byte "
         f"order mark (b'\\xff\\xfe'), {utf16}",
         f"{tmp_path / 'utf16be.txt'}: not valid UTF-8 (byte 0 of the file is b'\\xfe'): it starts with a UTF-16 "

@@ -251,8 +251,22 @@ def _encoding_hint(data: bytes) -> str:
                 "to UTF-8, e.g. iconv -f UTF-16 -t UTF-8 FILE > NEW")
     if b"\0" in data[:BINARY_SNIFF_BYTES]:
         return ": it holds NUL bytes, so it looks like a binary file, not text"
+    decoded = data.decode("utf-8", errors="replace")
+    stray = decoded.count("\ufffd")
+    if any(ord(c) > 0x7F and c not in "\ufffd\ufeff" for c in decoded):  # a byte order mark alone proves nothing
+        # Other non-ASCII characters read as UTF-8: a UTF-8 file with stray bytes, which converting it from
+        # Windows-1252 would garble (and iconv refuses 0x81, 0x8d, 0x8f, 0x90, 0x9d, which cp1252 lacks).
+        what = "this is a stray byte" if stray == 1 else f"{stray:,} bytes are stray"
+        return (f"; the rest reads as UTF-8, so {what} in a UTF-8 file: fix it in an editor, or drop stray bytes "
+                "with iconv -c -f UTF-8 -t UTF-8 FILE > NEW")
+    if any(b in data for b in _NOT_CP1252):
+        return "; it may be Latin-1: convert it to UTF-8, e.g. iconv -f ISO-8859-1 -t UTF-8 FILE > NEW"
     return ("; it may be Latin-1 or Windows-1252: convert it to UTF-8, "
             "e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW")
+
+
+#: Bytes Windows-1252 leaves undefined: a file holding one is no Windows-1252 text (iconv refuses it).
+_NOT_CP1252 = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 
 
 def article_from_record(obj: dict[str, Any], where: str, default_id: str) -> Article | str:
