@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
+from itertools import islice
 from pathlib import Path
 
 import pandas as pd
@@ -53,10 +54,43 @@ def _check_inputs(labels: str, codebook: str) -> object:
 
     if not Path(labels).is_dir():
         return f"{labels}: no such labels folder"
+    misplaced = _not_a_labels_folder(Path(labels))
+    if misplaced is not None:
+        return misplaced
     try:
         return load_codebook(codebook)
     except CodebookError as exc:
         return exc
+
+
+#: Entries of a folder looked at to tell a corpus from a labels folder (a corpus may hold a million files).
+PEEK_ENTRIES = 1_000
+
+
+def _not_a_labels_folder(folder: Path) -> str | None:
+    """Why ``folder`` is surely no labels folder: it holds label files itself (one level too deep, the slip
+    that exported every article as unlabelled), or it holds articles (the corpus given twice)."""
+    from annotate.corpus.files import TEXT_SUFFIXES
+    from annotate.labels.columns import BASE_COLUMNS
+
+    entries = list(islice(folder.iterdir(), PEEK_ENTRIES))
+    header = ",".join(BASE_COLUMNS[:3])
+    logs = sorted(p.name for p in entries if p.suffix == ".csv" and _first_line(p).startswith(header))
+    if logs:
+        return (f"{folder}: holds label files itself ({', '.join(logs[:3])}{', ...' if len(logs) > 3 else ''}), "
+                f"so it is a codebook's folder: give the labels folder above it, {folder.parent} (label files are "
+                "<labels>/<codebook id>/<reviewer>.csv)")
+    if not any(p.is_dir() for p in entries) and any(p.suffix.lower() in (*TEXT_SUFFIXES, ".jsonl") for p in entries):
+        return f"{folder}: holds articles, not labels (label files are <labels>/<codebook id>/<reviewer>.csv)"
+    return None
+
+
+def _first_line(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            return fh.readline(4096).decode("utf-8", errors="replace").lstrip("\ufeff")
+    except OSError:
+        return ""
 
 
 def _warn_label_problems(problems: list[str]) -> None:

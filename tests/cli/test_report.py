@@ -185,6 +185,25 @@ def test_export_before_anyone_labelled_warns_that_every_article_is_unlabelled(
     assert set(pd.read_csv(out)["primary_frame_reason"]) == {"unlabelled"}
 
 
+def test_a_codebook_folder_or_the_corpus_given_as_labels_is_an_error(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """One level too deep ("--labels labels/policy-frames"), the export wrote every article unlabelled and
+    exited 0; the corpus given as labels did the same."""
+    corpus, labels, out = _corpus_with_bad_files(tmp_path, 0), tmp_path / "labels", tmp_path / "r.csv"
+    for reviewer in ("ed1", "ed2"):
+        _label(labels, corpus, "policy-frames", reviewer)
+    deep = labels / "policy-frames"
+    assert cli.main(["export", "--corpus", str(corpus), "--labels", str(deep), "-o", str(out)]) == 1
+    assert (f"annotate: error: {deep}: holds label files itself (ed1.csv, ed2.csv), so it is a codebook's folder: "
+            f"give the labels folder above it, {labels}" in capsys.readouterr().err) and not out.exists()
+    assert cli.main(["agreement", str(deep)]) == 1
+    assert "holds label files itself" in capsys.readouterr().err
+    assert cli.main(["export", "--corpus", str(corpus), "--labels", str(corpus), "-o", str(out)]) == 1
+    assert f"annotate: error: {corpus}: holds articles, not labels" in capsys.readouterr().err
+    (deep / "notes.csv").write_text("who,what\nme,a list\n", encoding="utf-8")  # another CSV is no label file
+    assert cli.main(["export", "--corpus", str(corpus), "--labels", str(labels), "-o", str(out)]) == 0
+
+
 @pytest.mark.parametrize("command", ["export", "agreement"])
 def test_help_names_the_default_codebook(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
