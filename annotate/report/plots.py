@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 # Article ids can be long slugs; the axis shows this many characters of each.
@@ -42,12 +43,20 @@ def frame_distribution(labels: pd.DataFrame, field: str = "primary_frame") -> Fi
 
 
 def findings_vs_quality(report: pd.DataFrame, labels: pd.DataFrame, findings: str = "n_artifacts") -> Figure:
-    """Each reviewer's source_quality rating of an article against the article's ``findings`` count."""
+    """Each reviewer's source_quality rating of an article against the article's ``findings`` count.
+
+    With no rating to plot (nobody rated source quality yet, or the codebook has no such field) the figure says
+    so in words, instead of an empty chart and matplotlib's warning about a legend with nothing in it.
+    """
+    fig = _figure(7, 4)
+    ax = fig.subplots()
+    if "source_quality" not in labels.columns:
+        return _says(fig, ax, "This codebook has no source_quality field: nothing to plot.")
     ratings = labels[["article_id", "reviewer", "source_quality"]].copy()
     ratings["source_quality"] = pd.to_numeric(ratings["source_quality"], errors="coerce")
     merged = ratings.dropna().merge(report[["id", findings]], left_on="article_id", right_on="id")
-    fig = _figure(7, 4)
-    ax = fig.subplots()
+    if merged.empty:
+        return _says(fig, ax, "No reviewer has rated source_quality on these articles yet: nothing to plot.")
     reviewers = sorted(merged["reviewer"].unique())
     for i, reviewer in enumerate(reviewers):
         rows = merged[merged["reviewer"] == reviewer]
@@ -62,6 +71,12 @@ def findings_vs_quality(report: pd.DataFrame, labels: pd.DataFrame, findings: st
     ax.set_title(f"{findings} against each reviewer's source_quality rating")
     ax.legend(title="reviewer")
     fig.tight_layout()
+    return fig
+
+
+def _says(fig: Figure, ax: Axes, message: str) -> Figure:
+    ax.axis("off")
+    ax.text(0.5, 0.5, message, ha="center", va="center", wrap=True)
     return fig
 
 
