@@ -31,7 +31,7 @@ def score_artifacts(text: str | Doc) -> ArtifactScore:
     doc = as_doc(text)
     citations = detect_citations(doc)
     encoding = detect_encoding(doc)
-    boilerplate = detect_boilerplate(doc)
+    boilerplate = detect_boilerplate(doc, citations)  # a line is judged without its citation tokens
     # Typos are not looked for inside citation tokens or markup: "oaicite" is not a misspelling.
     skip = sorted((f.start, f.end) for f in (*citations, *encoding))
     typos = detect_typos(doc, skip)

@@ -407,3 +407,18 @@ def test_a_bulleted_sentence_stays_body_text_and_a_bare_dash_takes_no_line_with_
     assert found(in_article("- The first point of the plan is a ceasefire along the whole front line.")) == []
     text = in_article("-\nRead more")
     assert texts(text) == ["Read more"]
+
+
+def test_report_lines_are_judged_without_their_citation_tokens() -> None:
+    """Three short report lines, each ending in a chatbot token, no longer end like sentences, and were flagged as
+    a menu; judged without the tokens they are the sentences they are. Without the citations the same lines
+    still form a run (what detect_boilerplate alone sees)."""
+    from annotate.scoring.citations import find_citations
+
+    body = ("The county board met on Monday night to weigh the harbour dredging plan, which has waited four years "
+            "for money from the state and the port authority.")
+    text = (f"{body}\n\nThe work would deepen two berths. :contentReference[oaicite:0]{{index=0}}\n\n"
+            "It would take a year and cost more. citeturn0search1\n\nA vote is due in May. [oaicite:1]{index=1}\n")
+    doc = Doc(text)
+    assert [f.detail for f in detect_boilerplate(doc)] == ["navigation"] * 3
+    assert detect_boilerplate(doc, find_citations(text)) == []

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import accumulate, compress
 from operator import add, itemgetter, sub
 
@@ -182,8 +184,33 @@ def _candidates(text: str, starts: list[int], ends: list[int],
     return found, prompts
 
 
-def detect_boilerplate(doc: Doc) -> list[Finding]:
-    """Boilerplate lines of ``doc`` (the stripped line is the span; a desk tag alone is flagged)."""
+def _without_citations(texts: list[str], starts: list[int], citations: Sequence[Finding]) -> dict[int, str]:
+    """The lines that hold chatbot citation tokens, by index, with the tokens taken out.
+
+    A report line ending in a token ("The plan adds two bus lines. :contentReference[oaicite:0]{index=0}") no
+    longer ends like a sentence, so a few such lines in a row were flagged as a menu; judged without the
+    token they read as the sentences they are.
+    """
+    clean: dict[int, str] = {}
+    for c in citations:
+        k = bisect_right(starts, c.start) - 1
+        if k < 0:
+            continue
+        line = clean.get(k, texts[k])
+        a, b = c.start - starts[k], c.end - starts[k]
+        if b > len(texts[k]):
+            continue  # a token across lines: leave both lines as they are
+        # Blank the token out at its place (the same length keeps later tokens' offsets), then squeeze.
+        clean[k] = line[:a] + "\0" * (b - a) + line[b:]
+    return {k: " ".join(t.replace("\0", " ").split()) for k, t in clean.items()}
+
+
+def detect_boilerplate(doc: Doc, citations: Sequence[Finding] = ()) -> list[Finding]:
+    """Boilerplate lines of ``doc`` (the stripped line is the span; a desk tag alone is flagged).
+
+    ``citations`` (the article's chatbot citation findings) are disregarded when judging whether a line
+    reads as body text (see :func:`_without_citations`).
+    """
     text = doc.text
     parts = _LINE_SPLIT.split(text)  # between lines, bullet, line text, between, bullet, line text, ...
     bounds = list(accumulate(map(len, parts)))
@@ -218,6 +245,9 @@ def detect_boilerplate(doc: Doc) -> list[Finding]:
         for k in compress(range(len(texts)), map(_MID_LENGTHS.__contains__, lengths)):
             if k not in rule and texts[k][-1] in _SENTENCE_LAST_CHARS:
                 good[k] = _sentence_like(texts[k])
+        for k, line in _without_citations(texts, starts, citations).items():
+            if k not in rule and line:
+                good[k] = len(line) >= GOOD_LINE_CHARS or (line[-1] in _SENTENCE_LAST_CHARS and _sentence_like(line))
         for k in _navigation(lengths, good, rule, texts):
             findings.append(Finding.at(text, KIND, starts[k], ends[k], "navigation"))
     findings.sort(key=lambda f: f.start)
