@@ -12,7 +12,7 @@ from annotate.csvio import NEUTRALISE_PREFIXES as NEUTRALISE_PREFIXES  # now in 
 from annotate.csvio import neutralise as neutralise  # both stay importable from here, where they began
 from annotate.csvio import neutralise_frame, write_csv_atomic
 from annotate.labels.codebooks import Codebook, load_codebook
-from annotate.labels.columns import ADJUDICATE
+from annotate.labels.columns import ADJUDICATE, SKIP
 from annotate.labels.merge import REVIEW_COLUMNS, UNANSWERED, final_labels, read_labels, reviewer_rows
 from annotate.scoring.tables import score_corpus
 
@@ -23,6 +23,9 @@ UNLABELLED = "unlabelled"
 STALE = "stale"
 # The export's column counting an article's labels (gold ones too) left out as saved on an earlier text.
 STALE_COLUMN = "n_stale"
+# Reason of an article that reviewers only skipped (saw and passed over), and the column counting its skips.
+SKIPPED = "skipped"
+SKIPPED_COLUMN = "n_skipped"
 
 
 def label_columns(codebook: str | Path | Codebook) -> list[str]:
@@ -30,7 +33,8 @@ def label_columns(codebook: str | Path | Codebook) -> list[str]:
     stale count, then the review columns."""
     book = load_codebook(codebook)
     fields = [f.name for f in book.coded_fields]
-    return [c for f in fields for c in (f, f"{f}_reason")] + list(_text_fields(book)) + [STALE_COLUMN, *REVIEW_COLUMNS]
+    return [c for f in fields for c in (f, f"{f}_reason")] + [*_text_fields(book), STALE_COLUMN, SKIPPED_COLUMN,
+                                                              *REVIEW_COLUMNS]
 
 
 def _text_fields(book: Codebook) -> tuple[str, ...]:
@@ -40,7 +44,8 @@ def _text_fields(book: Codebook) -> tuple[str, ...]:
 
 def collected_notes(labels: pd.DataFrame, book: Codebook) -> dict[str, dict[str, str]]:
     """Each article's text fields (notes), one line per current label that wrote one: "name: text", an
-    adjudicator's as "name (adjudication): text". Reviewers come by name, adjudications after them by time.
+    adjudicator's as "name (adjudication): text", a skip's as "name (skipped): text". Reviewers come by name,
+    adjudications after them by time.
 
     Notes are why a reviewer chose what they chose; a standards editor reading the export needs them beside
     the final label, and they are never merged into one value.
@@ -55,7 +60,8 @@ def collected_notes(labels: pd.DataFrame, book: Codebook) -> dict[str, dict[str,
     order["_gold"] = order["action"] == ADJUDICATE
     for name in names:
         for row in order.loc[order[name].fillna("").astype(str).str.strip() != ""].to_dict("records"):
-            who = f"{row['reviewer']} (adjudication)" if row["_gold"] else str(row["reviewer"])
+            who = f"{row['reviewer']} ({'adjudication' if row['_gold'] else 'skipped'})" \
+                if row["_gold"] or row["action"] == SKIP else str(row["reviewer"])
             article, line = notes.setdefault(str(row["article_id"]), {}), f"{who}: {row[name]}"
             article[name] = f"{article[name]}\n{line}" if name in article else line
     return notes
@@ -73,24 +79,29 @@ def report_frame(corpus: Articles, labels_dir: str | Path, codebook: str | Path 
     on an earlier text of its article (its ``article_sha256`` is not the text's in the corpus) judged another
     text: it is left out, gold labels too, and counted in the article's ``n_stale`` column, in
     ``frame.attrs["stale_labels"]``, their articles' ids in ``attrs["stale_articles"]``. An article whose every
-    label is stale has the reason "stale" instead of "unlabelled": labelled, but to be reviewed again. Each text
+    label is stale has the reason "stale" instead of "unlabelled": labelled, but to be reviewed again; one that
+    reviewers only skipped has the reason "skipped", and ``n_skipped`` counts each article's skips. Each text
     field of the codebook (notes) is a column of every current label's note, named (see :func:`collected_notes`).
     """
     book = load_codebook(codebook)
     if not Path(labels_dir).is_dir():
         raise FileNotFoundError(f"{labels_dir}: no such labels folder")
     scores = score_corpus(corpus)
-    read = read_labels(labels_dir, book, include_gold=True)
+    read = read_labels(labels_dir, book, include_gold=True, include_skips=True)
+    skipping = read["action"] == SKIP
     # Ids are unique in a corpus, so one sha256 per id is the text every current label must name.
-    labels, stale = split_stale(read, dict(zip(scores["id"].astype(str), scores["sha256"].astype(str), strict=True)))
+    current = dict(zip(scores["id"].astype(str), scores["sha256"].astype(str), strict=True))
+    labels, stale = split_stale(read[~skipping], current)
+    skips = split_stale(read[skipping], current)[0]
+    n_skipped = skips["article_id"].astype(str).value_counts()
     by_article = _final_by_article(final_labels(labels, book, disagree_on))
-    notes = collected_notes(labels, book)
+    notes = collected_notes(pd.concat([labels, skips]), book)
     fields = [f.name for f in book.coded_fields]
     n_stale = stale["article_id"].astype(str).value_counts()
-    rows = [{**_label_row(by_article.get(str(a)), fields, int(n_stale.get(str(a), 0))),
+    rows = [{**_label_row(by_article.get(str(a)), fields, int(n_stale.get(str(a), 0)), int(n_skipped.get(str(a), 0))),
              **{name: notes.get(str(a), {}).get(name, "") for name in _text_fields(book)}} for a in scores["id"]]
     labelled = pd.DataFrame(rows, columns=label_columns(book), index=scores.index)
-    labelled = labelled.astype({STALE_COLUMN: int, "n_reviewers": int, "disagree": bool})
+    labelled = labelled.astype({STALE_COLUMN: int, SKIPPED_COLUMN: int, "n_reviewers": int, "disagree": bool})
     frame = pd.concat([scores, labelled], axis=1)
     frame.attrs["problems"] = list(read.attrs.get("problems", []))
     frame.attrs["not_in_corpus"] = sorted(set(by_article) - set(scores["id"].astype(str)))
@@ -124,16 +135,16 @@ def _final_by_article(final: pd.DataFrame) -> dict[str, dict[str, Any]]:
     return {str(r["article_id"]): {str(k): v for k, v in r.items()} for r in final.to_dict("records")}
 
 
-def _label_row(final: dict[str, Any] | None, fields: list[str], n_stale: int) -> dict[str, object]:
+def _label_row(final: dict[str, Any] | None, fields: list[str], n_stale: int, n_skipped: int) -> dict[str, object]:
     row: dict[str, object] = {}
-    nothing = STALE if n_stale else UNLABELLED
+    nothing = STALE if n_stale else SKIPPED if n_skipped else UNLABELLED
     # Only a gold label counts (the reviewers' labels are stale): a field it leaves empty is stale, not unanswered.
     stale_only = final is not None and not final.get("n_reviewers") and n_stale
     for f in fields:
         row[f] = "" if final is None else _text(final.get(f))
         reason = nothing if final is None else _text(final.get(f"{f}_reason"))
         row[f"{f}_reason"] = STALE if stale_only and reason == UNANSWERED else reason
-    row[STALE_COLUMN] = n_stale
+    row[STALE_COLUMN], row[SKIPPED_COLUMN] = n_stale, n_skipped
     if final is None:
         return {**row, "n_reviewers": 0, "reviewers": "", "disagree": False, "disagree_fields": ""}
     row["n_reviewers"] = int(final.get("n_reviewers") or 0)

@@ -18,7 +18,7 @@ from tests.conftest import ROOT, SEEDS
 DEMO = ROOT / "labels" / "demo"
 LABEL_COLUMNS = ["primary_frame", "primary_frame_reason", "secondary_frames", "secondary_frames_reason",
                  "tone", "tone_reason", "source_quality", "source_quality_reason", "confidence",
-                 "confidence_reason", "notes", "n_stale", "n_reviewers", "reviewers", "disagree", "disagree_fields"]
+                 "confidence_reason", "notes", "n_stale", "n_skipped", "n_reviewers", "reviewers", "disagree", "disagree_fields"]
 SEED_IDS = ["000-abu-dhabi-talks-wrap-up-second-day", "001-peace-talks-resume-in-abu-dhabi",
             "002-rokna-second-round-of-us-mediated-talks", "003-second-day-of-us-brokered-talks",
             "004-chief-editor-progress-on-ending-the-war"]
@@ -64,6 +64,7 @@ def test_report_frame_on_demo_labels() -> None:
     assert (blog["secondary_frames"], blog["secondary_frames_reason"]) == ("", "unresolved")
     assert "secondary_frames" in blog["disagree_fields"].split("|")
     assert list(report["n_stale"]) == [0] * 5
+    assert list(report["n_skipped"]) == [0, 0, 0, 0, 1]  # r3 skipped the blog post
     assert list(report["disagree"]) == [True, False, True, True, False]
     assert report.attrs["not_in_corpus"] == [] and report.attrs["problems"] == []
     assert report.attrs["stale_labels"] == 0 and report.attrs["stale_articles"] == []  # demo labels: current texts
@@ -97,6 +98,20 @@ def test_every_current_note_is_exported_with_its_author(tmp_path: Path) -> None:
     export_report(SEEDS, tmp_path, "policy-frames", out)
     written = pd.read_csv(out, keep_default_na=False).set_index("id")
     assert written.loc[SEED_IDS[0], "notes"] == report.loc[SEED_IDS[0], "notes"]  # starts with a name: no formula
+
+
+def test_an_article_reviewers_only_skipped_says_skipped(tmp_path: Path) -> None:
+    """A skip is a reviewer's decision (seen, passed over); the export showed such an article as never labelled."""
+    seeds = list(load_corpus(SEEDS))
+    LabelStore(tmp_path, "policy-frames", "ana").save(seeds[1], {"notes": "paywalled copy"}, action="skip")
+    LabelStore(tmp_path, "policy-frames", "bo").save(seeds[1], action="skip")
+    LabelStore(tmp_path, "policy-frames", "bo").save(seeds[0], {"primary_frame": "Political"})
+    report = report_frame(SEEDS, tmp_path, "policy-frames").set_index("id")
+    skipped = report.loc[SEED_IDS[1]]
+    assert (skipped["n_skipped"], skipped["n_reviewers"], skipped["primary_frame_reason"]) == (2, 0, "skipped")
+    assert skipped["notes"] == "ana (skipped): paywalled copy"
+    assert report.loc[SEED_IDS[2], "primary_frame_reason"] == "unlabelled"  # nobody saw it
+    assert (report.loc[SEED_IDS[0], "n_skipped"], report.loc[SEED_IDS[0], "primary_frame_reason"]) == (0, "single")
 
 
 def test_unlabelled_articles_and_labels_outside_the_corpus(tmp_path: Path) -> None:
