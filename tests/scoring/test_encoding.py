@@ -134,3 +134,20 @@ def test_rare_character_searches_say_what_searching_the_whole_text_says(text: st
     assert all(_rare_only(regex) for regex in regexes)  # the shortcut is taken for both
     for regex in regexes:
         assert _found_in(regex, doc) == (regex.search(text) is not None)
+
+
+def test_a_markdown_line_in_a_run_of_short_lines_is_counted_once_as_markdown() -> None:
+    """Markdown headings before the body were each a navigation line and a markdown-heading: every artifact twice."""
+    from annotate.scoring.artifacts import score_artifacts
+
+    body = ("Heavy winds tore through the county on Sunday night, leaving more than twelve thousand homes without "
+            "power and closing three schools.")
+    text = f"# Storm knocks out power\n\n## Live\n\n## Updated 10:32\n\n## Share\n\n{body}\n\n{body}\n"
+    score = score_artifacts(text)
+    assert [(f.kind, f.detail) for f in score.findings] == [("encoding", "markdown-heading")] * 4
+    assert (score.n_boilerplate, score.n_encoding, score.n_artifacts) == (0, 4, 4)
+    # Menu lines that are no Markdown are still navigation, and as Markdown headings they are counted once.
+    menu = f"{body}\n\n{body}\n\nHome\n\nWorld news\n\nSport\n"
+    assert [f.detail for f in score_artifacts(menu).findings] == ["navigation"] * 3
+    marked = score_artifacts(menu.replace("Home", "## Home"))
+    assert [f.detail for f in marked.findings] == ["markdown-heading", "navigation", "navigation"]
