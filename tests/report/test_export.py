@@ -18,7 +18,8 @@ from tests.conftest import ROOT, SEEDS
 DEMO = ROOT / "labels" / "demo"
 LABEL_COLUMNS = ["primary_frame", "primary_frame_reason", "secondary_frames", "secondary_frames_reason",
                  "tone", "tone_reason", "source_quality", "source_quality_reason", "confidence",
-                 "confidence_reason", "notes", "n_stale", "n_skipped", "n_reviewers", "reviewers", "disagree", "disagree_fields"]
+                 "confidence_reason", "notes", "n_stale", "n_skipped", "n_reviewers", "reviewers", "disagree",
+                 "disagree_fields"]
 SEED_IDS = ["000-abu-dhabi-talks-wrap-up-second-day", "001-peace-talks-resume-in-abu-dhabi",
             "002-rokna-second-round-of-us-mediated-talks", "003-second-day-of-us-brokered-talks",
             "004-chief-editor-progress-on-ending-the-war"]
