@@ -422,3 +422,13 @@ def test_report_lines_are_judged_without_their_citation_tokens() -> None:
     doc = Doc(text)
     assert [f.detail for f in detect_boilerplate(doc)] == ["navigation"] * 3
     assert detect_boilerplate(doc, find_citations(text)) == []
+
+
+def test_a_line_in_markdown_emphasis_is_judged_by_what_it_says() -> None:
+    body = ("Heavy winds tore through the county on Sunday night, leaving more than twelve thousand homes without "
+            "power and closing three schools.")
+    for line, rule in (("*By Jane Doe | Updated 10:32 a.m.*", "byline"), ("_By Jane Doe_", "byline"),
+                       ("*Subscribe to our newsletter*", "newsletter")):
+        assert [(f.text, f.detail) for f in detect_boilerplate(Doc(f"{line}\n\n{body}\n"))] == [(line, rule)]
+    assert detect_boilerplate(Doc(f"*The storm is the worst in a decade, officials say.*\n\n{body}\n")) == []
+    assert detect_boilerplate(Doc(f"*By Jane Doe\n\n{body}\n")) == []  # one mark is no emphasis around the line

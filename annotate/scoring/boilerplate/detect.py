@@ -53,6 +53,7 @@ SHORT_RULE_LINE_CHARS = 240
 MIN_LIST_ITEMS = 3
 MAX_RULE_LINE_CHARS = 900
 
+_EMPHASIS = "*_"  # Markdown's emphasis marks, around a whole line
 _NUMBER = re.compile(r"(?<![\w:/.-])\d[\d.,%]*(?![\w:/-])")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?$")
 _SENTENCE_LAST_CHARS = frozenset(".!?\"'”’)")  # a line _SENTENCE_END can match ends so
@@ -159,6 +160,10 @@ def _rule_name(text: str, start: int, end: int, lower: str, prompt: bool = True)
     line = text[start:end]
     hit = rule_set(SHORT).find(line, lower) if end - start <= SHORT_RULE_LINE_CHARS else None
     hit = hit or rule_set(LONG).find(line, lower)
+    if hit is None and len(line) > 2 and line[0] in _EMPHASIS and line[-1] == line[0]:
+        # A Markdown line in emphasis ("*By Jane Doe | Updated 10:32 a.m.*") is judged by what it says.
+        inner = line.strip(line[0]).strip()
+        hit = rule_set(SHORT).find(inner, inner.lower()) if len(inner) <= SHORT_RULE_LINE_CHARS else None
     if hit is not None:
         return hit[0]
     return "call-to-action" if prompt and _is_call_to_action(text, start, end, lower) else None
@@ -220,6 +225,9 @@ def detect_boilerplate(doc: Doc, citations: Sequence[Finding] = ()) -> list[Find
     lengths = list(map(len, texts))
     if text_is_plain(text):
         found, prompts = _candidates(text, starts, ends, lengths)
+        # Lines wrapped in emphasis start with "*" or "_", where no rule's first characters are sought.
+        found.update(k for k, line in enumerate(texts) if line[:1] in _EMPHASIS and len(line) > 2
+                     and line[-1] == line[0])
         tried: list[int] = sorted(found)
     else:  # rare characters break the whole-text shortcuts: try every line
         tried = list(range(len(texts)))
