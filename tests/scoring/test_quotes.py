@@ -378,3 +378,19 @@ def test_known_names_match_as_a_scan_of_all_of_them_in_order(names: list[str]) -
         with patch.object(known_module, "SCANNED_NAMES", scanned):
             book = KnownNames("")  # no text: no full name is found, so each new name stands for itself
             assert [book.canonical(name, 0) for name in names] == expected
+
+
+def test_a_speaker_named_after_a_description_behind_the_verb() -> None:
+    """Wire copy names the speaker after a description: a plain word before the title, or the title and then
+    the name after a comma. The first gave no speaker, the second the organisation."""
+    cases = {
+        "“The storm is the worst in a decade,” said utility spokesman Tom Reed.": "Tom Reed",
+        "“We are ready,” said the White House press secretary, Karine Jean-Pierre.": "Karine Jean-Pierre",
+        "“No comment,” said the company spokeswoman, Ann Lee, who declined to elaborate.": "Ann Lee",
+    }
+    for text, speaker in cases.items():
+        assert list(_quotes(score_quotes(text)).values()) == [speaker], text
+    # No description of a person: nothing is taken for a name.
+    assert list(_quotes(score_quotes("“We are ready,” the mayor said on Twitter.")).values()) != ["Twitter"]
+    said = "“We will rebuild,” said Maria Lopez, a former adviser."
+    assert list(_quotes(score_quotes(said)).values()) == ["Maria Lopez"]

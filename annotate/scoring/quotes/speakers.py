@@ -5,6 +5,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
+from annotate.scoring.quotes.described import described_speaker
 from annotate.scoring.quotes.known import KnownNames
 from annotate.scoring.quotes.marks import ends_with_colon, only_space
 from annotate.scoring.quotes.names import name_char
@@ -126,7 +127,10 @@ class Attributor:
             lead = dashes.group().rstrip() if dashes is not None else ""
             if not lead or lead[-1] not in "—―–":
                 return None, False
-        return tail_speaker(tokens(text, end, post_end)[:TAIL_MAX_TOKENS], closed)
+        toks = tokens(text, end, post_end)[:TAIL_MAX_TOKENS]
+        name, cued = tail_speaker(toks, closed)
+        described = None if closed else described_speaker(toks)  # "said utility spokesman Tom Reed"
+        return (described, True) if described else (name, cued)
 
     def _lead(self, start: int, end: int, hi: int, sentence_subject: Callable[[], str | None],
               ) -> tuple[str | None, bool]:
