@@ -135,6 +135,13 @@ def check_output(path: str, option: str, accepted: Sequence[str],
     return None
 
 
+def new_folders(paths: Sequence[str | None]) -> str:
+    """", made the folder X" for the output folders that do not exist yet (writing makes them): said after the
+    run, so a mistyped folder is seen rather than quietly created."""
+    made = sorted({str(p) for p in (Path(x).resolve().parent for x in paths if x is not None) if not p.exists()})
+    return f"; made the folder{'s' if len(made) > 1 else ''} {', '.join(made)}" if made else ""
+
+
 def check_outputs(outputs: Sequence[tuple[str | None, str]], accepted: Sequence[str],
                   inputs: Sequence[tuple[str, str]] = ()) -> str | None:
     """check_output for each (path, option) given (None: not asked for), and no path given twice."""

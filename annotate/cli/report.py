@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from annotate.cli.common import check_outputs, error, plural, read_corpus, tell, warn
+from annotate.cli.common import check_outputs, error, new_folders, plural, read_corpus, tell, warn
 from annotate.cli.score import CORPUS_HELP
 from annotate.labels.codebooks import DEFAULT_CODEBOOK
 
@@ -127,6 +127,7 @@ def run_export(args: argparse.Namespace) -> int:
     problem = check_outputs([(args.output, "-o")], EXPORT_SUFFIXES, [("corpus", args.corpus), ("labels", args.labels)])
     if problem is not None:
         return error(problem)
+    made = new_folders([args.output])
     if not label_files(args.labels, book.id):
         if _labelled_codebooks(args.labels):  # labels of another codebook: surely the wrong --codebook
             return error(_no_labels(args.labels, book.id, args.codebook is None))
@@ -156,7 +157,8 @@ def run_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         return error(f"{args.output}: cannot be written ({exc.strerror or exc})")
     print(f"exported {plural(len(frame), 'article')} -> {path}"
-          + (f"; {plural(read.failed, 'corpus record')} failed (left out)" if read.failed else ""), file=sys.stderr)
+          + (f"; {plural(read.failed, 'corpus record')} failed (left out)" if read.failed else "") + made,
+          file=sys.stderr)
     return 1 if read.failed else 0  # as `annotate score`: the report is written, and the run says it is short
 
 

@@ -8,7 +8,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from annotate.cli.common import check_outputs, error, plural, positive
+from annotate.cli.common import check_outputs, error, new_folders, plural, positive
 from annotate.csvio import AtomicTable
 
 if TYPE_CHECKING:
@@ -71,6 +71,7 @@ def run_score(args: argparse.Namespace) -> int:
                             [("corpus", args.corpus)])
     if problem is not None:
         return error(problem)
+    made = new_folders([args.output, args.findings])
     try:
         stream = iter_corpus(args.corpus, warn=False)  # problems are printed below, in our own words
         with warnings.catch_warnings():
@@ -95,7 +96,7 @@ def run_score(args: argparse.Namespace) -> int:
     scored, failed = outcome  # failed: records that could not be read, and articles that could not be scored
     print(f"scored {plural(scored, 'article')} -> {args.output}"
           + (f" (findings -> {args.findings})" if args.findings else "")
-          + (f"; {failed} failed" if failed else ""), file=sys.stderr)
+          + (f"; {failed} failed" if failed else "") + made, file=sys.stderr)
     return 1 if failed else 0
 
 

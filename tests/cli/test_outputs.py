@@ -103,3 +103,17 @@ def test_export_output_that_cannot_be_written_is_clean(corpus: Path, tmp_path: P
     monkeypatch.setattr(export, "write_report", denied)  # a read-only folder (tests may run as root)
     assert cli.main([*base, str(tmp_path / "r.csv")]) == 1
     assert f"annotate: error: {tmp_path / 'r.csv'}: cannot be written (Permission denied)" in capsys.readouterr().err
+
+
+def test_a_folder_made_for_an_output_is_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Output folders are made as needed (notebook 03 writes ../build/report.csv); a mistyped one was made
+    without a word. Now the run says so, and says nothing when the folder was there."""
+    out = tmp_path / "bulid" / "scores.csv"
+    assert cli.main(["score", str(SEEDS), "-o", str(out)]) == 0
+    assert capsys.readouterr().err.strip().endswith(f"; made the folder {out.parent}")
+    assert cli.main(["score", str(SEEDS), "-o", str(out.with_name("again.csv"))]) == 0
+    assert "made the folder" not in capsys.readouterr().err
+    report = tmp_path / "reports" / "r.csv"
+    assert cli.main(["export", "--corpus", str(SEEDS), "--labels", str(SEEDS.parent / "labels" / "demo"),
+                     "-o", str(report)]) == 0
+    assert capsys.readouterr().err.strip().endswith(f"; made the folder {report.parent}")
