@@ -122,8 +122,10 @@ def test_adjudication_saves_suggestions_only_when_confirmed(browser: Any, worksp
     corpus = load_corpus(workspace.root / "seeds")
     article = corpus[4]
     a, b, c, lead = new_reviewer(), new_reviewer(), new_reviewer(), new_reviewer()
-    for name, frame in ((a, "Economic"), (b, "Economic"), (c, "Political")):
-        LabelStore(tmp_path, CODEBOOK, name).save(article, {"primary_frame": frame, "tone": "negative"})
+    for name, frame, note in ((a, "Economic", "op-ed, not news"), (b, "Economic", ""), (c, "Political", "budget row")):
+        # Two secondary frames each make a row of two lines: the table outgrows its box, as real labels do.
+        LabelStore(tmp_path, CODEBOOK, name).save(article, {"primary_frame": frame, "tone": "negative", "notes": note,
+                                                            "secondary_frames": ["Morality", "Public opinion"]})
     app = start_app(workspace, "--labels", str(tmp_path))  # its own labels: these three reviewers only
     context, page = visitor(browser, app, [], [])
     try:
@@ -132,6 +134,11 @@ def test_adjudication_saves_suggestions_only_when_confirmed(browser: Any, worksp
         expect(page.locator(".annotate-reviews-table")).to_contain_text("Political")
         frame = page.locator(".annotate-field-primary_frame")
         expect(frame.locator(".af-suggest")).to_contain_text("suggested: Economic (2 of 3 reviewers)")
+        # The reviewers' notes say why: they follow the disputed fields, inside the short table at 1366x768
+        # (in codebook order they were below its edge).
+        side, notes = page.locator(".annotate-reviews").bounding_box(), page.locator(
+            ".annotate-reviews-table tr", has_text="op-ed, not news").bounding_box()
+        assert side is not None and notes is not None and notes["y"] + notes["height"] <= side["y"] + side["height"]
         focus_panel(page)
         page.keyboard.press("Enter")  # the majority's values are not the adjudicator's until confirmed
         expect(page.locator(".annotate-status")).to_contain_text("Confirm or change the suggested values first")
