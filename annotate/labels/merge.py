@@ -202,10 +202,13 @@ def final_labels(labels: pd.DataFrame, codebook: str | Path | Codebook,
     gold = labels[labels["action"] == ADJUDICATE] if "action" in labels.columns else labels.iloc[:0]
     gold = gold.sort_values("saved_at", kind="stable") if "saved_at" in gold.columns else gold
     records: list[dict[str, object]] = []
-    for article_id in sorted(set(reviewers["article_id"]) | set(gold["article_id"])):
-        rows = reviewers[reviewers["article_id"] == article_id]
-        gold_rows = gold[gold["article_id"] == article_id]
-        latest = gold_rows.iloc[-1] if len(gold_rows) else None
+    # Each article's rows, grouped once: selecting them from the whole frame per article was quadratic.
+    by_article = {str(a): rows for a, rows in reviewers.groupby("article_id", sort=False)}
+    latest_gold = {str(a): rows.iloc[-1] for a, rows in gold.groupby("article_id", sort=False)}
+    nobody = reviewers.iloc[:0]
+    for article_id in sorted(set(by_article) | set(latest_gold)):
+        rows = by_article.get(article_id, nobody)
+        latest = latest_gold.get(article_id)
         record: dict[str, object] = {"article_id": article_id}
         for f in fields:
             gold_value = "" if latest is None or pd.isna(latest[f.name]) else str(latest[f.name])
