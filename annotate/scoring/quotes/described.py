@@ -1,5 +1,4 @@
-"""A speaker named after a description, behind the verb: "said utility spokesman Tom Reed", "said the White House
-press secretary, Karine Jean-Pierre"."""
+"""A speaker named after a description behind the verb ("said utility spokesman Tom Reed")."""
 from __future__ import annotations
 
 from annotate.resources import load_word_set
