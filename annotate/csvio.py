@@ -141,6 +141,15 @@ class AtomicTable:
             if len(self._group) >= PARQUET_GROUP_ROWS:
                 self._flush_group()
 
+    def write_frame(self, frame: pd.DataFrame) -> None:
+        """Append a CSV table's rows from a DataFrame of its columns, written as :func:`write_csv_atomic` writes
+        one (pandas' number and empty-value formats), so that a table written in parts is the same file."""
+        if self.kind != "csv" or list(frame.columns) != self.columns:
+            raise ValueError("write_frame takes a CSV table's own columns")
+        (neutralise_frame(frame) if self.neutralise else frame).to_csv(self.file, header=False, index=False,
+                                                                       lineterminator="\n")
+        self.rows += len(frame)
+
     def _flush_group(self) -> None:
         import pyarrow as pa
 

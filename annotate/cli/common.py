@@ -5,13 +5,14 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from annotate.corpus import Article
+    from annotate.corpus import Article, CorpusStream
+    from annotate.scoring.batch import Scored
 
 #: Unreadable corpus records (or label lines) named one by one by the commands that read a corpus whole
 #: (export, agreement); the rest are counted. As many as read_labels warns about: enough to see what kind of
@@ -167,3 +168,52 @@ def quiet_closed_pipe() -> int:
             os.dup2(devnull, stream.fileno())
     os.close(devnull)
     return BROKEN_PIPE_EXIT
+
+
+class StreamProblems:
+    """The corpus records a streamed command could not read or score: named as they come (the first
+    PROBLEMS_SHOWN, in the words `annotate score` uses), then counted."""
+
+    def __init__(self, stream: CorpusStream) -> None:
+        self.stream, self.told, self.broken, self.scoring = stream, 0, 0, 0
+
+    @property
+    def count(self) -> int:
+        return self.stream.n_problems + self.broken + self.scoring
+
+    def _say(self, message: str) -> None:
+        if self.told < PROBLEMS_SHOWN:
+            print(f"annotate: failed: {message}", file=sys.stderr)
+            self.told += 1
+
+    def readable(self) -> Iterator[Article]:
+        """The stream's articles; a file that breaks part way (a gzip cut short) keeps what came before."""
+        from annotate.corpus import CorpusError
+        from annotate.corpus.stream import shard_problem
+
+        try:
+            yield from self.stream
+        except CorpusError as exc:
+            if not self.stream.n_articles:
+                raise
+            self.broken += 1
+            self._say(f"{self.stream.path}: {shard_problem(self.stream.path, exc)}")
+
+    def telling(self, results: Iterable[Scored]) -> Iterator[Scored]:
+        seen = 0
+        for item in results:
+            for problem in self.stream.problems[seen:]:
+                self._say(str(problem))
+            seen = len(self.stream.problems)
+            yield item
+        for problem in self.stream.problems[seen:]:
+            self._say(str(problem))
+
+    def unscored(self, item: Scored) -> None:
+        self.scoring += 1
+        self._say(f"{item.where}: scoring failed: {item.error}")
+
+    def tell_rest(self) -> None:
+        if self.count > self.told:
+            print(f"annotate: failed: ... and {self.count - self.told:,} more corpus records could not be read",
+                  file=sys.stderr)

@@ -9,8 +9,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from annotate.cli.common import check_outputs, error, new_folders, plural, read_corpus, tell, warn
-from annotate.cli.score import CORPUS_HELP
+from annotate.cli.common import (
+    StreamProblems,
+    check_outputs,
+    error,
+    new_folders,
+    plural,
+    positive,
+    read_corpus,
+    tell,
+    warn,
+)
+from annotate.cli.score import CORPUS_HELP, auto_jobs, progress
 from annotate.labels.codebooks import DEFAULT_CODEBOOK
 
 # Enough to tell 0.743 from 0.750 without implying a precision five coders do not have.
@@ -39,6 +49,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     export.add_argument("--disagree-on", choices=("required", "all"), default="required",
                         help="fields whose differences set the disagree column: required ones (default) or all "
                              "coded fields (disagree_fields always lists every field reviewers differ on)")
+    export.add_argument("-j", "--jobs", type=positive, default=None,
+                        help="processes to score on (default: every core for a corpus over 8 MB, else 1)")
+    bar = export.add_mutually_exclusive_group()
+    bar.add_argument("--progress", dest="progress", action="store_true", default=None,
+                     help="always show the progress bar (by default only on a terminal)")
+    bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show the progress bar")
     agree = sub.add_parser("agreement", help="print agreement per field and Cohen's kappa per reviewer pair",
                            description="Print percent agreement and Krippendorff's alpha per field, "
                                        "and Cohen's kappa per pair of reviewers (two reviewers or more).")
@@ -116,10 +132,14 @@ def _no_labels(labels: str, codebook_id: str, defaulted: bool) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from annotate.corpus import CorpusError
+    """Stream the corpus through scoring and write each part's report rows as it comes: memory holds the labels
+    and one part (annotate.report.stream), so a million-article archive exports like five articles."""
+    from annotate.corpus import CorpusError, iter_corpus
     from annotate.labels.codebooks import Codebook
     from annotate.labels.columns import codebook_dir, label_files
-    from annotate.report.export import report_frame, write_report
+    from annotate.report.export import ReportRows
+    from annotate.report.stream import export_parts, score_parts
+    from annotate.scoring.batch import score_stream
 
     book = _check_inputs(args.labels, args.codebook or DEFAULT_CODEBOOK)
     if not isinstance(book, Codebook):
@@ -127,39 +147,43 @@ def run_export(args: argparse.Namespace) -> int:
     problem = check_outputs([(args.output, "-o")], EXPORT_SUFFIXES, [("corpus", args.corpus), ("labels", args.labels)])
     if problem is not None:
         return error(problem)
-    made = new_folders([args.output])
     if not label_files(args.labels, book.id):
         if _labelled_codebooks(args.labels):  # labels of another codebook: surely the wrong --codebook
             return error(_no_labels(args.labels, book.id, args.codebook is None))
         # A labels folder with no labels at all: a project before anyone labelled. Its export (the scores, and
         # empty label columns to fill) is legitimate, but must not pass for a report on labels.
         warn([f"{_no_labels(args.labels, book.id, args.codebook is None)} yet: every article is exported unlabelled"])
-    try:
-        read = read_corpus(args.corpus, lambda article: article)
-    except (CorpusError, OSError) as exc:
-        return error(exc)
-    read.tell()
-    if not read.items:
-        return error(f"{args.corpus}: no article could be loaded")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # problems are printed below, once, in our own words
         try:
-            frame = report_frame(read.items, args.labels, book, args.disagree_on)
-        except (CorpusError, RuntimeError, ValueError) as exc:
+            stream = iter_corpus(args.corpus, warn=False)
+            rows = ReportRows(args.labels, book, args.disagree_on)
+        except (CorpusError, OSError, ValueError) as exc:
             return error(exc)
-    _warn_label_problems(frame.attrs.get("problems", []))
-    missing = [f"{i}: labelled but not in the corpus; left out" for i in frame.attrs.get("not_in_corpus", [])]
+        _warn_label_problems(rows.read.attrs.get("problems", []))
+        made = new_folders([args.output])
+        failed = StreamProblems(stream)
+        jobs = args.jobs or auto_jobs(Path(args.corpus))
+        try:
+            results = progress(score_stream(failed.readable(), jobs=jobs), stream, args.progress, "exporting")
+            written = export_parts(score_parts(failed.telling(results), failed.unscored), rows, args.output,
+                                   raw=args.raw, excel=args.excel)
+        except CorpusError as exc:  # the corpus broke before its first article
+            return error(exc)
+        except OSError as exc:
+            return error(f"{args.output}: cannot be written ({exc.strerror or exc})")
+    failed.tell_rest()
+    if not written:
+        return error(f"{args.corpus}: no article could be loaded" if not stream.n_articles
+                     else f"{args.corpus}: no article could be scored")
+    attrs = rows.attrs()
+    missing = [f"{i}: labelled but not in the corpus; left out" for i in attrs["not_in_corpus"]]
     tell("warning", missing, len(missing), "labelled articles not in the corpus")
-    _warn_stale(frame.attrs.get("stale_labels", 0), frame.attrs.get("stale_articles", []),
-                codebook_dir(args.labels, book.id), "the export")
-    try:
-        path = write_report(frame, args.output, raw=args.raw, excel=args.excel)
-    except OSError as exc:
-        return error(f"{args.output}: cannot be written ({exc.strerror or exc})")
-    print(f"exported {plural(len(frame), 'article')} -> {path}"
-          + (f"; {plural(read.failed, 'corpus record')} failed (left out)" if read.failed else "") + made,
+    _warn_stale(attrs["stale_labels"], attrs["stale_articles"], codebook_dir(args.labels, book.id), "the export")
+    print(f"exported {plural(written, 'article')} -> {args.output}"
+          + (f"; {plural(failed.count, 'corpus record')} failed (left out)" if failed.count else "") + made,
           file=sys.stderr)
-    return 1 if read.failed else 0  # as `annotate score`: the report is written, and the run says it is short
+    return 1 if failed.count else 0  # as `annotate score`: the report is written, and the run says it is short
 
 
 #: Article ids named in the warning about stale labels; the rest are counted ("and 12 more").

@@ -146,7 +146,7 @@ def _write(args: argparse.Namespace, stream: Source, results: Iterable[Scored]) 
     tables = [t for t in (table, findings) if t is not None]
     try:
         with table, findings or nullcontext():
-            for item in _progress(results, stream, args.progress):
+            for item in progress(results, stream, args.progress):
                 told = _tell(stream, told)
                 if item.numbers is None:
                     failed += 1
@@ -175,7 +175,7 @@ def _tell(stream: Source, told: int) -> int:
     return len(stream.problems)
 
 
-def _progress(results: Iterable[Scored], stream: Source, show: bool | None) -> Iterator[Scored]:
+def progress(results: Iterable[Scored], stream: Source, show: bool | None, desc: str = "scoring") -> Iterator[Scored]:
     """A progress bar with articles/s and an ETA; by default only on a terminal.
 
     Where the number of articles is not known up front (JSONL, CSV), it is estimated from how far through
@@ -185,7 +185,7 @@ def _progress(results: Iterable[Scored], stream: Source, show: bool | None) -> I
 
     estimate = stream.total is None
     # disable=None: shown on a terminal only, so logs and pipes stay clean.
-    with tqdm(total=stream.total, desc="scoring", unit="article", smoothing=0.1,
+    with tqdm(total=stream.total, desc=desc, unit="article", smoothing=0.1,
               disable=None if show is None else not show) as bar:
         for item in results:
             yield item
@@ -194,7 +194,7 @@ def _progress(results: Iterable[Scored], stream: Source, show: bool | None) -> I
                 fraction = stream.fraction_read()
                 if fraction:  # records read (not scored: the reading runs chunks ahead) over the bytes read
                     bar.total = max(bar.n, round((stream.n_articles + stream.n_problems) / fraction))
-                    bar.set_description("scoring ≈", refresh=False)
+                    bar.set_description(f"{desc} ≈", refresh=False)
         if estimate:
             bar.total = bar.n
-            bar.set_description("scoring", refresh=False)
+            bar.set_description(desc, refresh=False)

@@ -83,31 +83,66 @@ def report_frame(corpus: Articles, labels_dir: str | Path, codebook: str | Path 
     reviewers only skipped has the reason "skipped", and ``n_skipped`` counts each article's skips. Each text
     field of the codebook (notes) is a column of every current label's note, named (see :func:`collected_notes`).
     """
-    book = load_codebook(codebook)
-    if not Path(labels_dir).is_dir():
-        raise FileNotFoundError(f"{labels_dir}: no such labels folder")
-    scores = score_corpus(corpus)
-    read = read_labels(labels_dir, book, include_gold=True, include_skips=True)
-    skipping = read["action"] == SKIP
-    # Ids are unique in a corpus, so one sha256 per id is the text every current label must name.
-    current = dict(zip(scores["id"].astype(str), scores["sha256"].astype(str), strict=True))
-    labels, stale = split_stale(read[~skipping], current)
-    skips = split_stale(read[skipping], current)[0]
-    n_skipped = skips["article_id"].astype(str).value_counts()
-    by_article = _final_by_article(final_labels(labels, book, disagree_on))
-    notes = collected_notes(pd.concat([labels, skips]), book)
-    fields = [f.name for f in book.coded_fields]
-    n_stale = stale["article_id"].astype(str).value_counts()
-    rows = [{**_label_row(by_article.get(str(a)), fields, int(n_stale.get(str(a), 0)), int(n_skipped.get(str(a), 0))),
-             **{name: notes.get(str(a), {}).get(name, "") for name in _text_fields(book)}} for a in scores["id"]]
-    labelled = pd.DataFrame(rows, columns=label_columns(book), index=scores.index)
-    labelled = labelled.astype({STALE_COLUMN: int, SKIPPED_COLUMN: int, "n_reviewers": int, "disagree": bool})
-    frame = pd.concat([scores, labelled], axis=1)
-    frame.attrs["problems"] = list(read.attrs.get("problems", []))
-    frame.attrs["not_in_corpus"] = sorted(set(by_article) - set(scores["id"].astype(str)))
-    frame.attrs["stale_labels"] = len(stale)
-    frame.attrs["stale_articles"] = sorted(set(stale["article_id"].astype(str)))
+    rows = ReportRows(labels_dir, codebook, disagree_on)
+    frame = rows.add(score_corpus(corpus))
+    frame.attrs.update(rows.attrs())
     return frame
+
+
+class ReportRows:
+    """:func:`report_frame`'s rows for score tables that come a part at a time, so that an export of a million
+    articles holds one part and the labels, never the corpus.
+
+    The labels are read once. An article's label columns depend on its own labels and its own sha256 only, so
+    the rows of the parts, one after another, are the rows :func:`report_frame` gives for the whole corpus.
+    """
+
+    def __init__(self, labels_dir: str | Path, codebook: str | Path | Codebook,
+                 disagree_on: str = "required") -> None:
+        self.book = load_codebook(codebook)
+        if not Path(labels_dir).is_dir():
+            raise FileNotFoundError(f"{labels_dir}: no such labels folder")
+        self.read = read_labels(labels_dir, self.book, include_gold=True, include_skips=True)
+        self.disagree_on = disagree_on
+        self._ids = self.read["article_id"].astype(str)
+        self._unmet = set(self._ids)  # labelled articles not yet met in the corpus
+        self._stale_labels = 0
+        self._stale_articles: set[str] = set()
+
+    @property
+    def columns(self) -> list[str]:
+        """The label columns that follow the score columns."""
+        return label_columns(self.book)
+
+    def add(self, scores: pd.DataFrame) -> pd.DataFrame:
+        """The report rows of the articles in ``scores`` (a :func:`score_corpus` table), in its order."""
+        book, ids = self.book, scores["id"].astype(str)
+        read = self.read[self._ids.isin(set(ids))]
+        self._unmet.difference_update(ids)
+        skipping = read["action"] == SKIP
+        # Ids are unique in a corpus, so one sha256 per id is the text every current label must name.
+        current = dict(zip(ids, scores["sha256"].astype(str), strict=True))
+        labels, stale = split_stale(read[~skipping], current)
+        skips = split_stale(read[skipping], current)[0]
+        n_skipped = skips["article_id"].astype(str).value_counts()
+        by_article = _final_by_article(final_labels(labels, book, self.disagree_on))
+        notes = collected_notes(pd.concat([labels, skips]), book)
+        fields = [f.name for f in book.coded_fields]
+        n_stale = stale["article_id"].astype(str).value_counts()
+        rows = [{**_label_row(by_article.get(a), fields, int(n_stale.get(a, 0)), int(n_skipped.get(a, 0))),
+                 **{name: notes.get(a, {}).get(name, "") for name in _text_fields(book)}} for a in ids]
+        labelled = pd.DataFrame(rows, columns=self.columns, index=scores.index)
+        labelled = labelled.astype({STALE_COLUMN: int, SKIPPED_COLUMN: int, "n_reviewers": int, "disagree": bool})
+        self._stale_labels += len(stale)
+        self._stale_articles.update(stale["article_id"].astype(str))
+        return pd.concat([scores, labelled], axis=1)
+
+    def attrs(self) -> dict[str, Any]:
+        """What :func:`report_frame` puts in ``frame.attrs``, for the parts added so far."""
+        unmet = self.read[self._ids.isin(self._unmet) & (self.read["action"] != SKIP)]
+        return {"problems": list(self.read.attrs.get("problems", [])),
+                "not_in_corpus": sorted(_final_by_article(final_labels(unmet, self.book, self.disagree_on))),
+                "stale_labels": self._stale_labels, "stale_articles": sorted(self._stale_articles)}
 
 
 def split_stale(labels: pd.DataFrame, current: Mapping[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, overload
 import pandas as pd
 
 from annotate.corpus import Article, Articles, load_corpus
-from annotate.scoring.article import NUMBER_FIELDS, ArticleScore, score_text
+from annotate.scoring.article import NUMBER_FIELDS, NUMBER_TYPES, ArticleScore, score_text
 from annotate.scoring.findings import Finding
 
 if TYPE_CHECKING:
@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 ARTICLE_COLUMNS = ("id", "title", "sha256")
 FINDING_COLUMNS = ("article_id", "kind", "start", "end", "text", "detail")
+#: Each number column's pandas type, from its declared type: a table built a part at a time (the streamed
+#: export) then prints every part's numbers as the whole table would, whatever values a part happens to hold.
+NUMBER_DTYPES = {name: "int64" if kind == "int" else "float64" for name, kind in zip(NUMBER_FIELDS, NUMBER_TYPES,
+                                                                                       strict=True)}
 # Scores are kept for this many distinct texts so that score_corpus followed by
 # findings_frame on the same corpus scores each article once; a review session
 # rarely holds more than a few hundred articles at a time.
@@ -154,7 +158,7 @@ def frame_from_scores(articles: Iterable[Article], scores: Mapping[str, ArticleS
         for a in articles
         if a.id in scores
     ]
-    return pd.DataFrame(rows, columns=[*ARTICLE_COLUMNS, *NUMBER_FIELDS])
+    return pd.DataFrame(rows, columns=[*ARTICLE_COLUMNS, *NUMBER_FIELDS]).astype(NUMBER_DTYPES)
 
 
 def findings_frame(items: Articles | Mapping[str, ArticleScore] | ArticleScore) -> pd.DataFrame:

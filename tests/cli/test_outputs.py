@@ -88,7 +88,7 @@ def test_export_output_errors_are_clean(corpus: Path, tmp_path: Path, capsys: py
 
 def test_export_output_that_cannot_be_written_is_clean(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    import annotate.report.export as export
+    import annotate.csvio as csvio
 
     (tmp_path / "file").write_text("", encoding="utf-8")
     labels = tmp_path / "labels"
@@ -100,7 +100,7 @@ def test_export_output_that_cannot_be_written_is_clean(corpus: Path, tmp_path: P
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(export, "write_report", denied)  # a read-only folder (tests may run as root)
+    monkeypatch.setattr(csvio.tempfile, "mkstemp", denied)  # a read-only folder (tests may run as root)
     assert cli.main([*base, str(tmp_path / "r.csv")]) == 1
     assert f"annotate: error: {tmp_path / 'r.csv'}: cannot be written (Permission denied)" in capsys.readouterr().err
 
