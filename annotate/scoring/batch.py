@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -102,9 +103,25 @@ def score_stream(articles: Iterable[Article], *, jobs: int = 1, findings: bool =
         warm_up()  # before the fork: the workers inherit the caches instead of building one each
         # fork where there is one (Linux): warm caches are shared copy-on-write; elsewhere spawn, which re-imports.
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
-                                 initializer=warm_up if method == "spawn" else None) as pool:
-            yield from _in_order(articles, pool, jobs * QUEUED_PER_JOB, chunk_size, findings)
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=start_worker,
+                                 initargs=(method == "spawn",)) as pool:
+            try:
+                yield from _in_order(articles, pool, jobs * QUEUED_PER_JOB, chunk_size, findings)
+            finally:  # a run stopped early (SIGTERM, Ctrl-C, an error) must not wait for the chunks it queued
+                pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start_worker(warm: bool) -> None:
+    """A pool worker's start: the parent alone decides when a run stops, and stops its workers itself.
+
+    Ctrl-C reaches every process of the terminal's group: a worker that died of it would break the pool
+    under the parent, which is cleaning up. A handler the parent set for SIGTERM (the CLI's) is for the parent
+    only; a worker sent SIGTERM on its own just ends.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if warm:  # spawned, not forked: nothing is inherited, so the caches are built here
+        warm_up()
 
 
 def _in_order(articles: Iterable[Article], executor: Executor, window: int, chunk_size: int,
