@@ -327,3 +327,27 @@ def test_a_shard_that_cannot_be_read_fails_alone(tmp_path: Path) -> None:
     assert [a.id for a in stream] == ["c"]
     assert [(Path(p.where).name, p.message.split(" (")[0]) for p in stream.problems] == [
         ("a.csv", "a CSV corpus needs a 'text' column"), ("b.parquet", "not a readable Parquet file")]
+
+
+def test_a_text_that_is_not_a_string_is_named_for_what_it_is(tmp_path: Path) -> None:
+    """``"text": 12`` was reported as "missing or empty 'text'", which sends the reader looking for a gap."""
+    from annotate.corpus import IndexedCorpus
+    from annotate.corpus.stream import not_a_string
+
+    values = ["12", "-1.5", "[\"a\"]", "{\"p\": 1}", "true", "null", "\"  \""]
+    path = write_jsonl(tmp_path / "c.jsonl", [f'{{"id": "r{i}", "text": {v}}}' for i, v in enumerate(values)]
+                       + ['{"id": "ok", "text": "Taxes rose."}'])
+    stream = iter_corpus(path, warn=False)
+    assert [a.id for a in stream] == ["ok"]
+    said = [str(p).split(": ", 1)[1] for p in stream.problems]
+    kinds = ["a number", "a number", "a list", "an object", "true or false"]
+    assert said == [f"'text' is {k}, not a string (an article's text goes in quotes)" for k in kinds] + [
+        "missing or empty 'text'"] * 2
+    with pytest.warns(UserWarning):
+        indexed = IndexedCorpus(path)
+    assert [str(p).split(": ", 1)[1] for p in indexed.problems] == said  # the panel's index says the same
+    pq.write_table(pa.Table.from_pylist([{"id": "n", "text": 3.5}]), tmp_path / "n.parquet")
+    numbers = iter_corpus(tmp_path / "n.parquet", warn=False)
+    assert list(numbers) == [] and str(numbers.problems[0]).endswith("'text' is a number, not a string (an "
+                                                                     "article's text goes in quotes)")
+    assert not_a_string("float") == "'text' is a number, not a string (an article's text goes in quotes)"

@@ -22,7 +22,7 @@ from annotate.corpus.records import (
     jsonl_record,
     record_stem,
 )
-from annotate.corpus.stream import article_from_record, keep_problem, load_corpus
+from annotate.corpus.stream import article_from_record, keep_problem, load_corpus, not_a_string
 from annotate.diskcache import cached_table
 from annotate.limits import MAX_ARTICLE_CHARS
 
@@ -203,7 +203,10 @@ def _looks_wrong(line: bytes) -> str | None:
     key = _top_level(line, _TEXT_KEY)
     if key is None:
         return "missing 'text'"
-    if line[key.end():key.end() + 1] != b'"' or _BLANK_STRING.match(line, key.end()):
+    first = line[key.end():key.end() + 1]
+    if first != b'"' and first != b"n":  # anything but a string or null: the stream's own words for it
+        return not_a_string(first.decode("latin-1"))
+    if first != b'"' or _BLANK_STRING.match(line, key.end()):
         return "missing or empty 'text'"
     return None
 

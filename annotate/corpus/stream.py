@@ -272,7 +272,9 @@ _NOT_CP1252 = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 def article_from_record(obj: dict[str, Any], where: str, default_id: str) -> Article | str:
     """The article a JSONL, CSV or Parquet record holds (``default_id`` when it gives none), or why it holds none."""
     text = obj.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if text is not None and not isinstance(text, str):  # a number or list is no article: say so, not "missing"
+        return not_a_string(type(text).__name__)
+    if not text or not text.strip():
         return "missing or empty 'text'"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > MAX_ARTICLE_CHARS:  # refused whole: never scored, never truncated without a word
@@ -288,6 +290,19 @@ def article_from_record(obj: dict[str, Any], where: str, default_id: str) -> Art
         return Article.from_text(text, article_id, title=title, source=source, url=url, path=where)
     except UnicodeEncodeError as exc:
         return f"not valid Unicode (a lone surrogate {exc.object[exc.start:exc.end]!r})"
+
+
+#: What a record's non-string 'text' is, in a reader's words, by Python type (JSON, Parquet) or first byte (the
+#: panel's index looks at the raw line).
+_KINDS = {"int": "a number", "float": "a number", "bool": "true or false", "list": "a list", "dict": "an object",
+          "bytes": "bytes", "-": "a number", "[": "a list", "{": "an object", "t": "true or false",
+          "f": "true or false"}
+
+
+def not_a_string(kind: str) -> str:
+    """The problem of a record whose 'text' is a ``kind`` (a Python type's name, or a JSON value's first byte)."""
+    shown = "a number" if kind.isdigit() else _KINDS.get(kind, f"a {kind}")
+    return f"'text' is {shown}, not a string (an article's text goes in quotes)"
 
 
 def _opt(value: object) -> str | None:
