@@ -134,7 +134,7 @@ class ReviewPanel:
             # The file's name, not the server's path to it: the path says nothing to a reviewer.
             where = " · ".join(html.escape(x) for x in (article.source, article.url or
                                                          (Path(article.path).name if article.path else None)) if x)
-            self.source.value = f"<small>Article {s.index + 1} of {s.total} · {html.escape(article.id)}" + (
+            self.source.value = f"<small>Article {s.index + 1:,} of {s.total:,} · {html.escape(article.id)}" + (
                 f" · {where}" if where else "") + "</small>"
             score = s.score()
             counts = Counter(f.kind for f in score.findings)

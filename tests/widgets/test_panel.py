@@ -462,3 +462,12 @@ def test_a_label_of_another_day_shows_its_date() -> None:
     assert local_time("2025-03-01T09:15:00+00:00").startswith("2025-03-01 ") or \
         local_time("2025-03-01T09:15:00+00:00").startswith("2025-02-28 ")  # in this machine's time zone
     assert local_time("not a time") == "not a time"
+
+
+def test_a_long_list_counts_with_thousands_separated(tmp_path: Path) -> None:
+    """"Article 1 of 100000" is read digit by digit; the CLI already wrote 100,000."""
+    from annotate import Article, Corpus
+
+    corpus = Corpus([Article.from_text(f"Council report number {i}.", f"a{i}") for i in range(1_200)])
+    panel = ReviewPanel(corpus, reviewer="ana", labels_dir=tmp_path)
+    assert "Article 1 of 1,200 · a0" in panel.source.value

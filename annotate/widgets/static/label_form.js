@@ -299,7 +299,9 @@ function render({ model, el }) {
     initial = JSON.stringify(Object.fromEntries(spec.fields.map((f) => [f.name, (screen.values || {})[f.name] ?? ""])));
     const p = screen.progress || { done: 0, total: 0, word: "labelled", skipped: 0 };
     fill.style.width = p.total ? `${(100 * p.done) / p.total}%` : "0%";
-    count.textContent = `${p.done} of ${p.total} ${p.word}${p.skipped ? ` · ${p.skipped} skipped` : ""}`;
+    // Thousands separated as the Python side writes them ("1,204 of 100,000"): a long count is read at a glance.
+    const n = (x) => x.toLocaleString("en-US");
+    count.textContent = `${n(p.done)} of ${n(p.total)} ${p.word}${p.skipped ? ` · ${n(p.skipped)} skipped` : ""}`;
     note.textContent = screen.note || "";
     note.title = screen.note || "";
     side.innerHTML = screen.side_html || "";  // built and escaped by the kernel (adjudication.reviews_html)
