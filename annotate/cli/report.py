@@ -23,8 +23,11 @@ from annotate.cli.common import (
 from annotate.cli.score import CORPUS_HELP, auto_jobs, progress
 from annotate.labels.codebooks import DEFAULT_CODEBOOK
 
-# Enough to tell 0.743 from 0.750 without implying a precision five coders do not have.
-FLOAT_FORMAT = "{:.3f}".format
+
+def three_decimals(value: float) -> str:
+    """Three decimals: enough to tell 0.743 from 0.750 without implying a precision five coders do not have. A
+    value that rounds to zero is 0.000, not the -0.000 that a kappa of -1e-17 (float noise) printed."""
+    return f"{round(value, 3) + 0.0:.3f}"
 #: What --codebook says in both commands' help.
 CODEBOOK_HELP = f"bundled codebook id or YAML file (default: {DEFAULT_CODEBOOK})"
 #: The one format the export writes (annotate.report.export.write_report).
@@ -260,7 +263,7 @@ def run_agreement(args: argparse.Namespace) -> int:
           f"{plural(labels['article_id'].nunique(), 'article')})")
     print(_table(agreement(labels, book)))
     print()
-    print("Cohen's kappa per pair of reviewers (single-choice fields)")
+    print("Cohen's kappa per pair of reviewers (single choices unweighted, ratings with quadratic weights)")
     print(_table(cohen_kappa(labels, book)))
     if failed:
         warn([f"{args.corpus}: {plural(failed, 'corpus record')} could not be read (named above); labels of "
@@ -269,4 +272,4 @@ def run_agreement(args: argparse.Namespace) -> int:
 
 
 def _table(frame: pd.DataFrame) -> str:
-    return "(none)" if frame.empty else frame.to_string(index=False, float_format=FLOAT_FORMAT)
+    return "(none)" if frame.empty else frame.to_string(index=False, float_format=three_decimals)

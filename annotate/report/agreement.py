@@ -15,7 +15,11 @@ from annotate.labels.codebooks import MULTI_SEPARATOR, Codebook, CodebookError, 
 from annotate.labels.merge import reviewer_rows
 
 AGREEMENT_COLUMNS = ["field", "level", "items", "reviewers", "percent_agreement", "alpha"]
-KAPPA_COLUMNS = ["field", "reviewer_a", "reviewer_b", "items", "kappa"]
+KAPPA_COLUMNS = ["field", "weights", "reviewer_a", "reviewer_b", "items", "kappa"]
+#: Cohen's kappa weights per field type: a rating's near miss (4 against 5) is a smaller disagreement than a far
+#: one (1 against 5), and quadratic weights are the usual choice for ordinal scales (Fleiss & Cohen 1973: then
+#: kappa equals the intraclass correlation); single choices are nominal, every difference counts the same.
+KAPPA_WEIGHTS = {"single": "none", "rating": "quadratic"}
 LEVELS = {"single": "nominal", "multi": "nominal", "rating": "ordinal"}
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 KNOWN_LEVELS: tuple[Level, ...] = ("nominal", "ordinal", "interval", "ratio")
@@ -150,19 +154,34 @@ def _kappa(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
     return (p_o - p_e) / (1 - p_e) if p_e < 1 else math.nan
 
 
+def _quadratic_kappa(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
+    """Cohen's kappa with quadratic weights of two raters' numbers on the same n items: 1 - D_o / D_e, where
+    D_o is the mean squared difference on each item and D_e the mean over all n^2 pairs of one rater's value
+    with the other's (chance). Both are kept as sums over n^2 pairs, which on whole-number ratings are exact
+    integers, so a kappa of 0 prints 0.000, not the -0.000 of float noise. NaN when D_e is 0 (one value)."""
+    n = a.size
+    observed = n * float(np.sum((a - b) ** 2))
+    expected = n * float(np.sum(a * a)) + n * float(np.sum(b * b)) - 2 * float(np.sum(a)) * float(np.sum(b))
+    return 1 - observed / expected if expected > 0 else math.nan
+
+
 def cohen_kappa(labels: pd.DataFrame, codebook: str | Path | Codebook | None = None) -> pd.DataFrame:
-    """Cohen's kappa for every pair of reviewers on every single-choice field, on the items both coded."""
+    """Cohen's kappa for every pair of reviewers on every single-choice field (unweighted) and every rating
+    (quadratic weights, see KAPPA_WEIGHTS), on the items both coded; ``weights`` says which."""
     book = _resolve(labels, codebook, "cohen_kappa")
     result: list[dict[str, object]] = []
     rows = reviewer_rows(labels)
     for field in book.fields if book is not None else ():
-        if field.type != "single":
+        if field.type not in KAPPA_WEIGHTS:
             continue
+        kappa_of = _kappa if field.type == "single" else _quadratic_kappa
         data, reviewers = _matrix(rows, field.name, _codes(field))
+        if np.isnan(data).all():  # nobody gave it a value (an optional rating left alone): nothing to compare
+            continue
         for (i, a), (j, b) in combinations(enumerate(reviewers), 2):
             both = ~np.isnan(data[i]) & ~np.isnan(data[j])
-            kappa = _kappa(data[i, both], data[j, both]) if both.any() else math.nan
-            result.append({"field": field.name, "reviewer_a": a, "reviewer_b": b,
-                           "items": int(both.sum()), "kappa": kappa})
+            kappa = kappa_of(data[i, both], data[j, both]) if both.any() else math.nan
+            result.append({"field": field.name, "weights": KAPPA_WEIGHTS[field.type], "reviewer_a": a,
+                           "reviewer_b": b, "items": int(both.sum()), "kappa": kappa})
     frame = pd.DataFrame(result, columns=KAPPA_COLUMNS)
     return frame.astype({"items": int, "kappa": float})

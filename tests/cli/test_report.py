@@ -79,7 +79,9 @@ def test_agreement_demo(capsys: pytest.CaptureFixture[str]) -> None:
     assert re.search(r"^ +source_quality ordinal +5 +3 +\d\.\d{3} +-?\d\.\d{3}$", out, re.M)
     assert "secondary_frames (mean)" in out and "secondary_frames=Security and defense" in out
     assert "Cohen's kappa per pair of reviewers" in out
-    assert re.search(r"^primary_frame +r1 +r2 +4 +-?\d\.\d{3}$", out, re.M)
+    assert re.search(r"^ *primary_frame +none +r1 +r2 +4 +-?\d\.\d{3}$", out, re.M)
+    assert re.search(r"^ *source_quality +quadratic +r1 +r2 +\d +-?\d\.\d{3}$", out, re.M)
+    assert "-0.000" not in out
     assert "notes" not in out, "text fields have no agreement"
 
 

@@ -172,9 +172,32 @@ def test_cohen_kappa_known_value(book: Codebook) -> None:
     rows = [(r, f"i{i}", {"value": v}) for i, (a, b) in enumerate(pairs) for r, v in (("r1", a), ("r2", b))]
     rows += [("r3", "i0", {"value": "1"}), ("r3", "extra", {"value": "3"})]  # r3 shares one item with each
     table = cohen_kappa(frame(rows), book)
-    assert list(table.columns) == ["field", "reviewer_a", "reviewer_b", "items", "kappa"]
+    assert list(table.columns) == ["field", "weights", "reviewer_a", "reviewer_b", "items", "kappa"]
     assert list(zip(table["reviewer_a"], table["reviewer_b"], table["items"], strict=True)) == [
         ("r1", "r2", 10), ("r1", "r3", 1), ("r2", "r3", 1)]
     assert table.loc[0, "kappa"] == pytest.approx(0.4)
     assert table.loc[1:, "kappa"].isna().all()  # one shared item, one category: p_e = 1, kappa undefined
-    assert set(table["field"]) == {"value"}  # single-choice fields only
+    assert set(table["field"]) == {"value"}  # nobody rated: no rating rows
+    assert set(table["weights"]) == {"none"}
+
+
+def test_a_ratings_kappa_is_quadratic_weighted(book: Codebook) -> None:
+    """Ratings had no pairwise figure at all. Worked by hand: r1 1 1 2 2, r2 1 2 2 3. D_o = mean((a - b)^2) =
+    (0 + 1 + 0 + 1) / 4 = 0.5; D_e over the joint table: r1 gives 1 or 2 half the time each, r2 1, 2, 3 a
+    quarter, a half, a quarter: 0.5 * (0.5 * 1 + 0.25 * 4) + 0.5 * (0.25 * 1 + 0.25 * 1) = 1.0; kappa 0.5."""
+    pairs = [("1", "1"), ("1", "2"), ("2", "2"), ("2", "3")]
+    rows = [(r, f"i{i}", {"score": v}) for i, (a, b) in enumerate(pairs) for r, v in (("r1", a), ("r2", b))]
+    table = cohen_kappa(frame(rows), book)
+    scored = table[table["field"] == "score"].reset_index(drop=True)
+    assert (scored.loc[0, "weights"], scored.loc[0, "items"]) == ("quadratic", 4)
+    assert scored.loc[0, "kappa"] == pytest.approx(0.5)
+    # The same number of differences, one step against four: the near misses agree far more.
+    near = [("1", "2"), ("2", "3"), ("3", "4"), ("4", "5"), ("5", "5"), ("1", "1")]
+    far = [("1", "5"), ("5", "1"), ("3", "3"), ("4", "4"), ("5", "5"), ("1", "1")]
+    kappas = []
+    for pairs in (near, far):
+        rows = [(r, f"i{i}", {"score": v}) for i, (a, b) in enumerate(pairs) for r, v in (("r1", a), ("r2", b))]
+        kappas.append(cohen_kappa(frame(rows), book).set_index("field").loc["score", "kappa"])
+    assert kappas[0] > 0.8 and kappas[1] < 0.1
+    same = [(r, f"i{i}", {"score": "3"}) for i in range(3) for r in ("r1", "r2")]
+    assert math.isnan(cohen_kappa(frame(same), book).set_index("field").loc["score", "kappa"])  # no variation
