@@ -42,7 +42,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                             description="Write one row per article: its scores, final labels and reasons, "
                                         "reviewers and whether they disagree. A corpus record that cannot be "
                                         "read is named and left out, and the exit status is 1.")
-    export.add_argument("--corpus", required=True, help=CORPUS_HELP)
+    source = export.add_mutually_exclusive_group(required=True)
+    source.add_argument("--corpus", help=f"the articles, scored as they are exported: {CORPUS_HELP}")
+    source.add_argument("--scores", help="instead of --corpus: the .parquet or .csv table `annotate score` wrote, "
+                                         "so nothing is scored again (a million articles export in minutes)")
     export.add_argument("--labels", required=True, help="labels folder (holds <codebook-id>/<reviewer>.csv)")
     export.add_argument("--codebook", help=CODEBOOK_HELP)
     export.add_argument("-o", "--output", required=True, help="the .csv file to write")
@@ -141,15 +144,18 @@ def run_export(args: argparse.Namespace) -> int:
     from annotate.labels.codebooks import Codebook
     from annotate.labels.columns import codebook_dir, label_files
     from annotate.report.export import ReportRows
-    from annotate.report.stream import export_parts, score_parts
+    from annotate.report.stream import export_parts, read_score_parts, score_parts
     from annotate.scoring.batch import score_stream
 
     book = _check_inputs(args.labels, args.codebook or DEFAULT_CODEBOOK)
     if not isinstance(book, Codebook):
         return error(book)
-    problem = check_outputs([(args.output, "-o")], EXPORT_SUFFIXES, [("corpus", args.corpus), ("labels", args.labels)])
+    given = ("scores", args.scores) if args.scores else ("corpus", args.corpus)
+    problem = check_outputs([(args.output, "-o")], EXPORT_SUFFIXES, [given, ("labels", args.labels)])
     if problem is not None:
         return error(problem)
+    if args.scores and not Path(args.scores).is_file():
+        return error(f"{args.scores}: no such score table (make one with `annotate score CORPUS -o scores.parquet`)")
     if not label_files(args.labels, book.id):
         if _labelled_codebooks(args.labels):  # labels of another codebook: surely the wrong --codebook
             return error(_no_labels(args.labels, book.id, args.codebook is None))
@@ -159,34 +165,42 @@ def run_export(args: argparse.Namespace) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # problems are printed below, once, in our own words
         try:
-            stream = iter_corpus(args.corpus, warn=False)
+            stream = None if args.scores else iter_corpus(args.corpus, warn=False)
             rows = ReportRows(args.labels, book, args.disagree_on)
         except (CorpusError, OSError, ValueError) as exc:
             return error(exc)
         _warn_label_problems(rows.read.attrs.get("problems", []))
         made = new_folders([args.output])
-        failed = StreamProblems(stream)
-        jobs = args.jobs or auto_jobs(Path(args.corpus))
+        failed = StreamProblems(stream) if stream is not None else None
         try:
-            results = progress(score_stream(failed.readable(), jobs=jobs), stream, args.progress, "exporting")
-            written = export_parts(score_parts(failed.telling(results), failed.unscored), rows, args.output,
-                                   raw=args.raw, excel=args.excel)
-        except CorpusError as exc:  # the corpus broke before its first article
+            if failed is None:
+                parts = read_score_parts(args.scores)
+            else:
+                jobs = args.jobs or auto_jobs(Path(args.corpus))
+                results = progress(score_stream(failed.readable(), jobs=jobs), failed.stream, args.progress,
+                                   "exporting")
+                parts = score_parts(failed.telling(results), failed.unscored)
+            written = export_parts(parts, rows, args.output, raw=args.raw, excel=args.excel)
+        except (CorpusError, ValueError) as exc:  # the corpus broke before its first article; a bad score table
             return error(exc)
         except OSError as exc:
             return error(f"{args.output}: cannot be written ({exc.strerror or exc})")
-    failed.tell_rest()
+    n_failed = 0
+    if failed is not None:
+        failed.tell_rest()
+        n_failed = failed.count
     if not written:
-        return error(f"{args.corpus}: no article could be loaded" if not stream.n_articles
+        return error(f"{args.scores}: no score rows" if stream is None else
+                     f"{args.corpus}: no article could be loaded" if not stream.n_articles
                      else f"{args.corpus}: no article could be scored")
     attrs = rows.attrs()
     missing = [f"{i}: labelled but not in the corpus; left out" for i in attrs["not_in_corpus"]]
     tell("warning", missing, len(missing), "labelled articles not in the corpus")
     _warn_stale(attrs["stale_labels"], attrs["stale_articles"], codebook_dir(args.labels, book.id), "the export")
     print(f"exported {plural(written, 'article')} -> {args.output}"
-          + (f"; {plural(failed.count, 'corpus record')} failed (left out)" if failed.count else "") + made,
+          + (f"; {plural(n_failed, 'corpus record')} failed (left out)" if n_failed else "") + made,
           file=sys.stderr)
-    return 1 if failed.count else 0  # as `annotate score`: the report is written, and the run says it is short
+    return 1 if n_failed else 0  # as `annotate score`: the report is written, and the run says it is short
 
 
 #: Article ids named in the warning about stale labels; the rest are counted ("and 12 more").

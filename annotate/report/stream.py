@@ -55,3 +55,44 @@ def export_parts(parts: Iterable[pd.DataFrame], rows: ReportRows, path: str | Pa
         return 0
     table.commit()
     return table.rows
+
+
+def read_score_parts(path: str | Path, size: int = PART_ARTICLES) -> Iterator[pd.DataFrame]:
+    """The score table ``annotate score`` wrote (.csv or .parquet), ``size`` rows at a time, as
+    :func:`score_parts` gives it: an export from it scores nothing again. ValueError naming the file when it
+    is not such a table (a column missing, a number that is not one).
+
+    A CSV score table keeps the ``'`` its writer put before a title a spreadsheet would run (unless it was
+    written ``--raw``); the export, neutralising, writes those titles as the corpus export does.
+    """
+    columns = [*ARTICLE_COLUMNS, *NUMBER_FIELDS]
+    source = Path(path)
+    batches: Iterable[pd.DataFrame]
+    try:
+        if source.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq  # only Parquet input pays for pyarrow
+
+            table = pq.ParquetFile(source)
+            _check_columns(source, table.schema_arrow.names, columns)
+            batches = (b.to_pandas() for b in table.iter_batches(batch_size=size, columns=columns))
+        else:
+            with source.open(encoding="utf-8-sig", newline="") as fh:
+                _check_columns(source, fh.readline().rstrip("\r\n").split(","), columns)
+            # Ids and titles stay text ("001" is no number); round_trip reads back the very floats written.
+            batches = pd.read_csv(source, usecols=columns, dtype=dict.fromkeys(ARTICLE_COLUMNS, str),
+                                  keep_default_na=False, float_precision="round_trip", chunksize=size,
+                                  encoding="utf-8-sig")
+        for frame in batches:
+            yield frame[columns].astype(NUMBER_DTYPES)
+    except (ValueError, UnicodeDecodeError) as exc:
+        if str(exc).startswith(str(source)):
+            raise
+        raise ValueError(f"{source}: not a score table written by annotate score ({exc})") from exc
+
+
+def _check_columns(path: Path, found: list[str], wanted: list[str]) -> None:
+    missing = [c for c in wanted if c not in found]
+    if missing:
+        raise ValueError(f"{path}: not a score table written by annotate score (no column "
+                         f"{', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}); make one with "
+                         "`annotate score CORPUS -o scores.parquet`")

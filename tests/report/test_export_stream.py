@@ -108,3 +108,49 @@ def test_nothing_scored_writes_nothing(tmp_path: Path) -> None:
 def test_a_part_size_below_one_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         list(score_parts(iter([]), print, 0))
+
+
+@pytest.mark.parametrize(("table", "score_flags", "export_flags"), [
+    ("scores.parquet", [], []), ("scores.csv", [], []), ("scores.csv", ["--raw"], ["--raw"]),
+    ("scores.parquet", [], ["--excel"])])
+def test_an_export_from_the_score_table_is_the_export_from_the_corpus(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, score_flags: list[str],
+        export_flags: list[str]) -> None:
+    """A million articles scored once need not be scored again to export their labels."""
+    corpus, labels = _project(tmp_path)
+    scores, whole, out = tmp_path / table, tmp_path / "whole.csv", tmp_path / "out.csv"
+    assert cli.main(["score", str(corpus), "-o", str(scores), *score_flags]) == 0
+    base = ["export", "--labels", str(labels), *export_flags, "-o"]
+    assert cli.main([*base, str(whole), "--corpus", str(corpus)]) == 0
+    capsys.readouterr()
+    assert cli.main([*base, str(out), "--scores", str(scores)]) == 0
+    err = capsys.readouterr().err
+    assert out.read_bytes() == whole.read_bytes()
+    assert "elsewhere: labelled but not in the corpus" in err and "(a4)" in err  # stale: the table's sha256
+    assert err.endswith(f"exported 7 articles -> {out}\n")
+
+
+def test_a_score_table_that_is_not_one_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus, labels = _project(tmp_path)
+    base = ["export", "--labels", str(labels), "-o", str(tmp_path / "out.csv"), "--scores"]
+    (tmp_path / "findings.csv").write_text("article_id,kind,start,end,text,detail\na1,typo,0,3,teh,the\n",
+                                           encoding="utf-8")
+    assert cli.main([*base, str(tmp_path / "findings.csv")]) == 1
+    assert (f"annotate: error: {tmp_path / 'findings.csv'}: not a score table written by annotate score (no "
+            "column id, title, sha256 ...)") in capsys.readouterr().err
+    assert cli.main([*base, str(tmp_path / "none.parquet")]) == 1
+    assert f"{tmp_path / 'none.parquet'}: no such score table" in capsys.readouterr().err
+    scores = tmp_path / "scores.csv"
+    assert cli.main(["score", str(corpus), "-o", str(scores)]) == 0
+    lines = scores.read_text(encoding="utf-8").splitlines()
+    broken = lines[1].split(",")
+    broken[3] = "many"  # n_words
+    scores.write_text("\n".join([lines[0], ",".join(broken), *lines[2:]]) + "\n", encoding="utf-8")
+    assert cli.main([*base, str(scores)]) == 1
+    err = capsys.readouterr().err
+    assert f"annotate: error: {scores}: not a score table written by annotate score (" in err and "many" in err
+    assert not (tmp_path / "out.csv").exists() and not list(tmp_path.glob(".*.tmp"))
+    with pytest.raises(SystemExit):
+        cli.main(["export", "--labels", str(labels), "-o", str(tmp_path / "o.csv"), "--scores", str(scores),
+                  "--corpus", str(corpus)])
+    assert "not allowed with argument" in capsys.readouterr().err
